@@ -1,0 +1,36 @@
+//! The `Steady` object the shells hold for the app's lifetime.
+
+use crate::clock::{ForeignClock, PhoneClock};
+use crate::SteadyError;
+use std::sync::Arc;
+
+#[derive(uniffi::Object)]
+pub struct Steady {
+    pub(crate) core: steady_core::Steady,
+}
+
+#[uniffi::export]
+impl Steady {
+    /// Opens (or creates) the encrypted database at `path` with the 32-byte
+    /// key from the Keystore/Keychain.
+    #[uniffi::constructor]
+    pub fn open(
+        path: String,
+        key: Vec<u8>,
+        clock: Arc<dyn PhoneClock>,
+    ) -> Result<Arc<Self>, SteadyError> {
+        let core = steady_core::Steady::open(path, &key, Arc::new(ForeignClock(clock)))?;
+        Ok(Arc::new(Steady { core }))
+    }
+
+    /// Closes the database; later calls fail with `Closed`.
+    pub fn close(&self) {
+        self.core.close();
+    }
+}
+
+/// The schema version this library writes.
+#[uniffi::export]
+pub fn schema_version() -> i64 {
+    steady_core::SCHEMA_VERSION
+}

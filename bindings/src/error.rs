@@ -1,0 +1,53 @@
+//! The public error the shells see, mapped from the core's internal error in
+//! exactly one place. Variants carry what a shell needs to react (which field,
+//! which record); none carries health data.
+//!
+//! No variant has a field called `message`: it collides with Kotlin's
+//! `Throwable.message`.
+
+use steady_core::Error;
+
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum SteadyError {
+    /// An input was rejected; nothing was written. `field` names it.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput { field: String, reason: String },
+
+    #[error("no {what} with id {id}")]
+    NotFound { what: String, id: String },
+
+    /// The key does not open this database.
+    #[error("wrong database key")]
+    WrongKey,
+
+    /// The database was written by a newer app version.
+    #[error("database version {found} is newer than supported {supported}")]
+    DatabaseTooNew { found: i64, supported: i64 },
+
+    #[error("the database is closed")]
+    Closed,
+
+    /// Storage or an unexpected internal failure; `detail` is for bug reports.
+    #[error("internal error: {detail}")]
+    Internal { detail: String },
+}
+
+impl From<Error> for SteadyError {
+    fn from(error: Error) -> Self {
+        match error {
+            Error::Invalid { field, reason } => SteadyError::InvalidInput { field, reason },
+            Error::NotFound { what, id } => SteadyError::NotFound {
+                what: what.to_string(),
+                id,
+            },
+            Error::WrongKey => SteadyError::WrongKey,
+            Error::DatabaseTooNew { found, supported } => {
+                SteadyError::DatabaseTooNew { found, supported }
+            }
+            Error::Closed => SteadyError::Closed,
+            other @ (Error::Storage(_) | Error::Corrupt(_)) => SteadyError::Internal {
+                detail: other.to_string(),
+            },
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! steady-ffi: the only UniFFI surface of Steady. Thin wrappers over
+//! `steady-core`; records and enums come from the core (derived behind its
+//! `uniffi` feature), so nothing here re-declares a domain type.
+//!
+//! Every exported call returns `Result<_, SteadyError>`; UniFFI catches any
+//! panic and surfaces it as an exception, and the core avoids panicking on
+//! input at all.
+
+uniffi::setup_scaffolding!("steady_ffi");
+
+mod app;
+mod clock;
+mod cravings;
+mod error;
+
+pub use app::Steady;
+pub use clock::PhoneClock;
+pub use error::SteadyError;

@@ -1,0 +1,187 @@
+//! What every command needs: where the database and key live, the clock
+//! (system or `--now`/`--tz`), and the output mode. The CLI is the shell here,
+//! so it is the one place that reads the system clock and zone.
+
+use crate::Cli;
+use chrono::{DateTime, Utc};
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::PathBuf;
+use std::sync::Arc;
+use steady_core::{Clock, FixedClock, Steady, KEY_LEN};
+
+pub struct Context {
+    pub db: PathBuf,
+    pub key_file: PathBuf,
+    pub json: bool,
+    pub clock: Arc<dyn Clock>,
+}
+
+#[derive(Debug)]
+pub enum CliError {
+    Core(steady_core::Error),
+    Usage(String),
+    Io(String),
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Core(e) => write!(f, "{e}"),
+            CliError::Usage(s) | CliError::Io(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<steady_core::Error> for CliError {
+    fn from(e: steady_core::Error) -> Self {
+        CliError::Core(e)
+    }
+}
+
+/// The system clock with a zone fixed at start-up (from `--tz` or the machine).
+struct SystemClock {
+    zone: String,
+}
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+    fn time_zone(&self) -> String {
+        self.zone.clone()
+    }
+}
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> Result<Self, CliError> {
+        let data_dir = default_data_dir();
+        let db = cli.db.clone().unwrap_or_else(|| data_dir.join("steady.db"));
+        let key_file = cli
+            .key_file
+            .clone()
+            .unwrap_or_else(|| db.with_extension("key"));
+        let zone = match &cli.tz {
+            Some(zone) => zone.clone(),
+            None => iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".to_string()),
+        };
+        if zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(CliError::Usage(format!(
+                "invalid --tz: unknown IANA time zone {zone:?}"
+            )));
+        }
+        let clock: Arc<dyn Clock> = match &cli.now {
+            Some(now) => {
+                let now = DateTime::parse_from_rfc3339(now).map_err(|e| {
+                    CliError::Usage(format!("invalid --now: {e} (expected RFC 3339)"))
+                })?;
+                Arc::new(FixedClock::new(now.with_timezone(&Utc), &zone))
+            }
+            None => Arc::new(SystemClock { zone }),
+        };
+        Ok(Context {
+            db,
+            key_file,
+            json: cli.json,
+            clock,
+        })
+    }
+
+    /// Opens the existing database with the key file.
+    pub fn open(&self) -> Result<Steady, CliError> {
+        if !self.db.exists() {
+            return Err(CliError::Usage(format!(
+                "no database at {}; run `steady init` first",
+                self.db.display()
+            )));
+        }
+        let key = read_key(&self.key_file)?;
+        Ok(Steady::open(&self.db, &key, self.clock.clone())?)
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME") {
+        return PathBuf::from(dir).join("steady");
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    home.join(".local/share/steady")
+}
+
+fn read_key(path: &PathBuf) -> Result<Vec<u8>, CliError> {
+    let key = fs::read(path)
+        .map_err(|e| CliError::Io(format!("cannot read key file {}: {e}", path.display())))?;
+    if key.len() != KEY_LEN {
+        return Err(CliError::Usage(format!(
+            "key file {} holds {} bytes; expected {KEY_LEN}",
+            path.display(),
+            key.len()
+        )));
+    }
+    Ok(key)
+}
+
+/// Creates the key file (0600, never overwritten) and the database.
+pub fn init(ctx: &Context) -> Result<(), CliError> {
+    if let Some(parent) = ctx.db.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)
+            .map_err(|e| CliError::Io(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    let created_key = if ctx.key_file.exists() {
+        false
+    } else {
+        let mut key = [0u8; KEY_LEN];
+        getrandom::fill(&mut key)
+            .map_err(|e| CliError::Io(format!("no system randomness for the key: {e}")))?;
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&ctx.key_file)
+            .map_err(|e| {
+                CliError::Io(format!(
+                    "cannot create key file {}: {e}",
+                    ctx.key_file.display()
+                ))
+            })?;
+        file.write_all(&key)
+            .and_then(|_| file.sync_all())
+            .map_err(|e| CliError::Io(format!("cannot write key file: {e}")))?;
+        true
+    };
+    let mode = fs::metadata(&ctx.key_file)
+        .map_err(|e| CliError::Io(format!("cannot read key file: {e}")))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        return Err(CliError::Usage(format!(
+            "key file {} is readable by others (mode {:o}); chmod 600 it",
+            ctx.key_file.display(),
+            mode & 0o777
+        )));
+    }
+    let key = read_key(&ctx.key_file)?;
+    let steady = Steady::open(&ctx.db, &key, ctx.clock.clone())?;
+    steady.close();
+    crate::output::print(
+        ctx.json,
+        &serde_json::json!({
+            "db": ctx.db,
+            "key_file": ctx.key_file,
+            "created_key": created_key,
+            "schema_version": steady_core::SCHEMA_VERSION,
+        }),
+        || {
+            format!(
+                "Encrypted database ready at {} (key in {}{})",
+                ctx.db.display(),
+                ctx.key_file.display(),
+                if created_key { ", new" } else { "" }
+            )
+        },
+    );
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! `steady`: the desktop shell over Steady's core, for scripting and demos.
+//! Every command prints either readable text or, with `--json`, one stable
+//! JSON document (see docs/cli.md). Errors go to stderr with a non-zero exit.
+
+mod context;
+mod cravings;
+mod output;
+
+use clap::{Parser, Subcommand};
+use context::Context;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "steady",
+    version,
+    about = "Steady: a companion for intensive outpatient treatment"
+)]
+pub struct Cli {
+    /// The encrypted database file.
+    #[arg(long, global = true, env = "STEADY_DB")]
+    db: Option<std::path::PathBuf>,
+    /// The file holding the 32-byte database key (created by `init`, mode 0600).
+    #[arg(long, global = true, env = "STEADY_KEY_FILE")]
+    key_file: Option<std::path::PathBuf>,
+    /// IANA time zone of "now" (default: this machine's zone).
+    #[arg(long, global = true)]
+    tz: Option<String>,
+    /// Fixed current instant, RFC 3339 (default: the system clock).
+    #[arg(long, global = true)]
+    now: Option<String>,
+    /// Print one JSON document instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the encrypted database and its key file.
+    Init,
+    /// Log, list and delete cravings.
+    #[command(subcommand)]
+    Craving(cravings::CravingCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            output::error(json, &error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), context::CliError> {
+    let ctx = Context::from_cli(&cli)?;
+    match cli.command {
+        Command::Init => context::init(&ctx),
+        Command::Craving(command) => cravings::run(&ctx, command),
+    }
+}

@@ -1,0 +1,73 @@
+//! [`Steady`], the one handle a shell holds: an open encrypted database plus the
+//! injected clock. Each concern (cravings, schedule, check-ins, progress, sync)
+//! adds its methods in its own module; this file owns only opening, closing,
+//! and the transaction discipline every write follows.
+
+use crate::clock::Clock;
+use crate::{storage, validate, Error, Result};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::{Connection, Transaction};
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub struct Steady {
+    conn: Mutex<Option<Connection>>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Steady {
+    /// Opens the database at `path` with its 32-byte key, creating and
+    /// migrating it as needed.
+    pub fn open(path: impl AsRef<Path>, key: &[u8], clock: Arc<dyn Clock>) -> Result<Self> {
+        let conn = storage::open(path.as_ref(), key)?;
+        Ok(Steady {
+            conn: Mutex::new(Some(conn)),
+            clock,
+        })
+    }
+
+    /// Closes the database. Later calls fail with [`Error::Closed`].
+    pub fn close(&self) {
+        self.lock().take();
+    }
+
+    /// The instant now, from the injected clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The phone's current zone, from the injected clock.
+    pub fn zone(&self) -> Result<Tz> {
+        validate::time_zone("clock.time_zone", &self.clock.time_zone())
+    }
+
+    /// Runs `f` in one transaction: every user action is all or nothing.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut guard = self.lock();
+        let conn = guard.as_mut().ok_or(Error::Closed)?;
+        let tx = conn.transaction()?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let guard = self.lock();
+        let conn = guard.as_ref().ok_or(Error::Closed)?;
+        f(conn)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Connection>> {
+        // A panic while holding the lock cannot leave a half-written
+        // transaction (it rolls back on drop), so the connection stays usable.
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Mutations waiting to be synced, oldest first.
+    pub fn pending_outbox(&self) -> Result<Vec<crate::OutboxEntry>> {
+        self.read(crate::outbox::pending)
+    }
+}
