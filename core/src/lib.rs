@@ -15,6 +15,8 @@ mod error;
 mod ids;
 mod outbox;
 mod storage;
+#[cfg(test)]
+mod test_support;
 mod validate;
 
 pub use app::Steady;
