@@ -14,6 +14,7 @@ pub mod craving;
 mod error;
 mod ids;
 mod outbox;
+pub mod progress;
 mod storage;
 #[cfg(test)]
 mod test_support;
@@ -24,6 +25,7 @@ pub use clock::{Clock, FixedClock};
 pub use craving::{Craving, NewCraving};
 pub use error::{Error, Result};
 pub use outbox::OutboxEntry;
+pub use progress::Progress;
 pub use storage::SCHEMA_VERSION;
 
 /// Length in bytes of the database key the shell supplies (SQLCipher raw key).

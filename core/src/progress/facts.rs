@@ -1,0 +1,122 @@
+//! The plain facts progress is computed from. Loading them from storage is
+//! one step; computing metrics over them is another, pure and tested with
+//! hand-counted histories.
+
+use super::days::{local_date, local_time};
+use chrono::{NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+
+/// One recorded use: a lapse, a craving whose outcome was use, or a daily
+/// check-in answering "used today". Its local day is fixed by the zone it
+/// happened in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UseEvent {
+    pub date: NaiveDate,
+    /// The substances named; none named means every tracked substance.
+    pub substances: Vec<String>,
+}
+
+impl UseEvent {
+    pub fn at(at_ms: i64, zone: Tz, substances: Vec<String>) -> Self {
+        UseEvent {
+            date: local_date(at_ms, zone),
+            substances,
+        }
+    }
+
+    /// Whether this use breaks sober time for `substance` (all substances
+    /// when `None`).
+    pub fn concerns(&self, substance: Option<&str>) -> bool {
+        match substance {
+            None => true,
+            Some(name) => {
+                self.substances.is_empty()
+                    || self.substances.iter().any(|s| s.eq_ignore_ascii_case(name))
+            }
+        }
+    }
+}
+
+/// A sobriety date the patient back-dates: the first sober day of the
+/// current streak, for one substance or (`None`) for all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SobrietyStart {
+    pub substance: Option<String>,
+    pub first_sober_day: NaiveDate,
+}
+
+/// Where an occurrence stands, as the schedule reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SessionOutcome {
+    Upcoming,
+    Cancelled,
+    /// Ended a while ago with no record: shown as such, never as missed.
+    Unconfirmed,
+    Attended,
+    Late,
+    Missed,
+    Excused,
+}
+
+/// One session occurrence, in the clinic's zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OccurrenceFact {
+    pub start_ms: i64,
+    pub zone: Tz,
+    pub duration_min: u32,
+    pub outcome: SessionOutcome,
+}
+
+impl OccurrenceFact {
+    pub fn date(&self) -> NaiveDate {
+        local_date(self.start_ms, self.zone)
+    }
+}
+
+/// How the patient answered a dose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DoseAnswer {
+    Taken,
+    TakenLate,
+    Skipped,
+}
+
+/// One scheduled dose. Dose times float with the phone, so the dose's own
+/// local date is part of what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DoseFact {
+    pub medication_id: String,
+    pub name: String,
+    pub due_date: NaiveDate,
+    pub due_ms: i64,
+    pub answer: Option<DoseAnswer>,
+}
+
+/// One craving with the details progress reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CravingFact {
+    pub at_ms: i64,
+    pub zone: Tz,
+    pub intensity: u8,
+    pub triggers: Vec<String>,
+    pub coping: Vec<String>,
+    /// Whether it passed; none when no outcome was recorded.
+    pub passed: Option<bool>,
+}
+
+impl CravingFact {
+    pub fn local(&self) -> NaiveDateTime {
+        local_time(self.at_ms, self.zone)
+    }
+}
+
+/// Everything progress reads, already loaded.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Facts {
+    pub uses: Vec<UseEvent>,
+    pub occurrences: Vec<OccurrenceFact>,
+    pub doses: Vec<DoseFact>,
+    pub cravings: Vec<CravingFact>,
+    /// Local dates with a daily check-in.
+    pub checkin_dates: Vec<NaiveDate>,
+}
