@@ -12,6 +12,7 @@ mod checkins;
 mod cravings;
 mod days;
 mod facts;
+mod settings;
 mod sober;
 #[cfg(test)]
 mod tests;
@@ -23,6 +24,7 @@ pub use cravings::{
     CopingRank, CravingDay, CravingStats, CravingTrend, CravingWeek, TriggerCount, WeekdayHours,
     TOP_TRIGGERS, TREND_THRESHOLD,
 };
+pub use settings::{ProgramSettings, PriorUse, SobrietyDate, MAX_WEEKLY_HOURS};
 pub use sober::{SoberTime, MILESTONES};
 
 use chrono::NaiveDate;

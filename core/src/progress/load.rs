@@ -1,0 +1,239 @@
+//! Loading progress facts from storage: lapses, cravings, daily check-ins,
+//! session occurrences and doses, reduced to the plain facts the metrics
+//! read. Only the columns a metric needs are read, and cravings only as far
+//! back as the period (plus the week the first moving average looks at).
+
+use super::days::local_date;
+use super::facts::{CravingFact, DoseAnswer, DoseFact, Facts, OccurrenceFact, SessionOutcome, UseEvent};
+use super::settings::{self, CheckedSettings};
+use super::Program;
+use crate::schedule::{DoseStatus, OccurrenceStatus};
+use crate::{validate, Error, Result, Steady};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// No zone is more than 14 hours from UTC: instant bounds widened by this
+/// never miss an event whose local date is in range.
+const ZONE_SLACK_HOURS: i64 = 14;
+
+impl Steady {
+    /// The phone's local date now.
+    pub(crate) fn local_today(&self) -> Result<NaiveDate> {
+        Ok(self.now().with_timezone(&self.zone()?).date_naive())
+    }
+
+    /// The program facts, with the start date defaulting to the first day
+    /// anything was recorded (today on a new install).
+    pub(crate) fn program(&self, today: NaiveDate) -> Result<(Program, Vec<UseEvent>)> {
+        self.read(|conn| {
+            let CheckedSettings {
+                program_start,
+                weekly_hours,
+                prior,
+                prior_uses,
+            } = settings::check(&settings::load(conn)?, None)?;
+            let start = match program_start {
+                Some(start) => start,
+                None => first_record_day(conn)?.unwrap_or(today).min(today),
+            };
+            let program = Program {
+                start,
+                weekly_hours,
+                substances: tracked_substances(conn)?,
+                prior,
+            };
+            Ok((program, prior_uses))
+        })
+    }
+
+    /// Every recorded use: lapses, cravings that ended in use, check-ins
+    /// answering "used today", and imported prior uses.
+    pub(crate) fn uses(&self, prior_uses: Vec<UseEvent>) -> Result<Vec<UseEvent>> {
+        self.read(|conn| {
+            let mut uses = prior_uses;
+            for sql in [
+                "SELECT occurred_at_ms, time_zone, substances FROM lapse
+                 WHERE deleted_at_ms IS NULL",
+                "SELECT occurred_at_ms, time_zone, substances FROM craving
+                 WHERE deleted_at_ms IS NULL AND outcome = 'used'",
+            ] {
+                let mut stmt = conn.prepare_cached(sql)?;
+                let rows = stmt.query_map([], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                })?;
+                for row in rows {
+                    let (at_ms, zone, substances) = row?;
+                    uses.push(UseEvent::at(at_ms, stored_zone(&zone)?, json_list(&substances)?));
+                }
+            }
+            let mut stmt =
+                conn.prepare_cached("SELECT local_date FROM daily_checkin WHERE used_today = 1")?;
+            for date in stmt.query_map([], |r| r.get::<_, String>(0))? {
+                uses.push(UseEvent {
+                    date: stored_date(&date?)?,
+                    substances: Vec::new(),
+                });
+            }
+            Ok(uses)
+        })
+    }
+
+    /// Cravings whose local date may be on or after `first`.
+    pub(crate) fn craving_facts(&self, first: NaiveDate) -> Result<Vec<CravingFact>> {
+        let from_ms = day_start_ms(first) - Duration::hours(ZONE_SLACK_HOURS).num_milliseconds();
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT occurred_at_ms, time_zone, intensity, triggers, coping_tried, outcome
+                 FROM craving WHERE deleted_at_ms IS NULL AND occurred_at_ms >= ?1",
+            )?;
+            let rows = stmt.query_map(params![from_ms], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u8>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })?;
+            rows.map(|row| {
+                let (at_ms, zone, intensity, triggers, coping, outcome) = row?;
+                Ok(CravingFact {
+                    at_ms,
+                    zone: stored_zone(&zone)?,
+                    intensity,
+                    triggers: json_list(&triggers)?,
+                    coping: json_list(&coping)?,
+                    passed: outcome.map(|o| o == "passed"),
+                })
+            })
+            .collect()
+        })
+    }
+
+    pub(crate) fn checkin_dates(&self) -> Result<Vec<NaiveDate>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached("SELECT local_date FROM daily_checkin")?;
+            let dates = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            dates.map(|d| stored_date(&d?)).collect()
+        })
+    }
+
+    /// Occurrences whose clinic-local date may fall in `[first, last]`.
+    pub(crate) fn occurrence_facts(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<OccurrenceFact>> {
+        let slack = Duration::hours(ZONE_SLACK_HOURS).num_milliseconds();
+        let from = instant(day_start_ms(first) - slack);
+        let to = instant(day_start_ms(last + Duration::days(1)) + slack);
+        self.occurrences_between(from, to)?
+            .into_iter()
+            .map(|o| {
+                Ok(OccurrenceFact {
+                    start_ms: o.start_ms,
+                    zone: stored_zone(&o.time_zone)?,
+                    duration_min: o.duration_min,
+                    outcome: match o.status {
+                        OccurrenceStatus::Scheduled => SessionOutcome::Upcoming,
+                        OccurrenceStatus::Cancelled => SessionOutcome::Cancelled,
+                        OccurrenceStatus::Unconfirmed => SessionOutcome::Unconfirmed,
+                        OccurrenceStatus::Attended => SessionOutcome::Attended,
+                        OccurrenceStatus::Late => SessionOutcome::Late,
+                        OccurrenceStatus::Missed => SessionOutcome::Missed,
+                        OccurrenceStatus::Excused => SessionOutcome::Excused,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Doses due on the local dates `[first, last]`.
+    pub(crate) fn dose_facts(&self, first: NaiveDate, last: NaiveDate) -> Result<Vec<DoseFact>> {
+        self.doses_due(first, last)?
+            .into_iter()
+            .map(|dose| {
+                Ok(DoseFact {
+                    due_date: stored_date(dose.due_local.get(..10).unwrap_or_default())?,
+                    medication_id: dose.medication_id,
+                    name: dose.name,
+                    due_ms: dose.due_ms,
+                    answer: dose.confirmation.map(|c| match c.status {
+                        DoseStatus::Taken => DoseAnswer::Taken,
+                        DoseStatus::TakenLate => DoseAnswer::TakenLate,
+                        DoseStatus::Skipped => DoseAnswer::Skipped,
+                    }),
+                })
+            })
+            .collect()
+    }
+
+    /// All facts for a period starting `first`, as of `today`.
+    pub(crate) fn facts(&self, first: NaiveDate, today: NaiveDate, prior_uses: Vec<UseEvent>) -> Result<Facts> {
+        let lookback = first.min(today - Duration::days(13)) - Duration::days(6);
+        let month = today - Duration::days(29);
+        Ok(Facts {
+            uses: self.uses(prior_uses)?,
+            occurrences: self.occurrence_facts(first, today + Duration::days(6))?,
+            doses: self.dose_facts(first.min(month), today)?,
+            cravings: self.craving_facts(lookback)?,
+            checkin_dates: self.checkin_dates()?,
+        })
+    }
+}
+
+/// The local date of the earliest craving, lapse or check-in.
+fn first_record_day(conn: &Connection) -> Result<Option<NaiveDate>> {
+    let mut first: Option<NaiveDate> = None;
+    for sql in [
+        "SELECT occurred_at_ms, time_zone FROM craving WHERE deleted_at_ms IS NULL
+         ORDER BY occurred_at_ms LIMIT 1",
+        "SELECT occurred_at_ms, time_zone FROM lapse WHERE deleted_at_ms IS NULL
+         ORDER BY occurred_at_ms LIMIT 1",
+    ] {
+        let row: Option<(i64, String)> = conn
+            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((at_ms, zone)) = row {
+            let day = local_date(at_ms, stored_zone(&zone)?);
+            first = Some(first.map_or(day, |f| f.min(day)));
+        }
+    }
+    let checkin: Option<String> = conn
+        .query_row("SELECT min(local_date) FROM daily_checkin", [], |r| r.get(0))
+        .optional()?
+        .flatten();
+    if let Some(day) = checkin {
+        let day = stored_date(&day)?;
+        first = Some(first.map_or(day, |f| f.min(day)));
+    }
+    Ok(first)
+}
+
+fn tracked_substances(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT name FROM tracked_substance ORDER BY position")?;
+    let names = stmt.query_map([], |r| r.get(0))?;
+    Ok(names.collect::<Result<_, _>>()?)
+}
+
+fn day_start_ms(date: NaiveDate) -> i64 {
+    date.and_time(NaiveTime::MIN).and_utc().timestamp_millis()
+}
+
+fn instant(ms: i64) -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+fn stored_zone(name: &str) -> Result<Tz> {
+    validate::time_zone("time_zone", name).map_err(|_| Error::Corrupt("stored time zone".into()))
+}
+
+fn stored_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Error::Corrupt("stored date".into()))
+}
+
+fn json_list(text: &str) -> Result<Vec<String>> {
+    serde_json::from_str(text).map_err(|_| Error::Corrupt("stored list".into()))
+}

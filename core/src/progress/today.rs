@@ -1,0 +1,103 @@
+//! The Today screen in one call, and the full progress report. Today holds
+//! everything the home screen shows, already decided, so a shell renders it
+//! without logic.
+
+use super::cravings::{craving_stats, CravingTrend};
+use super::sober::{sober_time, SoberTime};
+use super::{compute, days, Progress};
+use crate::coping::CopingStrategy;
+use crate::crisis::CrisisCard;
+use crate::schedule::{DoseDue, OccurrenceStatus, SessionOccurrence};
+use crate::{Error, Result, Steady};
+use chrono::Duration;
+use serde::Serialize;
+
+/// How far ahead Today looks for the next session.
+pub const NEXT_SESSION_HORIZON_DAYS: i64 = 60;
+/// A dose shows as due this long before its time (as early as it can be
+/// confirmed).
+pub const DOSE_DUE_AHEAD_MINUTES: i64 = 60;
+/// How many coping strategies the home screen offers as shortcuts.
+pub const COPING_SHORTCUTS: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Today {
+    /// The phone's local date, `YYYY-MM-DD`, and its zone.
+    pub date: String,
+    pub time_zone: String,
+    /// The session under way or next to start; its `id` is the occurrence id
+    /// attendance is recorded against.
+    pub next_session: Option<SessionOccurrence>,
+    /// Today's unanswered doses whose time has come (or comes within the
+    /// hour), earliest first.
+    pub doses_due_now: Vec<DoseDue>,
+    /// No daily check-in yet today.
+    pub checkin_due: bool,
+    pub sober: SoberTime,
+    pub craving_trend: CravingTrend,
+    /// The strategies that most often helped cravings pass: shortcuts into
+    /// the coping plan.
+    pub coping_shortcuts: Vec<CopingStrategy>,
+    /// Crisis lines and support contacts, always present.
+    pub crisis_card: CrisisCard,
+}
+
+impl Steady {
+    /// Everything the home screen shows, now.
+    pub fn today(&self) -> Result<Today> {
+        let now = self.now();
+        let now_ms = now.timestamp_millis();
+        let zone = self.zone()?;
+        let today = now.with_timezone(&zone).date_naive();
+        let (program, prior_uses) = self.program(today)?;
+        let uses = self.uses(prior_uses)?;
+        let cravings = self.craving_facts(today - Duration::days(13))?;
+        let trend = craving_stats(&cravings, today, today, program.start).trend;
+        let next_session = self
+            .occurrences_between(now - Duration::days(1), now + Duration::days(NEXT_SESSION_HORIZON_DAYS))?
+            .into_iter()
+            .find(|o| o.status == OccurrenceStatus::Scheduled && o.end_ms > now_ms);
+        let due_by = now_ms + Duration::minutes(DOSE_DUE_AHEAD_MINUTES).num_milliseconds();
+        let doses_due_now = self
+            .doses_due(today, today)?
+            .into_iter()
+            .filter(|d| d.confirmation.is_none() && d.due_ms <= due_by)
+            .collect();
+        let checkin_due = self.daily_checkin(&days::format_date(today))?.is_none();
+        let mut coping_shortcuts = self.strategies_by_help()?;
+        coping_shortcuts.truncate(COPING_SHORTCUTS);
+        Ok(Today {
+            date: days::format_date(today),
+            time_zone: zone.name().to_string(),
+            next_session,
+            doses_due_now,
+            checkin_due,
+            sober: sober_time(None, &uses, &program.prior, program.start, today),
+            craving_trend: trend,
+            coping_shortcuts,
+            crisis_card: self.crisis_card(),
+        })
+    }
+
+    /// Every progress figure from `since` (`YYYY-MM-DD`; the program start
+    /// when absent) to today.
+    pub fn progress(&self, since: Option<&str>) -> Result<Progress> {
+        let now = self.now();
+        let today = self.local_today()?;
+        let since = since
+            .map(|text| {
+                let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                    .map_err(|_| Error::invalid("since", "expected a date YYYY-MM-DD"))?;
+                if date > today {
+                    return Err(Error::invalid("since", "is after today"));
+                }
+                Ok(date)
+            })
+            .transpose()?;
+        let (program, prior_uses) = self.program(today)?;
+        let first = since.unwrap_or(program.start);
+        let facts = self.facts(first, today, prior_uses)?;
+        Ok(compute(&facts, &program, since, today, now.timestamp_millis()))
+    }
+}
