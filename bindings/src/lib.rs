@@ -12,6 +12,7 @@ mod app;
 mod clock;
 mod cravings;
 mod error;
+mod progress;
 
 pub use app::Steady;
 pub use clock::PhoneClock;

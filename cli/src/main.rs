@@ -5,6 +5,7 @@
 mod context;
 mod cravings;
 mod output;
+mod progress;
 
 use clap::{Parser, Subcommand};
 use context::Context;
@@ -43,6 +44,13 @@ enum Command {
     /// Log, list and delete cravings.
     #[command(subcommand)]
     Craving(cravings::CravingCommand),
+    /// The home screen: next session, doses due, check-in, sober time, trend.
+    Today,
+    /// Every progress figure, from the program start or --since.
+    Progress(progress::ProgressArgs),
+    /// Show or set the program settings progress is measured against.
+    #[command(subcommand)]
+    Program(progress::ProgramCommand),
 }
 
 fn main() -> ExitCode {
@@ -62,5 +70,8 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
     match cli.command {
         Command::Init => context::init(&ctx),
         Command::Craving(command) => cravings::run(&ctx, command),
+        Command::Today => progress::today(&ctx),
+        Command::Progress(args) => progress::progress(&ctx, args),
+        Command::Program(command) => progress::program(&ctx, command),
     }
 }

@@ -25,7 +25,7 @@ pub use clock::{Clock, FixedClock};
 pub use craving::{Craving, NewCraving};
 pub use error::{Error, Result};
 pub use outbox::OutboxEntry;
-pub use progress::Progress;
+pub use progress::ProgressReport;
 pub use storage::SCHEMA_VERSION;
 
 /// Length in bytes of the database key the shell supplies (SQLCipher raw key).

@@ -35,7 +35,7 @@ use sober::PriorHistory;
 /// Every progress figure for one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct Progress {
+pub struct ProgressReport {
     /// Today's local date in the phone's zone: the period's last day.
     pub as_of_date: String,
     /// The period's first day: the `since` date, or the program start.
@@ -67,7 +67,7 @@ pub(crate) fn compute(
     since: Option<NaiveDate>,
     today: NaiveDate,
     now_ms: i64,
-) -> Progress {
+) -> ProgressReport {
     let first = since.unwrap_or(program.start);
     let sober_for = |substance: Option<&str>| {
         sober::sober_time(substance, &facts.uses, &program.prior, program.start, today)
@@ -81,7 +81,7 @@ pub(crate) fn compute(
     } else {
         Vec::new()
     };
-    Progress {
+    ProgressReport {
         as_of_date: days::format_date(today),
         period_start: days::format_date(first),
         program_start: days::format_date(program.start),

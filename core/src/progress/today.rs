@@ -4,7 +4,7 @@
 
 use super::cravings::{craving_stats, CravingTrend};
 use super::sober::{sober_time, SoberTime};
-use super::{compute, days, Progress};
+use super::{compute, days, ProgressReport};
 use crate::coping::CopingStrategy;
 use crate::crisis::CrisisCard;
 use crate::schedule::{DoseDue, OccurrenceStatus, SessionOccurrence};
@@ -82,7 +82,7 @@ impl Steady {
 
     /// Every progress figure from `since` (`YYYY-MM-DD`; the program start
     /// when absent) to today.
-    pub fn progress(&self, since: Option<&str>) -> Result<Progress> {
+    pub fn progress(&self, since: Option<&str>) -> Result<ProgressReport> {
         let now = self.now();
         let today = self.local_today()?;
         let since = since

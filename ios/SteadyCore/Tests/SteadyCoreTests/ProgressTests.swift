@@ -1,0 +1,66 @@
+// Progress from Swift: program settings, the full report and the Today
+// screen, with values counted by hand.
+import Foundation
+import SteadyCore
+import XCTest
+
+final class ProgressTests: XCTestCase {
+    private func ms(_ iso: String) -> Int64 {
+        Int64(ISO8601DateFormatter().date(from: iso)!.timeIntervalSince1970 * 1000)
+    }
+
+    /// Program from 03-01 with 9 weekly hours, sober since 02-20, two cravings.
+    private func seed(_ db: TestDb) throws {
+        _ = try db.steady.setProgramSettings(settings: ProgramSettings(
+            programStartDate: "2026-03-01",
+            weeklyProgramHours: 9.0,
+            sobrietyDates: [SobrietyDate(substance: nil, firstSoberDate: "2026-02-20")]
+        ))
+        _ = try db.steady.logCraving(input: NewCraving(intensity: 6, occurredAtMs: ms("2026-03-10T12:00:00Z")))
+        _ = try db.steady.logCraving(input: NewCraving(intensity: 4, occurredAtMs: ms("2026-03-12T12:00:00Z")))
+    }
+
+    func testTheReportCountsSoberDaysCravingsAndTheTrend() throws {
+        let db = try TestDb("2026-03-14T16:00:00Z", "America/New_York")
+        try seed(db)
+        let report = try db.steady.progress(since: nil)
+        XCTAssertEqual(report.asOfDate, "2026-03-14")
+        // Feb 20..28 (9) + Mar 1..14 (14) = 23 days; milestone 14, next 30.
+        XCTAssertEqual(report.sober.daysSinceLastUse, 23)
+        XCTAssertEqual(report.sober.milestoneReached, 14)
+        XCTAssertEqual(report.sober.daysToNextMilestone, 7)
+        XCTAssertEqual(report.cravings.total, 2)
+        XCTAssertEqual(report.cravings.meanIntensity, 5.0)
+        XCTAssertEqual(report.cravings.days.count, 14)
+        // Daily peaks: nothing 03-01..03-07; 6 and 4 since: 10 / 7 = 1.429.
+        XCTAssertEqual(report.cravings.last7DaysMeanPeak, 1.429)
+        XCTAssertEqual(report.cravings.trend, .rising)
+        XCTAssertEqual(try db.steady.progress(since: "2026-03-10").cravings.days.count, 5)
+    }
+
+    func testTodayShowsSoberTimeTheTrendAndTheCrisisCard() throws {
+        let db = try TestDb("2026-03-14T16:00:00Z", "America/New_York")
+        try seed(db)
+        let today = try db.steady.today()
+        XCTAssertEqual(today.date, "2026-03-14")
+        XCTAssertTrue(today.checkinDue)
+        XCTAssertNil(today.nextSession)
+        XCTAssertEqual(today.dosesDueNow, [])
+        XCTAssertEqual(today.sober.daysSinceLastUse, 23)
+        XCTAssertEqual(today.cravingTrend, .rising)
+        XCTAssertTrue(today.crisisCard.lines.contains { $0.call == "988" })
+    }
+
+    func testBadSettingsAndDatesAreTypedErrorsNamingTheField() throws {
+        let db = try TestDb("2026-03-14T16:00:00Z", "UTC")
+        XCTAssertThrowsError(try db.steady.setProgramSettings(settings: ProgramSettings(weeklyProgramHours: 0))) { error in
+            guard case SteadyError.InvalidInput(let field, _) = error else { return XCTFail("got \(error)") }
+            XCTAssertEqual(field, "weekly_program_hours")
+        }
+        XCTAssertThrowsError(try db.steady.progress(since: "2026-13-01")) { error in
+            guard case SteadyError.InvalidInput(let field, _) = error else { return XCTFail("got \(error)") }
+            XCTAssertEqual(field, "since")
+        }
+        XCTAssertEqual(try db.steady.programSettings(), ProgramSettings())
+    }
+}
