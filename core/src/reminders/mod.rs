@@ -116,7 +116,7 @@ impl Steady {
     /// The reminders the phone should hold now, with the given settings.
     pub fn plan_reminders_with(&self, settings: ReminderSettings) -> Result<Vec<Reminder>> {
         let checked = check(settings)?;
-        self.with_inputs(&checked, |inputs| planner::plan(inputs))
+        self.with_inputs(&checked, planner::plan)
     }
 
     /// Snoozes the reminder `id` (planned now, or fired within the last day)

@@ -619,7 +619,7 @@ fn unescape(value: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) const CLINIC: &str = "BEGIN:VCALENDAR\r\n\

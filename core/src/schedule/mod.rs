@@ -13,6 +13,8 @@ pub mod recurrence;
 pub mod series;
 pub mod settings;
 pub mod store;
+#[cfg(test)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 
