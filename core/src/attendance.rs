@@ -4,14 +4,14 @@
 //! for the same occurrence or dose replaces the earlier one.
 
 use crate::outbox::{self, Operation};
-use crate::schedule::local_time::{format_local, parse_local, resolve};
+use crate::schedule::local_time::{format_date, format_local, parse_local, resolve};
 use crate::schedule::medication::{dose_id, due_times, DoseConfirmation, DoseStatus};
 use crate::schedule::recurrence::has_original;
 use crate::schedule::store::{find_plan, find_series};
 use crate::schedule::AttendanceStatus;
 use crate::{ids, Error, Result, Steady};
 use chrono::{Duration, NaiveDate};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -183,19 +183,18 @@ impl Steady {
     }
 }
 
-/// Recorded attendance by occurrence id.
-pub(crate) fn statuses(conn: &Connection) -> Result<HashMap<String, AttendanceStatus>> {
-    let mut stmt = conn.prepare_cached("SELECT occurrence_id, status FROM attendance")?;
-    let rows = stmt.query_map([], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-    })?;
-    rows.map(|row| {
-        let (id, status) = row?;
-        let status = AttendanceStatus::parse(&status)
-            .ok_or_else(|| Error::Corrupt("stored attendance status".into()))?;
-        Ok((id, status))
-    })
-    .collect()
+/// Recorded attendance of one occurrence, if any.
+pub(crate) fn status(conn: &Connection, occurrence_id: &str) -> Result<Option<AttendanceStatus>> {
+    let mut stmt = conn.prepare_cached("SELECT status FROM attendance WHERE occurrence_id = ?1")?;
+    let found: Option<String> = stmt
+        .query_row(params![occurrence_id], |row| row.get(0))
+        .optional()?;
+    found
+        .map(|text| {
+            AttendanceStatus::parse(&text)
+                .ok_or_else(|| Error::Corrupt("stored attendance status".into()))
+        })
+        .transpose()
 }
 
 /// Confirmations of doses due on the local dates `[first, last]`, by dose id.
@@ -208,8 +207,8 @@ pub(crate) fn confirmations(
         "SELECT dose_id, medication_id, due_local, status, confirmed_at_ms, time_zone
          FROM dose_confirmation WHERE due_local >= ?1 AND due_local < ?2",
     )?;
-    let from = format!("{}", first.format("%Y-%m-%d"));
-    let to = format!("{}", (last + Duration::days(1)).format("%Y-%m-%d"));
+    let from = format_date(first);
+    let to = format_date(last + Duration::days(1));
     let rows = stmt.query_map(params![from, to], |row| {
         Ok((
             row.get::<_, String>(0)?,

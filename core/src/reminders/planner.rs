@@ -5,7 +5,7 @@
 
 use super::text;
 use super::{Reminder, ReminderKind};
-use crate::schedule::local_time::{format_time, resolve, rfc3339_in};
+use crate::schedule::local_time::{format_date, format_time, resolve, rfc3339_in};
 use crate::schedule::medication::DoseDue;
 use crate::schedule::settings::Checked;
 use crate::schedule::{OccurrenceStatus, SessionOccurrence};
@@ -120,9 +120,8 @@ pub(crate) fn candidates(inputs: &Inputs<'_>) -> Vec<Reminder> {
     }
 
     for dose in inputs.doses.iter().filter(|d| d.confirmation.is_none()) {
-        let local = crate::schedule::local_time::parse_local("due_local", &dose.due_local);
-        let Ok(local) = local else { continue };
-        let due = resolve(inputs.zone, local);
+        // Due instants were resolved in the phone's zone by `doses_due`.
+        let due = DateTime::<Utc>::from_timestamp_millis(dose.due_ms).unwrap_or_default();
         let at = phone_time(due);
         let fire = due - Duration::minutes(i64::from(settings.dose_lead_minutes));
         if in_window(fire) {
@@ -157,7 +156,7 @@ pub(crate) fn candidates(inputs: &Inputs<'_>) -> Vec<Reminder> {
             let local = outside_quiet(day.and_time(time), inputs.settings.quiet);
             let fire = resolve(inputs.zone, local);
             if in_window(fire) {
-                let date = day.format("%Y-%m-%d").to_string();
+                let date = format_date(day);
                 all.push(reminder(
                     format!("checkin:{date}"),
                     ReminderKind::Checkin,

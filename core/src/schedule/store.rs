@@ -128,17 +128,14 @@ impl Steady {
         let now = self.now();
         let after = Duration::hours(i64::from(settings.unconfirmed_after_hours));
         self.read(|conn| {
-            let statuses = attendance::statuses(conn)?;
-            let mut all: Vec<SessionOccurrence> = load_series(conn)?
-                .iter()
-                .flat_map(|series| {
-                    expand(series, from, to).into_iter().map(|instance| {
-                        let id =
-                            super::recurrence::occurrence_id(&series.record.id, instance.original);
-                        occurrence(series, instance, statuses.get(&id).copied(), now, after)
-                    })
-                })
-                .collect();
+            let mut all: Vec<SessionOccurrence> = Vec::new();
+            for series in load_series(conn)? {
+                for instance in expand(&series, from, to) {
+                    let id = super::recurrence::occurrence_id(&series.record.id, instance.original);
+                    let status = attendance::status(conn, &id)?;
+                    all.push(occurrence(&series, instance, status, now, after));
+                }
+            }
             all.sort_by(|a, b| (a.start_ms, &a.id).cmp(&(b.start_ms, &b.id)));
             Ok(all)
         })

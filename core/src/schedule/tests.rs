@@ -11,7 +11,7 @@ use crate::{
 use chrono::{Duration, NaiveDate};
 
 fn date(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    super::local_time::parse_date("date", text).unwrap()
 }
 
 fn imported() -> Fixture {
