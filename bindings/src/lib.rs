@@ -9,10 +9,14 @@
 uniffi::setup_scaffolding!("steady_ffi");
 
 mod app;
+mod attendance;
 mod clock;
 mod cravings;
 mod error;
+mod reminders;
+mod schedule;
 
 pub use app::Steady;
 pub use clock::PhoneClock;
 pub use error::SteadyError;
+pub use reminders::diff_reminders;

@@ -9,21 +9,33 @@
 uniffi::setup_scaffolding!("steady_core");
 
 mod app;
+pub mod attendance;
 mod clock;
 pub mod craving;
 mod error;
 mod ids;
 mod outbox;
+pub mod reminders;
+pub mod schedule;
 mod storage;
 #[cfg(test)]
 mod test_support;
 mod validate;
 
 pub use app::Steady;
+pub use attendance::AttendanceRecord;
 pub use clock::{Clock, FixedClock};
 pub use craving::{Craving, NewCraving};
 pub use error::{Error, Result};
 pub use outbox::OutboxEntry;
+pub use reminders::{diff_reminders, Reminder, ReminderDiff, ReminderKind};
+pub use schedule::medication::{DoseConfirmation, DoseDue, DoseStatus, Medication, NewMedication};
+pub use schedule::settings::ReminderSettings;
+pub use schedule::store::ImportSummary;
+pub use schedule::{
+    AttendanceStatus, Frequency, OccurrenceChange, OccurrenceStatus, Recurrence, ScheduleSource,
+    SessionKind, SessionOccurrence, SessionSeries, Weekday,
+};
 pub use storage::SCHEMA_VERSION;
 
 /// Length in bytes of the database key the shell supplies (SQLCipher raw key).
