@@ -9,20 +9,40 @@
 uniffi::setup_scaffolding!("steady_core");
 
 mod app;
+pub mod checkin;
 mod clock;
+pub mod coping;
 pub mod craving;
+pub mod crisis;
 mod error;
 mod ids;
+pub mod lapse;
+mod moment;
 mod outbox;
+mod revision;
 mod storage;
+mod tags;
+#[cfg(test)]
+mod testing;
 mod validate;
 
 pub use app::Steady;
+pub use checkin::{
+    AnswerOption, AnswerValue, DailyCheckIn, ItemKind, NewDailyCheckIn, Questionnaire,
+    QuestionnaireAnswer, QuestionnaireItem, QuestionnaireResponse, QuestionnaireSubmitted,
+    ScoreBand,
+};
 pub use clock::{Clock, FixedClock};
-pub use craving::{Craving, NewCraving};
+pub use coping::{CopingPlan, CopingStrategy, PlanEntry, PlanSection, SupportContact};
+pub use craving::{
+    Company, Craving, CravingAmendment, CravingLogged, CravingOutcome, NewCraving, Place,
+};
+pub use crisis::{CrisisCard, CrisisLine, CrisisReason};
 pub use error::{Error, Result};
+pub use lapse::{Lapse, LapseLogged, NewLapse};
 pub use outbox::OutboxEntry;
 pub use storage::SCHEMA_VERSION;
+pub use tags::BuiltInTag;
 
 /// Length in bytes of the database key the shell supplies (SQLCipher raw key).
 pub const KEY_LEN: usize = 32;
