@@ -235,7 +235,7 @@ impl Steady {
     /// keep plan order).
     pub fn strategies_by_help(&self) -> Result<Vec<CopingStrategy>> {
         let mut ranked = self.read(strategies)?;
-        ranked.sort_by(|a, b| b.helped_count.cmp(&a.helped_count));
+        ranked.sort_by_key(|s| std::cmp::Reverse(s.helped_count));
         Ok(ranked)
     }
 }

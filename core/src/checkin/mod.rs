@@ -3,7 +3,7 @@
 
 mod builtin;
 pub(crate) mod daily;
-mod fhir;
+pub(crate) mod fhir;
 mod instrument;
 pub(crate) mod response;
 #[cfg(test)]

@@ -1,1 +1,3 @@
-
+mod daily;
+mod fhir;
+mod scoring;
