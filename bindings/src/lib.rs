@@ -9,9 +9,12 @@
 uniffi::setup_scaffolding!("steady_ffi");
 
 mod app;
+mod checkins;
 mod clock;
+mod coping;
 mod cravings;
 mod error;
+mod lapses;
 
 pub use app::Steady;
 pub use clock::PhoneClock;

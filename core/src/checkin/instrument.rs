@@ -65,11 +65,23 @@ pub struct Questionnaire {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+/// An answer. Variant names avoid `Integer`/`Boolean`, which would shadow
+/// the platform types in generated Kotlin; the JSON names follow FHIR.
 pub enum AnswerValue {
-    Choice { code: String },
-    Integer { value: i64 },
-    Boolean { value: bool },
-    Text { value: String },
+    Choice {
+        code: String,
+    },
+    #[serde(rename = "integer")]
+    Number {
+        value: i64,
+    },
+    #[serde(rename = "boolean")]
+    YesNo {
+        value: bool,
+    },
+    Text {
+        value: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,7 +170,7 @@ impl QuestionnaireItem {
                     })?;
                 Ok((value.clone(), option.weight.unwrap_or(0)))
             }
-            (ItemKind::Integer, AnswerValue::Integer { value: n }) => {
+            (ItemKind::Integer, AnswerValue::Number { value: n }) => {
                 if let Some(min) = self.min_value.filter(|min| n < min) {
                     return Err(Error::invalid(field, format!("{n} is below {min}")));
                 }
@@ -167,7 +179,7 @@ impl QuestionnaireItem {
                 }
                 Ok((value.clone(), 0))
             }
-            (ItemKind::Boolean, AnswerValue::Boolean { .. }) => Ok((value.clone(), 0)),
+            (ItemKind::Boolean, AnswerValue::YesNo { .. }) => Ok((value.clone(), 0)),
             (ItemKind::Text, AnswerValue::Text { value: text }) => {
                 let text = validate::note(field, Some(text.clone()))?
                     .ok_or_else(|| Error::invalid(field, "is empty"))?;

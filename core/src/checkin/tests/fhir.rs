@@ -82,8 +82,8 @@ fn a_clinic_questionnaire_loads_and_scores_into_its_bands() {
                         },
                     ),
                     answer("urges", AnswerValue::Choice { code: code.into() }),
-                    answer("meetings", AnswerValue::Integer { value: 3 }),
-                    answer("sponsor", AnswerValue::Boolean { value: true }),
+                    answer("meetings", AnswerValue::Number { value: 3 }),
+                    answer("sponsor", AnswerValue::YesNo { value: true }),
                 ],
             )
             .unwrap()
@@ -123,7 +123,7 @@ fn an_unscored_questionnaire_has_no_score_and_optional_items_may_be_skipped() {
         .steady
         .submit_questionnaire(
             "goals",
-            vec![answer("met", AnswerValue::Boolean { value: false })],
+            vec![answer("met", AnswerValue::YesNo { value: false })],
         )
         .unwrap()
         .response;
@@ -155,20 +155,20 @@ fn answers_are_checked_against_each_item_by_link_id() {
             "urges",
         ),
         (
-            vec![answer("urges", AnswerValue::Integer { value: 1 })],
+            vec![answer("urges", AnswerValue::Number { value: 1 })],
             "urges",
         ),
         (
             vec![
                 urges(),
-                answer("meetings", AnswerValue::Integer { value: -1 }),
+                answer("meetings", AnswerValue::Number { value: -1 }),
             ],
             "meetings",
         ),
         (
             vec![
                 urges(),
-                answer("meetings", AnswerValue::Integer { value: 15 }),
+                answer("meetings", AnswerValue::Number { value: 15 }),
             ],
             "meetings",
         ),
@@ -204,10 +204,7 @@ fn answers_are_checked_against_each_item_by_link_id() {
             "proud",
         ),
         (
-            vec![
-                urges(),
-                answer("mood", AnswerValue::Boolean { value: true }),
-            ],
+            vec![urges(), answer("mood", AnswerValue::YesNo { value: true })],
             "mood",
         ),
         (vec![urges(), urges()], "urges"),
