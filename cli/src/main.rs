@@ -2,9 +2,14 @@
 //! Every command prints either readable text or, with `--json`, one stable
 //! JSON document (see docs/cli.md). Errors go to stderr with a non-zero exit.
 
+mod checkins;
 mod context;
+mod coping;
 mod cravings;
+mod crisis;
+mod lapses;
 mod output;
+mod questionnaires;
 
 use clap::{Parser, Subcommand};
 use context::Context;
@@ -43,6 +48,20 @@ enum Command {
     /// Log, list and delete cravings.
     #[command(subcommand)]
     Craving(cravings::CravingCommand),
+    /// Record lapses and the substances the program tracks.
+    #[command(subcommand)]
+    Lapse(lapses::LapseCommand),
+    /// The daily check-in.
+    #[command(subcommand)]
+    Checkin(checkins::CheckinCommand),
+    /// PHQ-9, GAD-7 and clinic questionnaires.
+    #[command(subcommand)]
+    Questionnaire(questionnaires::QuestionnaireCommand),
+    /// Show and edit the coping plan.
+    #[command(subcommand)]
+    Coping(coping::CopingCommand),
+    /// The crisis card: crisis lines and your support contacts.
+    Crisis,
 }
 
 fn main() -> ExitCode {
@@ -62,5 +81,10 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
     match cli.command {
         Command::Init => context::init(&ctx),
         Command::Craving(command) => cravings::run(&ctx, command),
+        Command::Lapse(command) => lapses::run(&ctx, command),
+        Command::Checkin(command) => checkins::run(&ctx, command),
+        Command::Questionnaire(command) => questionnaires::run(&ctx, command),
+        Command::Coping(command) => coping::run(&ctx, command),
+        Command::Crisis => crisis::run(&ctx),
     }
 }
