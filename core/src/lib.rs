@@ -23,6 +23,8 @@ mod revision;
 mod storage;
 mod tags;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod testing;
 mod validate;
 

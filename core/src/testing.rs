@@ -1,35 +1,11 @@
-//! Test fixtures: a real encrypted database in a temporary directory with a
-//! fixed clock, so every test is deterministic.
+//! Fixtures for the check-in tests, on top of the shared [`TestDb`].
 
-use crate::{FixedClock, Steady, KEY_LEN};
-use chrono::{DateTime, TimeZone, Utc};
-use std::sync::Arc;
-use tempfile::TempDir;
-
-pub(crate) struct Fixture {
-    pub steady: Steady,
-    pub clock: Arc<FixedClock>,
-    _dir: TempDir,
-}
+use crate::test_support::TestDb;
+use crate::Steady;
 
 /// 2026-03-10 14:00 UTC (10:00 in New York), the phone in New York.
-pub(crate) fn fixture() -> Fixture {
-    fixture_at(
-        Utc.with_ymd_and_hms(2026, 3, 10, 14, 0, 0).unwrap(),
-        "America/New_York",
-    )
-}
-
-pub(crate) fn fixture_at(now: DateTime<Utc>, zone: &str) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(FixedClock::new(now, zone));
-    let steady =
-        Steady::open(dir.path().join("steady.db"), &[7u8; KEY_LEN], clock.clone()).unwrap();
-    Fixture {
-        steady,
-        clock,
-        _dir: dir,
-    }
+pub(crate) fn fixture() -> TestDb {
+    TestDb::new("2026-03-10T14:00:00Z", "America/New_York")
 }
 
 /// The field an `Error::Invalid` names; panics on anything else.

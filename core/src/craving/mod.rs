@@ -11,6 +11,8 @@
 mod amend;
 mod details;
 #[cfg(test)]
+mod foundation_tests;
+#[cfg(test)]
 mod tests;
 
 pub use amend::CravingAmendment;

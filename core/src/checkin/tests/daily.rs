@@ -1,6 +1,7 @@
 use crate::checkin::*;
-use crate::testing::{fixture, fixture_at, invalid_field, outbox_count};
-use chrono::{Duration, TimeZone, Utc};
+use crate::test_support::TestDb;
+use crate::testing::{fixture, invalid_field, outbox_count};
+use chrono::Duration;
 
 fn answers() -> NewDailyCheckIn {
     NewDailyCheckIn {
@@ -17,10 +18,7 @@ fn answers() -> NewDailyCheckIn {
 #[test]
 fn a_check_in_is_recorded_for_todays_local_date() {
     // 02:00 UTC on 11 March is still 10 March in New York.
-    let f = fixture_at(
-        Utc.with_ymd_and_hms(2026, 3, 11, 2, 0, 0).unwrap(),
-        "America/New_York",
-    );
+    let f = TestDb::new("2026-03-11T02:00:00Z", "America/New_York");
     let checkin = f.steady.record_daily_checkin(answers()).unwrap();
     assert_eq!(checkin.local_date, "2026-03-10");
     assert_eq!(checkin.revision, 1);
