@@ -30,12 +30,12 @@ impl Steady {
     }
 
     /// PHQ-9: nine answers 0–3 in item order.
-    pub fn submit_phq9(&self, answers: Vec<u8>) -> Result<QuestionnaireSubmitted, SteadyError> {
+    pub fn submit_phq9(&self, answers: Vec<u32>) -> Result<QuestionnaireSubmitted, SteadyError> {
         Ok(self.core.submit_phq9(answers)?)
     }
 
     /// GAD-7: seven answers 0–3 in item order.
-    pub fn submit_gad7(&self, answers: Vec<u8>) -> Result<QuestionnaireSubmitted, SteadyError> {
+    pub fn submit_gad7(&self, answers: Vec<u32>) -> Result<QuestionnaireSubmitted, SteadyError> {
         Ok(self.core.submit_gad7(answers)?)
     }
 

@@ -13,12 +13,12 @@ pub enum QuestionnaireCommand {
     /// PHQ-9: nine answers, each 0-3, in item order.
     Phq9 {
         #[arg(num_args = 1.., required = true)]
-        answers: Vec<u8>,
+        answers: Vec<u32>,
     },
     /// GAD-7: seven answers, each 0-3, in item order.
     Gad7 {
         #[arg(num_args = 1.., required = true)]
-        answers: Vec<u8>,
+        answers: Vec<u32>,
     },
     /// Load a clinic instrument from a FHIR Questionnaire JSON file.
     Load { file: PathBuf },

@@ -10,7 +10,7 @@ pub const GAD7_ID: &str = "gad7";
 /// PHQ-9's self-harm item.
 pub const PHQ9_SELF_HARM_ITEM: &str = "item9";
 /// Highest answer to any PHQ-9 or GAD-7 item.
-pub const MAX_ITEM_ANSWER: u8 = 3;
+pub const MAX_ITEM_ANSWER: u32 = 3;
 
 const FREQUENCY: [&str; 4] = [
     "Not at all",

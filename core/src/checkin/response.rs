@@ -41,19 +41,19 @@ pub struct QuestionnaireSubmitted {
 
 impl Steady {
     /// Submits a PHQ-9: nine answers, each 0–3, in item order.
-    pub fn submit_phq9(&self, answers: Vec<u8>) -> Result<QuestionnaireSubmitted> {
+    pub fn submit_phq9(&self, answers: Vec<u32>) -> Result<QuestionnaireSubmitted> {
         self.submit_numbered(builtin::phq9(), answers)
     }
 
     /// Submits a GAD-7: seven answers, each 0–3, in item order.
-    pub fn submit_gad7(&self, answers: Vec<u8>) -> Result<QuestionnaireSubmitted> {
+    pub fn submit_gad7(&self, answers: Vec<u32>) -> Result<QuestionnaireSubmitted> {
         self.submit_numbered(builtin::gad7(), answers)
     }
 
     fn submit_numbered(
         &self,
         instrument: Questionnaire,
-        answers: Vec<u8>,
+        answers: Vec<u32>,
     ) -> Result<QuestionnaireSubmitted> {
         let expected = instrument.items.len();
         if answers.len() != expected {

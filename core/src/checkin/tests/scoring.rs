@@ -3,7 +3,7 @@ use crate::crisis::CrisisReason;
 use crate::testing::{fixture, invalid_field, outbox_count};
 
 /// Answers of `items` items (each 0–3) adding up to `total`.
-fn answers_summing_to(items: usize, total: u8) -> Vec<u8> {
+fn answers_summing_to(items: usize, total: u32) -> Vec<u32> {
     let mut left = total;
     (0..items)
         .map(|_| {
@@ -15,7 +15,7 @@ fn answers_summing_to(items: usize, total: u8) -> Vec<u8> {
 }
 
 /// PHQ-9 answers with item 9 at 0, adding up to `total` (at most 24).
-fn phq9_without_self_harm(total: u8) -> Vec<u8> {
+fn phq9_without_self_harm(total: u32) -> Vec<u32> {
     let mut answers = answers_summing_to(8, total);
     answers.push(0);
     answers
