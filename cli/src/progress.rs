@@ -5,7 +5,7 @@ use crate::context::{CliError, Context};
 use crate::output;
 use clap::{Args, Subcommand};
 use steady_core::progress::{
-    AttendanceWeek, CravingStats, PriorUse, ProgramSettings, SobrietyDate, SoberTime, Today,
+    AttendanceWeek, CravingStats, PriorUse, ProgramSettings, SoberTime, SobrietyDate, Today,
 };
 use steady_core::ProgressReport;
 
@@ -84,7 +84,10 @@ pub fn program(ctx: &Context, command: ProgramCommand) -> Result<(), CliError> {
     output::print(ctx.json, &settings, || {
         format!(
             "Program start: {}\nWeekly hours: {}\nSobriety dates: {}\nImported history: {}",
-            settings.program_start_date.as_deref().unwrap_or("(first record)"),
+            settings
+                .program_start_date
+                .as_deref()
+                .unwrap_or("(first record)"),
             settings
                 .weekly_program_hours
                 .map_or("(not set)".to_string(), |h| h.to_string()),
@@ -138,9 +141,15 @@ fn prior_use_day(arg: &str) -> PriorUse {
 }
 
 fn sober_line(sober: &SoberTime) -> String {
-    let days = |n: u32| if n == 1 { "1 day".to_string() } else { format!("{n} days") };
+    let days = |n: u32| {
+        if n == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{n} days")
+        }
+    };
     format!(
-        "{} sober (longest {}; {} of {} program days); next milestone {} in {}",
+        "{} (longest {}; {} of {} program days sober); next milestone {} in {}",
         days(sober.days_since_last_use),
         days(sober.longest_streak_days),
         sober.sober_days_in_program,
@@ -173,7 +182,11 @@ fn today_text(today: &Today) -> String {
     ));
     lines.push(format!("Sober: {}", sober_line(&today.sober)));
     lines.push(format!("Craving trend: {}", label(&today.craving_trend)));
-    let coping: Vec<&str> = today.coping_shortcuts.iter().map(|s| s.name.as_str()).collect();
+    let coping: Vec<&str> = today
+        .coping_shortcuts
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     lines.push(format!("Coping plan: {}", coping.join(", ")));
     for line in &today.crisis_card.lines {
         lines.push(format!("Crisis: {} — call {}", line.name, line.call));
@@ -257,8 +270,16 @@ fn cravings_text(c: &CravingStats) -> String {
         c.mean_intensity.map_or("-".to_string(), |m| m.to_string()),
         c.peak_intensity.map_or("-".to_string(), |m| m.to_string()),
         label(&c.trend),
-        if triggers.is_empty() { "-".to_string() } else { triggers.join(", ") },
-        if coping.is_empty() { "-".to_string() } else { coping.join(", ") },
+        if triggers.is_empty() {
+            "-".to_string()
+        } else {
+            triggers.join(", ")
+        },
+        if coping.is_empty() {
+            "-".to_string()
+        } else {
+            coping.join(", ")
+        },
     )
 }
 

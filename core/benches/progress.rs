@@ -25,7 +25,13 @@ const KEY: [u8; KEY_LEN] = [7; KEY_LEN];
 const DAYS: i64 = 1826;
 const CRAVINGS: i64 = 20_000;
 const TRIGGERS: [&str; 6] = ["stress", "tired", "lonely", "people", "boredom", "conflict"];
-const COPING: [&str; 5] = ["urge_surfing", "delay", "paced_breathing", "call_support", "distraction"];
+const COPING: [&str; 5] = [
+    "urge_surfing",
+    "delay",
+    "paced_breathing",
+    "call_support",
+    "distraction",
+];
 const OUTCOMES: [&str; 4] = ["passed", "passed", "still_present", "used"];
 
 fn now() -> DateTime<Utc> {
@@ -42,7 +48,8 @@ fn id(kind: u32, n: i64) -> String {
 fn raw(path: &Path) -> Connection {
     let conn = Connection::open(path).unwrap();
     let hex: String = KEY.iter().map(|b| format!("{b:02x}")).collect();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";")).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+        .unwrap();
     conn
 }
 
@@ -100,7 +107,10 @@ fn five_years(dir: &Path) -> std::path::PathBuf {
         .occurrences_between(now() - Duration::days(DAYS), now())
         .unwrap();
     let doses = steady
-        .doses_due(now().date_naive() - Duration::days(2100), now().date_naive())
+        .doses_due(
+            now().date_naive() - Duration::days(2100),
+            now().date_naive(),
+        )
         .unwrap();
     steady.close();
 
@@ -118,7 +128,11 @@ fn five_years(dir: &Path) -> std::path::PathBuf {
             TRIGGERS[(n % 5) as usize]
         );
         let coping = format!("[\"{}\"]", COPING[(n % 5) as usize]);
-        let outcome = if n % 400 == 7 { "used" } else { OUTCOMES[(n % 3) as usize] };
+        let outcome = if n % 400 == 7 {
+            "used"
+        } else {
+            OUTCOMES[(n % 3) as usize]
+        };
         tx.execute(
             "INSERT INTO craving (id, intensity, occurred_at_ms, time_zone, logged_at_ms,
                  triggers, coping_tried, outcome, substances)
@@ -144,7 +158,9 @@ fn five_years(dir: &Path) -> std::path::PathBuf {
         )
         .unwrap();
     }
-    let statuses = ["attended", "attended", "attended", "late", "attended", "missed", "excused"];
+    let statuses = [
+        "attended", "attended", "attended", "late", "attended", "missed", "excused",
+    ];
     for (n, o) in occurrences.iter().enumerate() {
         tx.execute(
             "INSERT INTO attendance (occurrence_id, series_id, status, recorded_at_ms, time_zone)
@@ -159,7 +175,14 @@ fn five_years(dir: &Path) -> std::path::PathBuf {
             "INSERT INTO dose_confirmation (dose_id, medication_id, due_local, status,
                  confirmed_at_ms, time_zone)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![dose.id, dose.medication_id, dose.due_local, answers[n % 6], dose.due_ms, ZONE],
+            params![
+                dose.id,
+                dose.medication_id,
+                dose.due_local,
+                answers[n % 6],
+                dose.due_ms,
+                ZONE
+            ],
         )
         .unwrap();
     }
@@ -237,7 +260,14 @@ fn progress(c: &mut Criterion) {
     });
     let conn = raw(&path);
     group.bench_function("plain scan: progress rows", |b| {
-        b.iter(|| black_box(PROGRESS_ROWS.iter().map(|sql| scan(&conn, sql)).sum::<usize>()))
+        b.iter(|| {
+            black_box(
+                PROGRESS_ROWS
+                    .iter()
+                    .map(|sql| scan(&conn, sql))
+                    .sum::<usize>(),
+            )
+        })
     });
     group.finish();
 }

@@ -4,7 +4,8 @@
 //! minutes ago does not yet lower the figure.
 
 use super::days::ratio;
-use super::facts::{DoseAnswer, DoseFact};
+use super::facts::DoseFact;
+use crate::DoseStatus;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -36,11 +37,11 @@ pub struct MedicationAdherence {
 }
 
 impl DoseCounts {
-    fn add(&mut self, answer: Option<DoseAnswer>) {
+    fn add(&mut self, answer: Option<DoseStatus>) {
         match answer {
-            Some(DoseAnswer::Taken) => self.taken += 1,
-            Some(DoseAnswer::TakenLate) => self.taken_late += 1,
-            Some(DoseAnswer::Skipped) => self.skipped += 1,
+            Some(DoseStatus::Taken) => self.taken += 1,
+            Some(DoseStatus::TakenLate) => self.taken_late += 1,
+            Some(DoseStatus::Skipped) => self.skipped += 1,
             None => self.unanswered += 1,
         }
         self.due += 1;

@@ -4,7 +4,8 @@
 //! they are outside the attendance rate and cannot break a run of weeks.
 
 use super::days::{format_date, ratio, round, week_start};
-use super::facts::{OccurrenceFact, SessionOutcome};
+use super::facts::OccurrenceFact;
+use crate::OccurrenceStatus;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -79,26 +80,26 @@ impl WeekTally {
     fn add(&mut self, occurrence: &OccurrenceFact) {
         let minutes = occurrence.duration_min;
         let c = &mut self.counts;
-        match occurrence.outcome {
-            SessionOutcome::Attended => c.attended += 1,
-            SessionOutcome::Late => c.late += 1,
-            SessionOutcome::Missed => c.missed += 1,
-            SessionOutcome::Excused => c.excused += 1,
-            SessionOutcome::Unconfirmed => c.unconfirmed += 1,
-            SessionOutcome::Upcoming => c.upcoming += 1,
-            SessionOutcome::Cancelled => c.cancelled += 1,
+        match occurrence.status {
+            OccurrenceStatus::Attended => c.attended += 1,
+            OccurrenceStatus::Late => c.late += 1,
+            OccurrenceStatus::Missed => c.missed += 1,
+            OccurrenceStatus::Excused => c.excused += 1,
+            OccurrenceStatus::Unconfirmed => c.unconfirmed += 1,
+            OccurrenceStatus::Scheduled => c.upcoming += 1,
+            OccurrenceStatus::Cancelled => c.cancelled += 1,
         }
-        match occurrence.outcome {
-            SessionOutcome::Attended | SessionOutcome::Late => {
+        match occurrence.status {
+            OccurrenceStatus::Attended | OccurrenceStatus::Late => {
                 self.attended_min += minutes;
                 self.offered_min += minutes;
             }
-            SessionOutcome::Unconfirmed | SessionOutcome::Upcoming => {
+            OccurrenceStatus::Unconfirmed | OccurrenceStatus::Scheduled => {
                 self.open_min += minutes;
                 self.offered_min += minutes;
             }
-            SessionOutcome::Missed => self.offered_min += minutes,
-            SessionOutcome::Excused | SessionOutcome::Cancelled => {}
+            OccurrenceStatus::Missed => self.offered_min += minutes,
+            OccurrenceStatus::Excused | OccurrenceStatus::Cancelled => {}
         }
     }
 

@@ -36,9 +36,7 @@ pub(crate) fn days_in(first: NaiveDate, last: NaiveDate) -> u32 {
 }
 
 /// `YYYY-MM-DD`, the form local dates take across the FFI and in JSON.
-pub(crate) fn format_date(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
-}
+pub(crate) use crate::schedule::local_time::format_date;
 
 /// `part / whole`, rounded; none when there is nothing to divide by.
 pub(crate) fn ratio(part: u32, whole: u32) -> Option<f64> {

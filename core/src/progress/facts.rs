@@ -3,6 +3,7 @@
 //! hand-counted histories.
 
 use super::days::{local_date, local_time};
+use crate::{DoseStatus, OccurrenceStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 
@@ -45,40 +46,19 @@ pub(crate) struct SobrietyStart {
     pub first_sober_day: NaiveDate,
 }
 
-/// Where an occurrence stands, as the schedule reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SessionOutcome {
-    Upcoming,
-    Cancelled,
-    /// Ended a while ago with no record: shown as such, never as missed.
-    Unconfirmed,
-    Attended,
-    Late,
-    Missed,
-    Excused,
-}
-
 /// One session occurrence, in the clinic's zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct OccurrenceFact {
     pub start_ms: i64,
     pub zone: Tz,
     pub duration_min: u32,
-    pub outcome: SessionOutcome,
+    pub status: OccurrenceStatus,
 }
 
 impl OccurrenceFact {
     pub fn date(&self) -> NaiveDate {
         local_date(self.start_ms, self.zone)
     }
-}
-
-/// How the patient answered a dose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DoseAnswer {
-    Taken,
-    TakenLate,
-    Skipped,
 }
 
 /// One scheduled dose. Dose times float with the phone, so the dose's own
@@ -89,7 +69,7 @@ pub(crate) struct DoseFact {
     pub name: String,
     pub due_date: NaiveDate,
     pub due_ms: i64,
-    pub answer: Option<DoseAnswer>,
+    pub answer: Option<DoseStatus>,
 }
 
 /// One craving with the details progress reads.

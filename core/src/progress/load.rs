@@ -4,10 +4,9 @@
 //! back as the period (plus the week the first moving average looks at).
 
 use super::days::local_date;
-use super::facts::{CravingFact, DoseAnswer, DoseFact, Facts, OccurrenceFact, SessionOutcome, UseEvent};
+use super::facts::{CravingFact, DoseFact, Facts, OccurrenceFact, UseEvent};
 use super::settings::{self, CheckedSettings};
 use super::Program;
-use crate::schedule::{DoseStatus, OccurrenceStatus};
 use crate::{validate, Error, Result, Steady};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -60,11 +59,19 @@ impl Steady {
             ] {
                 let mut stmt = conn.prepare_cached(sql)?;
                 let rows = stmt.query_map([], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
                 })?;
                 for row in rows {
                     let (at_ms, zone, substances) = row?;
-                    uses.push(UseEvent::at(at_ms, stored_zone(&zone)?, json_list(&substances)?));
+                    uses.push(UseEvent::at(
+                        at_ms,
+                        stored_zone(&zone)?,
+                        json_list(&substances)?,
+                    ));
                 }
             }
             let mut stmt =
@@ -136,15 +143,7 @@ impl Steady {
                     start_ms: o.start_ms,
                     zone: stored_zone(&o.time_zone)?,
                     duration_min: o.duration_min,
-                    outcome: match o.status {
-                        OccurrenceStatus::Scheduled => SessionOutcome::Upcoming,
-                        OccurrenceStatus::Cancelled => SessionOutcome::Cancelled,
-                        OccurrenceStatus::Unconfirmed => SessionOutcome::Unconfirmed,
-                        OccurrenceStatus::Attended => SessionOutcome::Attended,
-                        OccurrenceStatus::Late => SessionOutcome::Late,
-                        OccurrenceStatus::Missed => SessionOutcome::Missed,
-                        OccurrenceStatus::Excused => SessionOutcome::Excused,
-                    },
+                    status: o.status,
                 })
             })
             .collect()
@@ -160,18 +159,19 @@ impl Steady {
                     medication_id: dose.medication_id,
                     name: dose.name,
                     due_ms: dose.due_ms,
-                    answer: dose.confirmation.map(|c| match c.status {
-                        DoseStatus::Taken => DoseAnswer::Taken,
-                        DoseStatus::TakenLate => DoseAnswer::TakenLate,
-                        DoseStatus::Skipped => DoseAnswer::Skipped,
-                    }),
+                    answer: dose.confirmation.map(|c| c.status),
                 })
             })
             .collect()
     }
 
     /// All facts for a period starting `first`, as of `today`.
-    pub(crate) fn facts(&self, first: NaiveDate, today: NaiveDate, prior_uses: Vec<UseEvent>) -> Result<Facts> {
+    pub(crate) fn facts(
+        &self,
+        first: NaiveDate,
+        today: NaiveDate,
+        prior_uses: Vec<UseEvent>,
+    ) -> Result<Facts> {
         let lookback = first.min(today - Duration::days(13)) - Duration::days(6);
         let month = today - Duration::days(29);
         Ok(Facts {
@@ -202,7 +202,9 @@ fn first_record_day(conn: &Connection) -> Result<Option<NaiveDate>> {
         }
     }
     let checkin: Option<String> = conn
-        .query_row("SELECT min(local_date) FROM daily_checkin", [], |r| r.get(0))
+        .query_row("SELECT min(local_date) FROM daily_checkin", [], |r| {
+            r.get(0)
+        })
         .optional()?
         .flatten();
     if let Some(day) = checkin {

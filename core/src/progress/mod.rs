@@ -12,10 +12,14 @@ mod checkins;
 mod cravings;
 mod days;
 mod facts;
+mod load;
 mod settings;
 mod sober;
 #[cfg(test)]
+mod stored_tests;
+#[cfg(test)]
 mod tests;
+mod today;
 
 pub use adherence::{DoseCounts, MedicationAdherence, DOSE_GRACE_MINUTES};
 pub use attendance::{Attendance, AttendanceCounts, AttendanceWeek, WeekPlan};
@@ -24,8 +28,9 @@ pub use cravings::{
     CopingRank, CravingDay, CravingStats, CravingTrend, CravingWeek, TriggerCount, WeekdayHours,
     TOP_TRIGGERS, TREND_THRESHOLD,
 };
-pub use settings::{ProgramSettings, PriorUse, SobrietyDate, MAX_WEEKLY_HOURS};
+pub use settings::{PriorUse, ProgramSettings, SobrietyDate, MAX_WEEKLY_HOURS};
 pub use sober::{SoberTime, MILESTONES};
+pub use today::{Today, COPING_SHORTCUTS, DOSE_DUE_AHEAD_MINUTES, NEXT_SESSION_HORIZON_DAYS};
 
 use chrono::NaiveDate;
 use facts::Facts;

@@ -86,7 +86,14 @@ impl Steady {
                      updated_at_ms = excluded.updated_at_ms",
                 params![encode(&settings)?, now.timestamp_millis()],
             )?;
-            outbox::record(tx, RECORD_TYPE, RECORD_TYPE, Operation::Upsert, &settings, now)
+            outbox::record(
+                tx,
+                RECORD_TYPE,
+                RECORD_TYPE,
+                Operation::Upsert,
+                &settings,
+                now,
+            )
         })?;
         Ok(settings)
     }
@@ -94,9 +101,11 @@ impl Steady {
 
 pub(crate) fn load(conn: &Connection) -> Result<ProgramSettings> {
     let text: Option<String> = conn
-        .query_row("SELECT settings FROM program_settings WHERE id = 1", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT settings FROM program_settings WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
     match text {
         None => Ok(ProgramSettings::default()),
@@ -138,7 +147,10 @@ fn normalize(settings: ProgramSettings, today: NaiveDate) -> Result<ProgramSetti
 
 /// Parses settings; `today`, when given, also rejects dates in the future
 /// (stored settings were checked when saved and are read without it).
-pub(crate) fn check(settings: &ProgramSettings, today: Option<NaiveDate>) -> Result<CheckedSettings> {
+pub(crate) fn check(
+    settings: &ProgramSettings,
+    today: Option<NaiveDate>,
+) -> Result<CheckedSettings> {
     let past = |field: &str, text: &str| -> Result<NaiveDate> {
         let date = date(field, text)?;
         if today.is_some_and(|t| date > t) {
@@ -224,7 +236,10 @@ fn substance(field: &str, name: &str) -> Result<String> {
     let name = validate::note(field, Some(name.to_string()))?
         .ok_or_else(|| Error::invalid(field, "is empty"))?;
     if name.chars().count() > MAX_SUBSTANCE_CHARS {
-        return Err(Error::invalid(field, format!("at most {MAX_SUBSTANCE_CHARS} characters")));
+        return Err(Error::invalid(
+            field,
+            format!("at most {MAX_SUBSTANCE_CHARS} characters"),
+        ));
     }
     Ok(name)
 }
@@ -253,9 +268,15 @@ mod tests {
     #[test]
     fn settings_round_trip_trimmed_and_queue_for_sync() {
         let db = TestDb::new("2026-03-08T12:00:00Z", "America/New_York");
-        assert_eq!(db.steady.program_settings().unwrap(), ProgramSettings::default());
+        assert_eq!(
+            db.steady.program_settings().unwrap(),
+            ProgramSettings::default()
+        );
         let saved = db.steady.set_program_settings(sample()).unwrap();
-        assert_eq!(saved.sobriety_dates[0].substance.as_deref(), Some("alcohol"));
+        assert_eq!(
+            saved.sobriety_dates[0].substance.as_deref(),
+            Some("alcohol")
+        );
         assert_eq!(db.steady.program_settings().unwrap(), saved);
         let outbox = db.steady.pending_outbox().unwrap();
         assert_eq!(outbox.len(), 1);
@@ -321,7 +342,10 @@ mod tests {
                 other => panic!("expected invalid {field}, got {other:?}"),
             }
         }
-        assert_eq!(db.steady.program_settings().unwrap(), ProgramSettings::default());
+        assert_eq!(
+            db.steady.program_settings().unwrap(),
+            ProgramSettings::default()
+        );
         assert!(db.steady.pending_outbox().unwrap().is_empty());
     }
 }

@@ -8,6 +8,7 @@ use super::cravings::craving_stats;
 use super::facts::*;
 use super::sober::{milestones, sober_time, PriorHistory};
 use super::*;
+use crate::{DoseStatus, OccurrenceStatus};
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
@@ -185,18 +186,18 @@ mod sober_time_tests {
 mod attendance_tests {
     use super::*;
 
-    fn session(start: &str, minutes: u32, outcome: SessionOutcome) -> OccurrenceFact {
+    fn session(start: &str, minutes: u32, status: OccurrenceStatus) -> OccurrenceFact {
         OccurrenceFact {
             start_ms: ms(start),
             zone: NY,
             duration_min: minutes,
-            outcome,
+            status,
         }
     }
 
     /// Four weeks of a 9-hour plan (Mon/Wed/Fri 18:00-21:00), today Wed 03-18.
     fn four_weeks() -> Vec<OccurrenceFact> {
-        use SessionOutcome::*;
+        use OccurrenceStatus::*;
         vec![
             // Week 02-23: 3 h of 9 -> not met.
             session("2026-02-23T18:00:00-05:00", 180, Missed),
@@ -218,9 +219,9 @@ mod attendance_tests {
             // -> pending.
             session("2026-03-16T18:00:00-04:00", 180, Attended),
             session("2026-03-18T09:00:00-04:00", 180, Unconfirmed),
-            session("2026-03-20T18:00:00-04:00", 180, Upcoming),
+            session("2026-03-20T18:00:00-04:00", 180, Scheduled),
             // After today and before the period: ignored.
-            session("2026-03-23T18:00:00-04:00", 180, Upcoming),
+            session("2026-03-23T18:00:00-04:00", 180, Scheduled),
             session("2026-02-20T18:00:00-05:00", 180, Missed),
         ]
     }
@@ -276,7 +277,7 @@ mod attendance_tests {
 
     #[test]
     fn an_unconfirmed_session_is_never_a_miss() {
-        use SessionOutcome::*;
+        use OccurrenceStatus::*;
         // Last week: 6 h attended of a 9 h plan, 3 h unconfirmed -> pending,
         // not "not met"; the rate is 2 / 2.
         let week = vec![
@@ -295,7 +296,7 @@ mod attendance_tests {
 
     #[test]
     fn without_weekly_hours_the_plan_is_every_offered_session() {
-        use SessionOutcome::*;
+        use OccurrenceStatus::*;
         // 2 h offered (one excused is not offered), 2 h attended -> met.
         let week = vec![
             session("2026-03-09T18:00:00-04:00", 120, Attended),
@@ -312,7 +313,7 @@ mod attendance_tests {
 mod adherence_tests {
     use super::*;
 
-    fn dose(id: &str, name: &str, due: &str, answer: Option<DoseAnswer>) -> DoseFact {
+    fn dose(id: &str, name: &str, due: &str, answer: Option<DoseStatus>) -> DoseFact {
         DoseFact {
             medication_id: id.into(),
             name: name.into(),
@@ -324,7 +325,7 @@ mod adherence_tests {
 
     #[test]
     fn taken_over_due_for_7_and_30_days_and_overall() {
-        use DoseAnswer::*;
+        use DoseStatus::*;
         let mut doses = Vec::new();
         // Naltrexone at 08:00 every day from 02-28 to 03-31.
         for day in super::super::days::dates(d("2026-02-28"), d("2026-03-31")) {

@@ -7,7 +7,7 @@ use super::sober::{sober_time, SoberTime};
 use super::{compute, days, ProgressReport};
 use crate::coping::CopingStrategy;
 use crate::crisis::CrisisCard;
-use crate::schedule::{DoseDue, OccurrenceStatus, SessionOccurrence};
+use crate::{DoseDue, OccurrenceStatus, SessionOccurrence};
 use crate::{Error, Result, Steady};
 use chrono::Duration;
 use serde::Serialize;
@@ -55,7 +55,10 @@ impl Steady {
         let cravings = self.craving_facts(today - Duration::days(13))?;
         let trend = craving_stats(&cravings, today, today, program.start).trend;
         let next_session = self
-            .occurrences_between(now - Duration::days(1), now + Duration::days(NEXT_SESSION_HORIZON_DAYS))?
+            .occurrences_between(
+                now - Duration::days(1),
+                now + Duration::days(NEXT_SESSION_HORIZON_DAYS),
+            )?
             .into_iter()
             .find(|o| o.status == OccurrenceStatus::Scheduled && o.end_ms > now_ms);
         let due_by = now_ms + Duration::minutes(DOSE_DUE_AHEAD_MINUTES).num_milliseconds();
@@ -98,6 +101,12 @@ impl Steady {
         let (program, prior_uses) = self.program(today)?;
         let first = since.unwrap_or(program.start);
         let facts = self.facts(first, today, prior_uses)?;
-        Ok(compute(&facts, &program, since, today, now.timestamp_millis()))
+        Ok(compute(
+            &facts,
+            &program,
+            since,
+            today,
+            now.timestamp_millis(),
+        ))
     }
 }
