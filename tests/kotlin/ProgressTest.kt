@@ -3,10 +3,18 @@
 package app.steady.tests
 
 import app.steady.core.SteadyException
+import app.steady.core.model.AttendanceStatus
 import app.steady.core.model.CravingTrend
+import app.steady.core.model.Frequency
 import app.steady.core.model.NewCraving
 import app.steady.core.model.ProgramSettings
+import app.steady.core.model.Recurrence
+import app.steady.core.model.ScheduleSource
+import app.steady.core.model.SessionKind
+import app.steady.core.model.SessionSeries
 import app.steady.core.model.SobrietyDate
+import app.steady.core.model.WeekPlan
+import app.steady.core.model.Weekday
 import java.time.Instant
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -73,5 +81,33 @@ class ProgressTest {
         val since = assertFailsWith<SteadyException.InvalidInput> { db.steady.progress("2026-13-01") }
         assertEquals("since", since.field)
         assertEquals(ProgramSettings(), db.steady.programSettings())
+    }
+
+    @Test
+    fun `attendance and the next session come from the schedule`() = withDb("2026-03-14T16:00:00Z", "America/New_York") { db ->
+        seed(db)
+        val series = db.steady.saveSessionSeries(
+            SessionSeries(
+                id = "", uid = null, kind = SessionKind.GROUP, title = "Group", location = null,
+                videoUrl = null, timeZone = "America/New_York", startLocal = "2026-03-02T18:00",
+                durationMin = 120u,
+                recurrence = Recurrence(Frequency.WEEKLY, 1u, listOf(Weekday.MON, Weekday.WED), null, null),
+                changes = listOf(), source = ScheduleSource.CLINIC,
+            )
+        )
+        db.steady.recordAttendance("${series.id}@2026-03-02T18:00", AttendanceStatus.ATTENDED)
+        db.steady.recordAttendance("${series.id}@2026-03-04T18:00", AttendanceStatus.MISSED)
+        db.steady.recordAttendance("${series.id}@2026-03-09T18:00", AttendanceStatus.ATTENDED)
+        // 03-11 is left unrecorded: unconfirmed, never counted as missed.
+        val attendance = db.steady.progress(null).attendance
+        assertEquals(2u, attendance.overall.attended)
+        assertEquals(1u, attendance.overall.missed)
+        assertEquals(1u, attendance.overall.unconfirmed)
+        assertEquals(0.667, attendance.overall.rate)
+        assertEquals(4.0, attendance.hoursAttended)
+        // Week 03-02: 2 h of 4 offered -> not met; week 03-09: 2 h + 2 h unconfirmed -> pending.
+        assertEquals(listOf(WeekPlan.NO_SESSIONS, WeekPlan.NOT_MET, WeekPlan.PENDING), attendance.weeks.map { it.plan })
+        assertEquals(0u, attendance.weeksMeetingPlanInARow)
+        assertEquals("${series.id}@2026-03-16T18:00", db.steady.today().nextSession?.id)
     }
 }

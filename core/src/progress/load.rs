@@ -94,28 +94,20 @@ impl Steady {
                 "SELECT occurred_at_ms, time_zone, intensity, triggers, coping_tried, outcome
                  FROM craving WHERE deleted_at_ms IS NULL AND occurred_at_ms >= ?1",
             )?;
-            let rows = stmt.query_map(params![from_ms], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, u8>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                ))
-            })?;
-            rows.map(|row| {
-                let (at_ms, zone, intensity, triggers, coping, outcome) = row?;
-                Ok(CravingFact {
-                    at_ms,
-                    zone: stored_zone(&zone)?,
-                    intensity,
-                    triggers: json_list(&triggers)?,
-                    coping: json_list(&coping)?,
-                    passed: outcome.map(|o| o == "passed"),
-                })
-            })
-            .collect()
+            let mut rows = stmt.query(params![from_ms])?;
+            let mut zones = ZoneCache::default();
+            let mut facts = Vec::new();
+            while let Some(r) = rows.next()? {
+                facts.push(CravingFact {
+                    at_ms: r.get(0)?,
+                    zone: zones.get(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?,
+                    intensity: r.get(2)?,
+                    triggers: json_list(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?,
+                    coping: json_list(r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?)?,
+                    passed: r.get::<_, Option<String>>(5)?.map(|o| o == "passed"),
+                });
+            }
+            Ok(facts)
         })
     }
 
@@ -237,5 +229,28 @@ fn stored_date(text: &str) -> Result<NaiveDate> {
 }
 
 fn json_list(text: &str) -> Result<Vec<String>> {
+    // Most cravings carry no tags: skip the parser for them.
+    if text == "[]" {
+        return Ok(Vec::new());
+    }
     serde_json::from_str(text).map_err(|_| Error::Corrupt("stored list".into()))
+}
+
+/// Consecutive cravings almost always share a zone: parse each name once.
+#[derive(Default)]
+struct ZoneCache {
+    last: Option<(String, Tz)>,
+}
+
+impl ZoneCache {
+    fn get(&mut self, name: &str) -> Result<Tz> {
+        match &self.last {
+            Some((last, tz)) if last == name => Ok(*tz),
+            _ => {
+                let tz = stored_zone(name)?;
+                self.last = Some((name.to_string(), tz));
+                Ok(tz)
+            }
+        }
+    }
 }

@@ -234,3 +234,27 @@ fn a_new_install_starts_the_program_today_with_nothing_to_show() {
     assert!(t.next_session.is_none());
     assert!(t.checkin_due);
 }
+
+#[test]
+fn long_histories_are_read_through_the_outcome_index() {
+    let db = TestDb::new("2026-03-18T20:00:00Z", "America/New_York");
+    let plan = |sql: &str| -> String {
+        db.steady
+            .read(|conn| {
+                let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(3))?;
+                Ok(rows.collect::<Result<Vec<_>, _>>()?.join(" "))
+            })
+            .unwrap()
+    };
+    let used = plan(
+        "SELECT occurred_at_ms, time_zone, substances FROM craving
+         WHERE deleted_at_ms IS NULL AND outcome = 'used'",
+    );
+    assert!(used.contains("craving_by_outcome"), "{used}");
+    let helped = plan(
+        "SELECT coping_tried FROM craving
+         WHERE deleted_at_ms IS NULL AND outcome = 'passed' AND coping_tried != '[]'",
+    );
+    assert!(helped.contains("craving_by_outcome"), "{helped}");
+}

@@ -7,3 +7,11 @@ CREATE TABLE program_settings (
     settings        TEXT NOT NULL,
     updated_at_ms   INTEGER NOT NULL
 );
+
+-- Today and the progress report read two slices of a long history on every
+-- home-screen visit: cravings that ended in use (sober time) and cravings that
+-- passed with coping tried (the coping shortcuts). Leading with the outcome
+-- lets both seek to their slice, and the index covers the columns they read.
+CREATE INDEX craving_by_outcome
+    ON craving (outcome, occurred_at_ms, time_zone, substances, coping_tried)
+    WHERE deleted_at_ms IS NULL;

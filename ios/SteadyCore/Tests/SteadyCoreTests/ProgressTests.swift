@@ -63,4 +63,28 @@ final class ProgressTests: XCTestCase {
         }
         XCTAssertEqual(try db.steady.programSettings(), ProgramSettings())
     }
+
+    func testAttendanceAndTheNextSessionComeFromTheSchedule() throws {
+        let db = try TestDb("2026-03-14T16:00:00Z", "America/New_York")
+        try seed(db)
+        let series = try db.steady.saveSessionSeries(series: SessionSeries(
+            id: "", uid: nil, kind: .group, title: "Group", location: nil, videoUrl: nil,
+            timeZone: "America/New_York", startLocal: "2026-03-02T18:00", durationMin: 120,
+            recurrence: Recurrence(frequency: .weekly, interval: 1, weekdays: [.mon, .wed], until: nil, count: nil),
+            changes: [], source: .clinic
+        ))
+        _ = try db.steady.recordAttendance(occurrenceId: "\(series.id)@2026-03-02T18:00", status: .attended)
+        _ = try db.steady.recordAttendance(occurrenceId: "\(series.id)@2026-03-04T18:00", status: .missed)
+        _ = try db.steady.recordAttendance(occurrenceId: "\(series.id)@2026-03-09T18:00", status: .attended)
+        // 03-11 is left unrecorded: unconfirmed, never counted as missed.
+        let attendance = try db.steady.progress(since: nil).attendance
+        XCTAssertEqual(attendance.overall.attended, 2)
+        XCTAssertEqual(attendance.overall.missed, 1)
+        XCTAssertEqual(attendance.overall.unconfirmed, 1)
+        XCTAssertEqual(attendance.overall.rate, 0.667)
+        // Week 03-02: 2 h of 4 offered -> not met; week 03-09: 2 h + 2 h unconfirmed -> pending.
+        XCTAssertEqual(attendance.weeks.map { $0.plan }, [.noSessions, .notMet, .pending])
+        XCTAssertEqual(attendance.weeksMeetingPlanInARow, 0)
+        XCTAssertEqual(try db.steady.today().nextSession?.id, "\(series.id)@2026-03-16T18:00")
+    }
 }
