@@ -37,9 +37,11 @@ pub struct Consent {
 }
 
 impl Consent {
-    /// Whether the consent allows disclosure at `now_ms`.
+    /// Whether the consent allows disclosure at `now_ms` (the receiver's
+    /// clock). The grant time is not compared: a phone clock running ahead
+    /// must not make a fresh consent look not yet valid.
     pub fn is_current(&self, now_ms: i64) -> bool {
-        self.revoked_at_ms.is_none() && self.granted_at_ms <= now_ms && now_ms < self.expires_at_ms
+        self.revoked_at_ms.is_none() && now_ms < self.expires_at_ms
     }
 }
 
@@ -63,9 +65,9 @@ mod tests {
     }
 
     #[test]
-    fn consent_is_current_only_between_grant_and_expiry_and_until_revoked() {
+    fn consent_is_current_until_expiry_or_revocation() {
         let c = consent();
-        assert!(!c.is_current(999));
+        assert!(c.is_current(999), "a skewed phone clock must not matter");
         assert!(c.is_current(1_000));
         assert!(c.is_current(1_999));
         assert!(!c.is_current(2_000));

@@ -1,0 +1,158 @@
+//! The production backend: PostgreSQL through the blocking client (requests
+//! run their transaction on a blocking thread), a small pool of open
+//! connections and nothing else in memory.
+
+use super::{DbError, Row, Tx, Value};
+use bytes::BytesMut;
+use postgres::error::SqlState;
+use postgres::types::{IsNull, ToSql, Type};
+use postgres::{Client, Config, NoTls};
+use std::sync::Mutex;
+
+pub struct Pool {
+    config: Config,
+    idle: Mutex<Vec<Client>>,
+}
+
+impl Pool {
+    pub fn open(url: &str, schema: Option<&str>) -> Result<Pool, DbError> {
+        let mut config: Config = url
+            .parse()
+            .map_err(|e| DbError::Other(format!("bad PostgreSQL URL: {e}")))?;
+        if let Some(schema) = schema {
+            if !schema
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Err(DbError::Other("bad schema name".into()));
+            }
+            let mut client = config.connect(NoTls).map_err(from_pg)?;
+            client
+                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+                .map_err(from_pg)?;
+            config.options(&format!("-c search_path={schema}"));
+        }
+        let pool = Pool {
+            config,
+            idle: Mutex::new(Vec::new()),
+        };
+        let client = pool.connect()?;
+        pool.give_back(client);
+        Ok(pool)
+    }
+
+    fn connect(&self) -> Result<Client, DbError> {
+        self.config.connect(NoTls).map_err(from_pg)
+    }
+
+    fn take(&self) -> Result<Client, DbError> {
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        match idle {
+            Some(client) if !client.is_closed() => Ok(client),
+            _ => self.connect(),
+        }
+    }
+
+    fn give_back(&self, client: Client) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(client);
+        }
+    }
+
+    pub fn transact<T, E>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        let mut client = self.take()?;
+        let result = {
+            let tx = client.transaction().map_err(from_pg)?;
+            let mut pg = PgTx { tx };
+            let result = f(&mut pg);
+            match result {
+                Ok(value) => pg
+                    .tx
+                    .commit()
+                    .map(|()| value)
+                    .map_err(|e| E::from(from_pg(e))),
+                Err(e) => {
+                    // Dropping the transaction rolls it back.
+                    drop(pg);
+                    Err(e)
+                }
+            }
+        };
+        if !client.is_closed() {
+            self.give_back(client);
+        }
+        result
+    }
+}
+
+struct PgTx<'a> {
+    tx: postgres::Transaction<'a>,
+}
+
+impl Tx for PgTx<'_> {
+    fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        self.tx.execute(sql, &params).map_err(from_pg)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        let rows = self.tx.query(sql, &params).map_err(from_pg)?;
+        rows.iter().map(read_row).collect()
+    }
+}
+
+fn read_row(row: &postgres::Row) -> Result<Row, DbError> {
+    let mut values = Vec::with_capacity(row.len());
+    for (i, column) in row.columns().iter().enumerate() {
+        let ty = column.type_();
+        let value = if *ty == Type::INT8 {
+            row.try_get::<_, Option<i64>>(i).map(|v| v.map(Value::Int))
+        } else if *ty == Type::INT4 {
+            row.try_get::<_, Option<i32>>(i)
+                .map(|v| v.map(|v| Value::Int(i64::from(v))))
+        } else if *ty == Type::TEXT || *ty == Type::VARCHAR {
+            row.try_get::<_, Option<String>>(i)
+                .map(|v| v.map(Value::Text))
+        } else if *ty == Type::VOID {
+            Ok(None)
+        } else {
+            return Err(DbError::Other(format!("column {i} has type {ty}")));
+        };
+        values.push(value.map_err(from_pg)?.unwrap_or(Value::Null));
+    }
+    Ok(Row(values))
+}
+
+impl ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(v) if *ty == Type::INT4 => i32::try_from(*v)?.to_sql(ty, out),
+            Value::Int(v) if *ty == Type::INT8 => v.to_sql(ty, out),
+            Value::Int(v) => v.to_string().as_str().to_sql(ty, out),
+            Value::Text(s) => s.as_str().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::INT8 || *ty == Type::INT4 || *ty == Type::TEXT || *ty == Type::VARCHAR
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+fn from_pg(e: postgres::Error) -> DbError {
+    if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+        DbError::Unique
+    } else {
+        DbError::Other(e.to_string())
+    }
+}
