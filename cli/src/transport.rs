@@ -25,9 +25,11 @@ impl Transport for UreqTransport {
         for header in &request.headers {
             builder = builder.header(header.name.as_str(), header.value.as_str());
         }
-        let built = builder.body(request.body).map_err(|e| TransportError::Network {
-            reason: format!("cannot build the request: {e}"),
-        })?;
+        let built = builder
+            .body(request.body)
+            .map_err(|e| TransportError::Network {
+                reason: format!("cannot build the request: {e}"),
+            })?;
         let response = agent.run(built).map_err(failure)?;
         let status = response.status().as_u16();
         let headers = response
