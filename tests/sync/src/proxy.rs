@@ -48,11 +48,12 @@ impl Proxy {
         *self.mode.lock().unwrap_or_else(|p| p.into_inner()) = mode;
     }
 
-    /// Waits until a request is being held; false after `limit`.
-    pub fn wait_for_stall(&self, limit: Duration) -> bool {
+    /// Waits until `count` requests in all have been held; false after
+    /// `limit`.
+    pub fn wait_for_stalls(&self, count: u32, limit: Duration) -> bool {
         let start = Instant::now();
         while start.elapsed() < limit {
-            if self.stalled.load(Ordering::SeqCst) > 0 {
+            if self.stalled.load(Ordering::SeqCst) >= count {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(20));
