@@ -35,6 +35,12 @@ FAILED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$6} END {prin
 section "bindings"
 scripts/bindgen.sh debug "$ROOT/build/bindings"
 
+# The Kotlin and Swift transports sync with a real clinic server on loopback.
+# shellcheck source=scripts/test-clinic.sh
+source scripts/test-clinic.sh
+start_test_clinic "$ROOT/build/test-clinic"
+trap stop_test_clinic EXIT
+
 section "Kotlin (JVM)"
 kotlin_status=0
 scripts/test-kotlin.sh "$ROOT/build/bindings" > "$LOGS/kotlin.txt" 2>&1 || kotlin_status=$?

@@ -7,7 +7,7 @@ use crate::{Steady, SteadyError};
 use std::sync::Arc;
 use steady_core::{
     ClinicRecord, Consent, ConsentCategory, ConsentGrant, ConsentStatus, EnrollmentInfo,
-    HttpRequest, HttpResponse, SyncReport, TransportError,
+    HttpRequest, HttpResponse, SyncReport,
 };
 
 /// Sends one request exactly as built by the core and returns whatever came
@@ -18,12 +18,34 @@ pub trait HttpTransport: Send + Sync {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
 }
 
+/// Why the shell's transport got no response. Declared here rather than in
+/// the core because a foreign trait's error must live in the crate that
+/// exports the trait (Kotlin bindings cannot lower another crate's error).
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum TransportError {
+    /// No answer within the request's `timeout_ms`.
+    #[error("timed out: {reason}")]
+    Timeout { reason: String },
+    /// Could not connect, connection dropped, TLS failure...
+    #[error("network failure: {reason}")]
+    Network { reason: String },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        TransportError::Network { reason: e.reason }
+    }
+}
+
 /// Adapts the shell's transport to the core's.
 struct ForeignTransport(Arc<dyn HttpTransport>);
 
 impl steady_core::Transport for ForeignTransport {
-    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        self.0.send(request)
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, steady_core::TransportError> {
+        self.0.send(request).map_err(|e| match e {
+            TransportError::Timeout { reason } => steady_core::TransportError::Timeout { reason },
+            TransportError::Network { reason } => steady_core::TransportError::Network { reason },
+        })
     }
 }
 
