@@ -1,8 +1,10 @@
 //! Test harness for phone-to-clinic sync against a real steady-clinic server:
 //! the server in-process on loopback ([`clinic`]), transports that inject
 //! faults ([`transport`]), a phone running the real core ([`Phone`]) and a
-//! proxy that lets a real `steady` process be killed mid-sync ([`proxy`]).
+//! proxy that lets a real `steady` process be killed mid-sync ([`proxy`]) and
+//! the real CLI ([`cli`]).
 
+pub mod cli;
 pub mod clinic;
 pub mod proxy;
 pub mod transport;
