@@ -55,7 +55,12 @@ fn unknown_and_malformed_codes_are_told_apart() {
     on_each_backend(|storage| {
         let server = Server::start(storage);
         let client = server.client();
-        let unknown = client.call("POST", "/v1/enroll", None, Some(&json!({"code": "ABCD-EFGH"})));
+        let unknown = client.call(
+            "POST",
+            "/v1/enroll",
+            None,
+            Some(&json!({"code": "ABCD-EFGH"})),
+        );
         assert_error(&unknown, 404, "not_found", "enrollment code");
         let malformed = client.call("POST", "/v1/enroll", None, Some(&json!({"code": "12"})));
         assert_error(&malformed, 400, "invalid_request", "code");
@@ -70,9 +75,12 @@ fn guessing_codes_is_rate_limited_in_the_database() {
         let patient = clinic.new_patient("Sam Rivera");
         let code = clinic.code_for(&patient);
         for _ in 0..10 {
-            let guess = clinic
-                .client
-                .call("POST", "/v1/enroll", None, Some(&json!({"code": "ABCD-EFGH"})));
+            let guess = clinic.client.call(
+                "POST",
+                "/v1/enroll",
+                None,
+                Some(&json!({"code": "ABCD-EFGH"})),
+            );
             assert_eq!(guess.0, 404);
         }
         // Even the right code waits now; a second instance counts the same.
@@ -82,9 +90,10 @@ fn guessing_codes_is_rate_limited_in_the_database() {
             .call("POST", "/v1/enroll", None, Some(&json!({"code": code})));
         assert_error(&blocked, 429, "rate_limited", "too many");
         server.clock.advance_ms(15 * 60 * 1000);
-        let (status, body) = clinic
-            .client
-            .call("POST", "/v1/enroll", None, Some(&json!({"code": code})));
+        let (status, body) =
+            clinic
+                .client
+                .call("POST", "/v1/enroll", None, Some(&json!({"code": code})));
         assert_eq!(status, 201, "{body}");
     });
 }

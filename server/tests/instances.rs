@@ -26,7 +26,9 @@ fn sessions_codes_and_devices_work_across_instances() {
             .to_string();
         let code = clinic_a.code_for(&patient);
         let enrolled = client_b.ok("POST", "/v1/enroll", None, Some(&json!({"code": code})));
-        let reuse = clinic_a.client.call("POST", "/v1/enroll", None, Some(&json!({"code": code})));
+        let reuse = clinic_a
+            .client
+            .call("POST", "/v1/enroll", None, Some(&json!({"code": code})));
         assert_error(&reuse, 410, "code_used", "already used");
         let phone = Device {
             client: clinic_a.client.clone(),
@@ -34,13 +36,21 @@ fn sessions_codes_and_devices_work_across_instances() {
             device_id: enrolled["device_id"].as_str().unwrap().to_string(),
             token: enrolled["device_token"].as_str().unwrap().to_string(),
         };
-        phone.push_ok(vec![consent(1, "k1", "cravings", None), craving(2, "c1", 5)]);
-        let via_b = phone.on(&client_b).push_ok(vec![craving(2, "c1", 5), craving(3, "c2", 5)]);
+        phone.push_ok(vec![
+            consent(1, "k1", "cravings", None),
+            craving(2, "c1", 5),
+        ]);
+        let via_b = phone
+            .on(&client_b)
+            .push_ok(vec![craving(2, "c1", 5), craving(3, "c2", 5)]);
         assert_eq!(outcomes(&via_b), ["duplicate", "applied"]);
         // Revoked on B, refused on A.
         client_b.ok(
             "POST",
-            &format!("/v1/staff/patients/{patient}/devices/{}/revoke", phone.device_id),
+            &format!(
+                "/v1/staff/patients/{patient}/devices/{}/revoke",
+                phone.device_id
+            ),
             Some(&clinic_a.staff_token),
             None,
         );
@@ -56,12 +66,18 @@ fn concurrent_retries_on_two_instances_apply_each_mutation_once() {
         let clinic = Clinic::open(&a);
         let phone = clinic.enrolled("Sam Rivera");
         phone.push_ok(vec![consent(1, "k1", "cravings", None)]);
-        let batch: Vec<_> = (2..=41).map(|seq| craving(seq, &format!("c{seq}"), seq % 11)).collect();
+        let batch: Vec<_> = (2..=41)
+            .map(|seq| craving(seq, &format!("c{seq}"), seq % 11))
+            .collect();
         let client_b = b.client();
         let answers: Vec<serde_json::Value> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..6)
                 .map(|i| {
-                    let device = if i % 2 == 0 { phone.clone() } else { phone.on(&client_b) };
+                    let device = if i % 2 == 0 {
+                        phone.clone()
+                    } else {
+                        phone.on(&client_b)
+                    };
                     let batch = batch.clone();
                     scope.spawn(move || device.push_ok(batch))
                 })
@@ -95,10 +111,17 @@ fn staff_writes_on_both_instances_reach_the_phone_in_gapless_cursor_order() {
         let clinic = Clinic::open(&a);
         let phone = clinic.enrolled("Sam Rivera");
         let client_b = b.client();
-        let path = format!("/v1/staff/patients/{}/clinic-records/message", phone.patient_id);
+        let path = format!(
+            "/v1/staff/patients/{}/clinic-records/message",
+            phone.patient_id
+        );
         std::thread::scope(|scope| {
             for i in 0..4 {
-                let client = if i % 2 == 0 { clinic.client.clone() } else { client_b.clone() };
+                let client = if i % 2 == 0 {
+                    clinic.client.clone()
+                } else {
+                    client_b.clone()
+                };
                 let token = clinic.staff_token.clone();
                 let path = path.clone();
                 scope.spawn(move || {

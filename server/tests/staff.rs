@@ -6,7 +6,11 @@ use common::*;
 use serde_json::{json, Value};
 
 fn audit_actions(clinic: &Clinic, patient_id: &str) -> Vec<(String, String)> {
-    let entries = clinic.staff_ok("GET", &format!("/v1/staff/audit?patient_id={patient_id}&limit=1000"), None);
+    let entries = clinic.staff_ok(
+        "GET",
+        &format!("/v1/staff/audit?patient_id={patient_id}&limit=1000"),
+        None,
+    );
     entries
         .as_array()
         .unwrap()
@@ -24,7 +28,8 @@ fn audit_actions(clinic: &Clinic, patient_id: &str) -> Vec<(String, String)> {
 fn staff_sign_in_needs_the_right_password_and_is_rate_limited() {
     on_each_backend(|storage| {
         let server = Server::start(storage);
-        steady_clinic::admin::add_staff(&server.db, "Lee@Clinic.test", "Lee", PASSWORD, T0).unwrap();
+        steady_clinic::admin::add_staff(&server.db, "Lee@Clinic.test", "Lee", PASSWORD, T0)
+            .unwrap();
         let client = server.client();
         let wrong = json!({"email": "lee@clinic.test", "password": "not the password"});
         assert_error(
@@ -37,8 +42,18 @@ fn staff_sign_in_needs_the_right_password_and_is_rate_limited() {
         let (status, session) = client.call("POST", "/v1/staff/sessions", None, Some(&right));
         assert_eq!(status, 201, "{session}");
         let token = session["token"].as_str().unwrap();
-        assert_eq!(client.call("GET", "/v1/staff/patients", Some(token), None).0, 200);
-        assert_eq!(client.call("DELETE", "/v1/staff/sessions/current", Some(token), None).0, 204);
+        assert_eq!(
+            client
+                .call("GET", "/v1/staff/patients", Some(token), None)
+                .0,
+            200
+        );
+        assert_eq!(
+            client
+                .call("DELETE", "/v1/staff/sessions/current", Some(token), None)
+                .0,
+            204
+        );
         assert_error(
             &client.call("GET", "/v1/staff/patients", Some(token), None),
             401,
@@ -64,7 +79,12 @@ fn staff_routes_need_a_staff_token_not_a_device_token() {
         let clinic = Clinic::open(&server);
         let phone = clinic.enrolled("Sam Rivera");
         let client = server.client();
-        assert_error(&client.call("GET", "/v1/staff/patients", None, None), 401, "unauthorized", "Bearer");
+        assert_error(
+            &client.call("GET", "/v1/staff/patients", None, None),
+            401,
+            "unauthorized",
+            "Bearer",
+        );
         assert_error(
             &client.call("GET", "/v1/staff/patients", Some(&phone.token), None),
             401,
@@ -72,7 +92,12 @@ fn staff_routes_need_a_staff_token_not_a_device_token() {
             "staff session",
         );
         assert_error(
-            &client.call("POST", "/v1/sync/pull", Some(&clinic.staff_token), Some(&json!({"device_id": phone.device_id, "cursor": 0}))),
+            &client.call(
+                "POST",
+                "/v1/sync/pull",
+                Some(&clinic.staff_token),
+                Some(&json!({"device_id": phone.device_id, "cursor": 0})),
+            ),
             401,
             "unauthorized",
             "device token",
@@ -86,9 +111,16 @@ fn disclosures_carry_the_consent_scope_and_the_redisclosure_notice() {
         let server = Server::start(storage);
         let clinic = Clinic::open(&server);
         let phone = clinic.enrolled("Sam Rivera");
-        phone.push_ok(vec![consent(1, "k1", "cravings", None), craving(2, "c1", 8)]);
+        phone.push_ok(vec![
+            consent(1, "k1", "cravings", None),
+            craving(2, "c1", 8),
+        ]);
         let base = format!("/v1/staff/patients/{}", phone.patient_id);
-        for path in [base.clone(), format!("{base}/records"), format!("{base}/summary")] {
+        for path in [
+            base.clone(),
+            format!("{base}/records"),
+            format!("{base}/summary"),
+        ] {
             let body = clinic.staff_ok("GET", &path, None);
             assert_eq!(
                 body["redisclosure_notice"],
@@ -113,7 +145,13 @@ fn disclosures_carry_the_consent_scope_and_the_redisclosure_notice() {
         assert_eq!(cravings["consent"], "current");
         assert_eq!(cravings["records"], 1);
         assert_eq!(summary["cravings_last_7_days"]["strongest"], 8.0);
-        let notes = summary["categories"].as_array().unwrap().iter().find(|c| c["category"] == "notes").unwrap().clone();
+        let notes = summary["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["category"] == "notes")
+            .unwrap()
+            .clone();
         assert_eq!(notes["consent"], "none");
     });
 }
@@ -124,11 +162,18 @@ fn every_read_and_write_of_patient_data_is_audited_with_its_purpose() {
         let server = Server::start(storage);
         let clinic = Clinic::open(&server);
         let phone = clinic.enrolled("Sam Rivera");
-        phone.push_ok(vec![consent(1, "k1", "cravings", None), craving(2, "c1", 3)]);
+        phone.push_ok(vec![
+            consent(1, "k1", "cravings", None),
+            craving(2, "c1", 3),
+        ]);
         clinic.add_clinic_record(&phone.patient_id, "medication_plan", medication_plan());
         phone.pull(0, 10);
         let base = format!("/v1/staff/patients/{}", phone.patient_id);
-        clinic.staff_ok("GET", &format!("{base}/records?purpose=care%20planning"), None);
+        clinic.staff_ok(
+            "GET",
+            &format!("{base}/records?purpose=care%20planning"),
+            None,
+        );
         clinic.staff_ok("GET", &format!("{base}/summary"), None);
         clinic.staff_ok("GET", &format!("{base}/clinic-records"), None);
         let actions = audit_actions(&clinic, &phone.patient_id);
@@ -143,7 +188,10 @@ fn every_read_and_write_of_patient_data_is_audited_with_its_purpose() {
             "summary.read",
             "clinic_records.read",
         ] {
-            assert!(actions.iter().any(|(a, _)| a == expected), "{expected} missing from {actions:?}");
+            assert!(
+                actions.iter().any(|(a, _)| a == expected),
+                "{expected} missing from {actions:?}"
+            );
         }
         assert!(actions.contains(&("records.read".to_string(), "care planning".to_string())));
         assert!(actions.contains(&("summary.read".to_string(), "treatment".to_string())));
@@ -176,25 +224,48 @@ fn staff_set_and_change_schedules_with_validated_payloads() {
         let base = format!("/v1/staff/patients/{patient}/clinic-records");
         let mut bad = session_series();
         bad["time_zone"] = json!("Mars/Base");
-        assert_error(&clinic.staff("POST", &format!("{base}/session_series"), Some(&bad)), 400, "invalid_request", "time_zone");
+        assert_error(
+            &clinic.staff("POST", &format!("{base}/session_series"), Some(&bad)),
+            400,
+            "invalid_request",
+            "time_zone",
+        );
         let mut late = medication_plan();
         late["times"] = json!(["25:00"]);
-        assert_error(&clinic.staff("POST", &format!("{base}/medication_plan"), Some(&late)), 400, "invalid_request", "times");
+        assert_error(
+            &clinic.staff("POST", &format!("{base}/medication_plan"), Some(&late)),
+            400,
+            "invalid_request",
+            "times",
+        );
         assert_error(
             &clinic.staff("POST", &format!("{base}/questionnaire"), Some(&json!({"instrument": "custom", "title": "Mine", "weekday": "fri", "time": "10:00"}))),
             400,
             "invalid_request",
             "definition",
         );
-        assert_error(&clinic.staff("POST", &format!("{base}/diagnosis"), Some(&json!({}))), 400, "invalid_request", "kind");
+        assert_error(
+            &clinic.staff("POST", &format!("{base}/diagnosis"), Some(&json!({}))),
+            400,
+            "invalid_request",
+            "kind",
+        );
         let plan = clinic.add_clinic_record(&patient, "medication_plan", medication_plan());
         let id = plan["record_id"].as_str().unwrap();
         let mut changed = medication_plan();
         changed["times"] = json!(["08:00", "20:00"]);
-        clinic.staff_ok("PUT", &format!("{base}/medication_plan/{id}"), Some(&changed));
+        clinic.staff_ok(
+            "PUT",
+            &format!("{base}/medication_plan/{id}"),
+            Some(&changed),
+        );
         let listed = clinic.staff_ok("GET", &base, None);
         assert_eq!(listed.as_array().unwrap().len(), 1);
         assert_eq!(listed[0]["payload"]["times"], json!(["08:00", "20:00"]));
-        assert_eq!(listed[0]["payload"]["weekdays"], Value::Array(vec![]), "canonical form");
+        assert_eq!(
+            listed[0]["payload"]["weekdays"],
+            Value::Array(vec![]),
+            "canonical form"
+        );
     });
 }

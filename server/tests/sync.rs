@@ -13,7 +13,10 @@ fn nothing_is_accepted_before_consent_and_everything_after() {
         let phone = clinic.enrolled("Sam Rivera");
         let early = phone.push_ok(vec![craving(1, "c1", 6)]);
         assert_eq!(outcomes(&early), ["rejected"]);
-        assert_eq!(early["results"][0]["reason"], "no current consent for cravings");
+        assert_eq!(
+            early["results"][0]["reason"],
+            "no current consent for cravings"
+        );
         let later = phone.push_ok(vec![
             consent(2, "k1", "cravings", None),
             craving(3, "c2", 7),
@@ -51,7 +54,10 @@ fn a_repeated_push_applies_nothing_twice() {
         let mut retry = batch;
         retry.push(craving(4, "c3", 6));
         let again = phone.push_ok(retry);
-        assert_eq!(outcomes(&again), ["duplicate", "duplicate", "duplicate", "applied"]);
+        assert_eq!(
+            outcomes(&again),
+            ["duplicate", "duplicate", "duplicate", "applied"]
+        );
         assert_eq!(again["last_seq"], 4);
         let summary = clinic.staff_ok(
             "GET",
@@ -79,9 +85,18 @@ fn a_rejected_mutation_does_not_block_the_ones_after_it() {
             bad_type,
             craving(4, "c3", 4),
         ]);
-        assert_eq!(outcomes(&answer), ["applied", "rejected", "rejected", "applied"]);
-        assert!(answer["results"][1]["reason"].as_str().unwrap().starts_with("payload:"));
-        assert!(answer["results"][2]["reason"].as_str().unwrap().starts_with("record_type:"));
+        assert_eq!(
+            outcomes(&answer),
+            ["applied", "rejected", "rejected", "applied"]
+        );
+        assert!(answer["results"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("payload:"));
+        assert!(answer["results"][2]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("record_type:"));
         assert_eq!(answer["last_seq"], 4);
         let again = phone.push_ok(vec![craving(2, "c1", 4)]);
         assert_eq!(outcomes(&again), ["duplicate"], "a rejection is final too");
@@ -100,13 +115,23 @@ fn revocation_refuses_what_follows_it_even_within_one_push() {
             consent(3, "k1", "cravings", Some(T0)),
             craving(4, "c2", 4),
         ]);
-        assert_eq!(outcomes(&answer), ["applied", "applied", "applied", "rejected"]);
+        assert_eq!(
+            outcomes(&answer),
+            ["applied", "applied", "applied", "rejected"]
+        );
         // A revoked consent cannot come back; a new consent can.
         let revived = phone.push_ok(vec![consent(5, "k1", "cravings", None)]);
         assert_eq!(outcomes(&revived), ["rejected"]);
-        let fresh = phone.push_ok(vec![consent(6, "k2", "cravings", None), craving(7, "c3", 2)]);
+        let fresh = phone.push_ok(vec![
+            consent(6, "k2", "cravings", None),
+            craving(7, "c3", 2),
+        ]);
         assert_eq!(outcomes(&fresh), ["applied", "applied"]);
-        let detail = clinic.staff_ok("GET", &format!("/v1/staff/patients/{}", phone.patient_id), None);
+        let detail = clinic.staff_ok(
+            "GET",
+            &format!("/v1/staff/patients/{}", phone.patient_id),
+            None,
+        );
         let statuses: Vec<&str> = detail["consent_scope"]
             .as_array()
             .unwrap()
@@ -149,10 +174,17 @@ fn deletes_leave_tombstones_staff_can_see() {
             "seq": 3, "record_type": "craving", "record_id": "c1", "operation": "delete",
             "category": "cravings", "created_at_ms": T0
         });
-        phone.push_ok(vec![consent(1, "k1", "cravings", None), craving(2, "c1", 4), delete]);
+        phone.push_ok(vec![
+            consent(1, "k1", "cravings", None),
+            craving(2, "c1", 4),
+            delete,
+        ]);
         let read = clinic.staff_ok(
             "GET",
-            &format!("/v1/staff/patients/{}/records?category=cravings", phone.patient_id),
+            &format!(
+                "/v1/staff/patients/{}/records?category=cravings",
+                phone.patient_id
+            ),
             None,
         );
         assert_eq!(read["records"][0]["deleted"], true);
@@ -166,7 +198,8 @@ fn pull_pages_clinic_changes_in_cursor_order() {
         let server = Server::start(storage);
         let clinic = Clinic::open(&server);
         let phone = clinic.enrolled("Sam Rivera");
-        let series = clinic.add_clinic_record(&phone.patient_id, "session_series", session_series());
+        let series =
+            clinic.add_clinic_record(&phone.patient_id, "session_series", session_series());
         clinic.add_clinic_record(&phone.patient_id, "medication_plan", medication_plan());
         clinic.add_clinic_record(
             &phone.patient_id,
@@ -227,12 +260,27 @@ fn a_revoked_device_is_refused() {
         let phone = clinic.enrolled("Sam Rivera");
         clinic.staff_ok(
             "POST",
-            &format!("/v1/staff/patients/{}/devices/{}/revoke", phone.patient_id, phone.device_id),
+            &format!(
+                "/v1/staff/patients/{}/devices/{}/revoke",
+                phone.patient_id, phone.device_id
+            ),
             None,
         );
-        assert_error(&phone.push(vec![consent(1, "k1", "cravings", None)]), 403, "device_revoked", "revoked");
+        assert_error(
+            &phone.push(vec![consent(1, "k1", "cravings", None)]),
+            403,
+            "device_revoked",
+            "revoked",
+        );
         assert_error(&phone.pull(0, 10), 403, "device_revoked", "revoked");
-        let detail = clinic.staff_ok("GET", &format!("/v1/staff/patients/{}", phone.patient_id), None);
-        assert!(detail["consent_scope"].as_array().unwrap().is_empty(), "nothing was recorded");
+        let detail = clinic.staff_ok(
+            "GET",
+            &format!("/v1/staff/patients/{}", phone.patient_id),
+            None,
+        );
+        assert!(
+            detail["consent_scope"].as_array().unwrap().is_empty(),
+            "nothing was recorded"
+        );
     });
 }

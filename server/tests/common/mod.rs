@@ -128,12 +128,24 @@ impl Client {
         }
     }
 
-    pub fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+    pub fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
         let bytes = body.map(|b| serde_json::to_vec(b).expect("encode"));
         self.raw(method, path, token, bytes.as_deref())
     }
 
-    pub fn raw(&self, method: &str, path: &str, token: Option<&str>, body: Option<&[u8]>) -> (u16, Value) {
+    pub fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&[u8]>,
+    ) -> (u16, Value) {
         let url = format!("{}{}", self.base, path);
         let auth = token.map(|t| format!("Bearer {t}"));
         let result = match method {
@@ -174,7 +186,10 @@ impl Client {
 
     pub fn ok(&self, method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> Value {
         let (status, value) = self.call(method, path, token, body);
-        assert!((200..300).contains(&status), "{method} {path}: {status} {value}");
+        assert!(
+            (200..300).contains(&status),
+            "{method} {path}: {status} {value}"
+        );
         value
     }
 }
@@ -185,7 +200,10 @@ pub fn assert_error(answer: &(u16, Value), status: u16, code: &str, needle: &str
     assert_eq!(*got, status, "{body}");
     assert_eq!(body["error"]["code"], code, "{body}");
     let reason = body["error"]["reason"].as_str().unwrap_or_default();
-    assert!(reason.contains(needle), "reason {reason:?} lacks {needle:?}");
+    assert!(
+        reason.contains(needle),
+        "reason {reason:?} lacks {needle:?}"
+    );
 }
 
 /// A clinic with one signed-in staff member.
@@ -212,7 +230,8 @@ impl Clinic {
     }
 
     pub fn staff(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-        self.client.call(method, path, Some(&self.staff_token), body)
+        self.client
+            .call(method, path, Some(&self.staff_token), body)
     }
 
     pub fn staff_ok(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
@@ -237,12 +256,17 @@ impl Clinic {
     pub fn enrolled(&self, name: &str) -> Device {
         let patient_id = self.new_patient(name);
         let code = self.code_for(&patient_id);
-        let enrolled = self.client.ok("POST", "/v1/enroll", None, Some(&json!({"code": code})));
+        let enrolled = self
+            .client
+            .ok("POST", "/v1/enroll", None, Some(&json!({"code": code})));
         Device {
             client: self.client.clone(),
             patient_id,
             device_id: enrolled["device_id"].as_str().expect("device").to_string(),
-            token: enrolled["device_token"].as_str().expect("token").to_string(),
+            token: enrolled["device_token"]
+                .as_str()
+                .expect("token")
+                .to_string(),
         }
     }
 
