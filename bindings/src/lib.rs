@@ -12,7 +12,9 @@ mod app;
 mod clock;
 mod cravings;
 mod error;
+mod sync;
 
 pub use app::Steady;
 pub use clock::PhoneClock;
 pub use error::SteadyError;
+pub use sync::HttpTransport;

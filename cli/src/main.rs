@@ -2,9 +2,12 @@
 //! Every command prints either readable text or, with `--json`, one stable
 //! JSON document (see docs/cli.md). Errors go to stderr with a non-zero exit.
 
+mod consent;
 mod context;
 mod cravings;
 mod output;
+mod sync;
+mod transport;
 
 use clap::{Parser, Subcommand};
 use context::Context;
@@ -43,6 +46,21 @@ enum Command {
     /// Log, list and delete cravings.
     #[command(subcommand)]
     Craving(cravings::CravingCommand),
+    /// Enroll with a clinic using the one-time code it gave you.
+    Enroll {
+        code: String,
+        /// The clinic server's address, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        server: String,
+        /// A name the clinic sees for this device.
+        #[arg(long)]
+        device_name: Option<String>,
+    },
+    /// Grant, revoke and show consent to share with the clinic.
+    #[command(subcommand)]
+    Consent(consent::ConsentCommand),
+    /// Share consented records with the clinic and receive its updates.
+    Sync,
 }
 
 fn main() -> ExitCode {
@@ -62,5 +80,12 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
     match cli.command {
         Command::Init => context::init(&ctx),
         Command::Craving(command) => cravings::run(&ctx, command),
+        Command::Enroll {
+            code,
+            server,
+            device_name,
+        } => sync::enroll(&ctx, &code, &server, device_name),
+        Command::Consent(command) => consent::run(&ctx, command),
+        Command::Sync => sync::sync(&ctx),
     }
 }

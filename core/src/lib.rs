@@ -10,19 +10,26 @@ uniffi::setup_scaffolding!("steady_core");
 
 mod app;
 mod clock;
+pub mod consent;
 pub mod craving;
 mod error;
 mod ids;
 mod outbox;
 mod storage;
+pub mod sync;
 mod validate;
 
 pub use app::Steady;
 pub use clock::{Clock, FixedClock};
+pub use consent::{Consent, ConsentCategory, ConsentGrant, ConsentState, ConsentStatus};
 pub use craving::{Craving, NewCraving};
 pub use error::{Error, Result};
 pub use outbox::OutboxEntry;
 pub use storage::SCHEMA_VERSION;
+pub use sync::{
+    ClinicRecord, EnrollmentInfo, HttpHeader, HttpRequest, HttpResponse, SyncRejection, SyncReport,
+    Transport, TransportError,
+};
 
 /// Length in bytes of the database key the shell supplies (SQLCipher raw key).
 pub const KEY_LEN: usize = 32;

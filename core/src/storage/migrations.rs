@@ -6,7 +6,10 @@ use crate::{Error, Result};
 use rusqlite::Connection;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("sql/0001_foundation.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/0001_foundation.sql"),
+    include_str!("sql/0004_sync.sql"),
+];
 
 /// The schema version this build of Steady writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
