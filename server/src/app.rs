@@ -7,6 +7,8 @@ use crate::store::Db;
 use crate::{clinic_records, enroll, openapi, pull, push, records, staff};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
 use axum::routing::{on, MethodFilter};
 use axum::Router;
 use std::net::SocketAddr;
@@ -117,7 +119,19 @@ pub fn router(state: AppState) -> Router {
             ApiError::new(ErrorCode::NotFound, "this route does not take that method")
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(close_after_error))
         .with_state(state)
+}
+
+/// A refused request may leave its body unread, and then the connection
+/// cannot carry another request; saying so spares clients a failed reuse.
+async fn close_after_error(mut response: Response) -> Response {
+    if response.status().is_client_error() || response.status().is_server_error() {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 /// Serves until the process ends. Client addresses reach handlers for the

@@ -33,11 +33,12 @@ pub struct Entry<'a> {
 }
 
 pub fn append(tx: &mut dyn Tx, now_ms: i64, entry: Entry<'_>) -> Result<(), DbError> {
+    // Time-ordered ids keep entries of the same millisecond in order.
     tx.exec(
         "INSERT INTO audit_log (id, at_ms, actor, action, patient_id, purpose, detail)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
         &[
-            uuid::Uuid::new_v4().to_string().into(),
+            uuid::Uuid::now_v7().to_string().into(),
             now_ms.into(),
             entry.actor.to_string().into(),
             entry.action.into(),

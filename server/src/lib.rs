@@ -4,9 +4,13 @@
 //! with every access in an append-only audit log. Storage is SQLite by
 //! default and PostgreSQL in production (see docs/server.md).
 
+// The OpenAPI document is one large `json!` literal.
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod app;
 pub mod audit;
+pub mod bench;
 pub mod clinic_records;
 pub mod clock;
 pub mod consent;

@@ -69,6 +69,18 @@ enum Command {
         #[command(subcommand)]
         command: PatientCommand,
     },
+    /// Load benchmark: simulated phones enroll, push one day and pull, over
+    /// loopback, on a fresh SQLite file or a fresh PostgreSQL schema.
+    Bench {
+        #[arg(long, default_value_t = 1000)]
+        devices: usize,
+        /// Concurrent client threads.
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        /// PostgreSQL URL; without it the benchmark uses a temporary SQLite file.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -129,6 +141,11 @@ fn print(json_mode: bool, value: serde_json::Value, text: impl FnOnce() -> Strin
 fn run(cli: &Cli) -> Result<(), ApiError> {
     let now = SystemClock.now_ms();
     match &cli.command {
+        Command::Bench {
+            devices,
+            clients,
+            postgres,
+        } => bench(cli.json, *devices, *clients, postgres.as_deref()),
         Command::Serve {
             store,
             listen,
@@ -180,6 +197,61 @@ fn run(cli: &Cli) -> Result<(), ApiError> {
             Ok(())
         }
     }
+}
+
+fn bench(
+    json_mode: bool,
+    devices: usize,
+    clients: usize,
+    postgres: Option<&str>,
+) -> Result<(), ApiError> {
+    if devices == 0 || clients == 0 || devices > 100_000 || clients > 512 {
+        return Err(ApiError::invalid(
+            "devices/clients",
+            "must be 1-100000 and 1-512",
+        ));
+    }
+    let scratch =
+        std::env::temp_dir().join(format!("steady-bench-{}", uuid::Uuid::new_v4().simple()));
+    let backend = match postgres {
+        Some(url) => Backend::Postgres {
+            url: url.to_string(),
+            schema: Some(format!("bench_{}", uuid::Uuid::new_v4().simple())),
+        },
+        None => {
+            std::fs::create_dir_all(&scratch).map_err(|e| ApiError::invalid("temp dir", e))?;
+            Backend::Sqlite(scratch.join("bench.db"))
+        }
+    };
+    let report = steady_clinic::bench::run(
+        &backend,
+        &steady_clinic::bench::Options { devices, clients },
+    );
+    let _ = std::fs::remove_dir_all(&scratch);
+    let report = report?;
+    print(json_mode, json!(report), || {
+        format!(
+            "{} devices x {} mutations on {} with {} clients: {:.1} s\n\
+             throughput: {:.0} devices/s, {:.0} requests/s, {:.0} mutations/s\n\
+             push: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms\n\
+             pull: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+            report.devices,
+            report.mutations / report.devices.max(1),
+            report.backend,
+            report.clients,
+            report.seconds,
+            report.devices_per_second,
+            report.requests_per_second,
+            report.mutations_per_second,
+            report.push.p50_ms,
+            report.push.p99_ms,
+            report.push.max_ms,
+            report.pull.p50_ms,
+            report.pull.p99_ms,
+            report.pull.max_ms
+        )
+    });
+    Ok(())
 }
 
 fn read_password() -> Result<String, ApiError> {

@@ -62,7 +62,7 @@ pub struct Db {
 
 enum Pool {
     Sqlite(sqlite::Pool),
-    Postgres(postgres::Pool),
+    Postgres(Box<postgres::Pool>),
 }
 
 impl Db {
@@ -71,7 +71,7 @@ impl Db {
         let pool = match backend {
             Backend::Sqlite(path) => Pool::Sqlite(sqlite::Pool::open(path)?),
             Backend::Postgres { url, schema } => {
-                Pool::Postgres(postgres::Pool::open(url, schema.as_deref())?)
+                Pool::Postgres(Box::new(postgres::Pool::open(url, schema.as_deref())?))
             }
         };
         let db = Db {

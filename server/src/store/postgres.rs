@@ -88,6 +88,27 @@ impl Pool {
     }
 }
 
+/// The blocking client drives its own small runtime and panics when dropped
+/// on a thread that runs async tasks — which is where the last handle to the
+/// pool goes when a server shuts down. Idle clients are closed on a plain
+/// thread instead.
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let idle = match self.idle.get_mut() {
+            Ok(idle) => std::mem::take(idle),
+            Err(poisoned) => std::mem::take(poisoned.into_inner()),
+        };
+        if idle.is_empty() {
+            return;
+        }
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::spawn(move || drop(idle)).join();
+        } else {
+            drop(idle);
+        }
+    }
+}
+
 struct PgTx<'a> {
     tx: postgres::Transaction<'a>,
 }

@@ -11,6 +11,10 @@ use std::time::Duration;
 pub struct Pool {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    /// SQLite runs one writer at a time; queueing this process's writers here
+    /// spares them SQLite's sleep-and-retry busy handler (which is what
+    /// still arbitrates between processes sharing the file).
+    writer: Mutex<()>,
 }
 
 impl Pool {
@@ -18,6 +22,7 @@ impl Pool {
         let pool = Pool {
             path: path.to_path_buf(),
             idle: Mutex::new(Vec::new()),
+            writer: Mutex::new(()),
         };
         let conn = pool.connect()?;
         pool.give_back(conn);
@@ -57,6 +62,14 @@ impl Pool {
     where
         E: From<DbError>,
     {
+        let _writing = match mode {
+            Mode::Write => Some(
+                self.writer
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            ),
+            Mode::Read => None,
+        };
         let mut conn = self.take()?;
         let begin = match mode {
             Mode::Read => "BEGIN DEFERRED",
