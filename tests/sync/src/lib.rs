@@ -64,6 +64,19 @@ impl Phone {
             .id
     }
 
+    /// Ids of the clinic records on the phone, sorted.
+    pub fn clinic_record_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .steady
+            .clinic_records(None)
+            .expect("clinic records")
+            .into_iter()
+            .map(|r| r.record_id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
     /// Syncs until a sync succeeds (faults may fail the first tries).
     pub fn sync_until_done(&self, transport: &dyn Transport) -> steady_core::SyncReport {
         let mut last = None;
