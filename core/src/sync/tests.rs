@@ -588,3 +588,33 @@ fn a_record_deleted_before_it_was_ever_shared_is_never_disclosed() {
     drop(c);
     assert!(p.steady.pending_outbox().unwrap().is_empty());
 }
+
+#[test]
+fn a_long_queue_goes_in_pushes_of_at_most_500_in_sequence_order() {
+    let clinic = Scripted::new();
+    let p = enrolled(&clinic);
+    grant(&p, &[ConsentCategory::Cravings]);
+    for i in 0..520 {
+        craving(&p, (i % 11) as u8, None);
+    }
+    let report = p.steady.sync(clinic.as_ref()).unwrap();
+    assert_eq!(report.applied, 521);
+    let c = clinic.clinic();
+    let pushes: Vec<Vec<i64>> = c
+        .requests
+        .iter()
+        .filter(|(path, _)| path == "/v1/sync/push")
+        .map(|(_, body)| {
+            body["mutations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["seq"].as_i64().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(pushes.len(), 2);
+    assert_eq!(pushes[0].len(), 500);
+    let all: Vec<i64> = pushes.concat();
+    assert_eq!(all, (1..=521).collect::<Vec<_>>());
+}

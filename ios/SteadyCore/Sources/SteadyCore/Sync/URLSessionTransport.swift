@@ -11,9 +11,11 @@ import FoundationNetworking
 public final class URLSessionTransport: HttpTransport, @unchecked Sendable {
     private let session: URLSession
 
-    /// An ephemeral session by default: no cookies, no disk cache of health data.
-    public init(session: URLSession = URLSession(configuration: .ephemeral)) {
-        self.session = session
+    /// An ephemeral session by default (no cookies, no disk cache of health
+    /// data) that does not follow redirects: the core sees every answer as sent.
+    public init(session: URLSession? = nil) {
+        self.session = session ?? URLSession(
+            configuration: .ephemeral, delegate: RedirectRefusal(), delegateQueue: nil)
     }
 
     public func send(request: HttpRequest) throws -> HttpResponse {
@@ -61,6 +63,17 @@ public final class URLSessionTransport: HttpTransport, @unchecked Sendable {
         task.resume()
         done.wait()
         return try outcome.result.get()
+    }
+}
+
+/// Answers every redirect with "do not follow", so the 3xx reaches the core.
+private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask,
+        willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
+        completionHandler: @escaping (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
     }
 }
 
