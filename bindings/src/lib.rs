@@ -9,12 +9,19 @@
 uniffi::setup_scaffolding!("steady_ffi");
 
 mod app;
+mod attendance;
+mod checkins;
 mod clock;
+mod coping;
 mod cravings;
 mod error;
+mod lapses;
+mod reminders;
+mod schedule;
 mod sync;
 
 pub use app::Steady;
 pub use clock::PhoneClock;
 pub use error::SteadyError;
+pub use reminders::diff_reminders;
 pub use sync::{HttpTransport, TransportError};

@@ -2,10 +2,18 @@
 //! Every command prints either readable text or, with `--json`, one stable
 //! JSON document (see docs/cli.md). Errors go to stderr with a non-zero exit.
 
+mod attendance;
+mod checkins;
 mod consent;
 mod context;
+mod coping;
 mod cravings;
+mod crisis;
+mod lapses;
 mod output;
+mod questionnaires;
+mod reminders;
+mod schedule;
 mod sync;
 mod transport;
 
@@ -61,6 +69,32 @@ enum Command {
     Consent(consent::ConsentCommand),
     /// Share consented records with the clinic and receive its updates.
     Sync,
+    /// Import the clinic calendar and list sessions.
+    #[command(subcommand)]
+    Schedule(schedule::ScheduleCommand),
+    /// Add and list medication plans.
+    #[command(subcommand)]
+    Med(schedule::MedCommand),
+    /// The reminders a phone would hold now.
+    Reminders(reminders::RemindersArgs),
+    /// Record attendance for a session occurrence.
+    Attend(attendance::AttendArgs),
+    /// Confirm a dose: taken, skipped or late.
+    Dose(attendance::DoseArgs),
+    /// Record lapses and the substances the program tracks.
+    #[command(subcommand)]
+    Lapse(lapses::LapseCommand),
+    /// The daily check-in.
+    #[command(subcommand)]
+    Checkin(checkins::CheckinCommand),
+    /// PHQ-9, GAD-7 and clinic questionnaires.
+    #[command(subcommand)]
+    Questionnaire(questionnaires::QuestionnaireCommand),
+    /// Show and edit the coping plan.
+    #[command(subcommand)]
+    Coping(coping::CopingCommand),
+    /// The crisis card: crisis lines and your support contacts.
+    Crisis,
 }
 
 fn main() -> ExitCode {
@@ -87,5 +121,15 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
         } => sync::enroll(&ctx, &code, &server, device_name),
         Command::Consent(command) => consent::run(&ctx, command),
         Command::Sync => sync::sync(&ctx),
+        Command::Schedule(command) => schedule::run(&ctx, command),
+        Command::Med(command) => schedule::run_med(&ctx, command),
+        Command::Reminders(args) => reminders::run(&ctx, args),
+        Command::Attend(args) => attendance::attend(&ctx, args),
+        Command::Dose(args) => attendance::dose(&ctx, args),
+        Command::Lapse(command) => lapses::run(&ctx, command),
+        Command::Checkin(command) => checkins::run(&ctx, command),
+        Command::Questionnaire(command) => questionnaires::run(&ctx, command),
+        Command::Coping(command) => coping::run(&ctx, command),
+        Command::Crisis => crisis::run(&ctx),
     }
 }

@@ -9,29 +9,61 @@
 uniffi::setup_scaffolding!("steady_core");
 
 mod app;
+pub mod attendance;
+pub mod checkin;
 mod clock;
 pub mod consent;
+pub mod coping;
 pub mod craving;
+pub mod crisis;
 mod error;
 mod ids;
+pub mod lapse;
+mod moment;
 mod outbox;
+pub mod reminders;
+mod revision;
+pub mod schedule;
 mod storage;
 pub mod sync;
+mod tags;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod testing;
 mod validate;
 
 pub use app::Steady;
+pub use attendance::AttendanceRecord;
+pub use checkin::{
+    AnswerOption, AnswerValue, DailyCheckIn, ItemKind, NewDailyCheckIn, Questionnaire,
+    QuestionnaireAnswer, QuestionnaireItem, QuestionnaireResponse, QuestionnaireSubmitted,
+    ScoreBand,
+};
 pub use clock::{Clock, FixedClock};
 pub use consent::{Consent, ConsentCategory, ConsentGrant, ConsentState, ConsentStatus};
-pub use craving::{Craving, NewCraving};
+pub use coping::{CopingPlan, CopingStrategy, PlanEntry, PlanSection, SupportContact};
+pub use craving::{
+    Company, Craving, CravingAmendment, CravingLogged, CravingOutcome, NewCraving, Place,
+};
+pub use crisis::{CrisisCard, CrisisLine, CrisisReason};
 pub use error::{Error, Result};
+pub use lapse::{Lapse, LapseLogged, NewLapse};
 pub use outbox::OutboxEntry;
+pub use reminders::{diff_reminders, Reminder, ReminderDiff, ReminderKind};
+pub use schedule::medication::{DoseConfirmation, DoseDue, DoseStatus, Medication, NewMedication};
+pub use schedule::settings::ReminderSettings;
+pub use schedule::store::ImportSummary;
+pub use schedule::{
+    AttendanceStatus, Frequency, OccurrenceChange, OccurrenceStatus, Recurrence, ScheduleSource,
+    SessionKind, SessionOccurrence, SessionSeries, Weekday,
+};
 pub use storage::SCHEMA_VERSION;
 pub use sync::{
     ClinicRecord, EnrollmentInfo, HttpHeader, HttpRequest, HttpResponse, SyncRejection, SyncReport,
     Transport, TransportError,
 };
+pub use tags::BuiltInTag;
 
 /// Length in bytes of the database key the shell supplies (SQLCipher raw key).
 pub const KEY_LEN: usize = 32;
