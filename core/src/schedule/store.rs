@@ -252,7 +252,7 @@ pub(crate) fn doses_in(
 }
 
 /// Inserts or updates; returns the stored record and whether it existed.
-fn upsert(
+pub(crate) fn upsert(
     tx: &Transaction<'_>,
     mut series: Series,
     now: DateTime<Utc>,
@@ -359,7 +359,7 @@ fn raw_series(row: &Row<'_>) -> rusqlite::Result<RawSeries> {
     ))
 }
 
-fn save_plan(tx: &Transaction<'_>, m: &Medication, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn save_plan(tx: &Transaction<'_>, m: &Medication, now: DateTime<Utc>) -> Result<()> {
     tx.execute(
         "INSERT INTO medication (id, name, dose, times, weekdays, start_date, end_date, source,
              updated_at_ms, deleted_at_ms)

@@ -8,7 +8,7 @@ use super::enrollment::{self, Enrollment};
 use super::http;
 use crate::{Error, Result, Steady};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Transaction};
 use serde::Serialize;
 use steady_protocol::{
     ChangeKind, Operation, PullRequest, PullResponse, DEFAULT_PULL_LIMIT, PATH_PULL,
@@ -81,7 +81,7 @@ pub(crate) fn request(enrollment: &Enrollment) -> Result<http::HttpRequest> {
 /// caller's transaction. Returns how many changes were applied (none when
 /// another sync already applied this page).
 pub(crate) fn apply(
-    tx: &Connection,
+    tx: &Transaction<'_>,
     asked_cursor: i64,
     page: &PullResponse,
     now: DateTime<Utc>,
@@ -121,6 +121,7 @@ pub(crate) fn apply(
                 )?;
             }
         }
+        super::clinic_schedule::apply(tx, change, now)?;
         applied += 1;
     }
     tx.execute(

@@ -618,3 +618,64 @@ fn a_long_queue_goes_in_pushes_of_at_most_500_in_sequence_order() {
     let all: Vec<i64> = pushes.concat();
     assert_eq!(all, (1..=521).collect::<Vec<_>>());
 }
+
+#[test]
+fn clinic_sessions_and_medication_plans_land_in_the_schedule_and_leave_it_when_retracted() {
+    use crate::schedule::ScheduleSource;
+    let clinic = Scripted::new();
+    let p = enrolled(&clinic);
+    let series_id = crate::ids::new_id();
+    let plan_id = crate::ids::new_id();
+    clinic.author(
+        ChangeKind::SessionSeries,
+        &series_id,
+        WireOp::Upsert,
+        json!({"kind": "group", "title": "Evening group", "time_zone": "America/New_York",
+               "first_date": "2027-01-04", "start_time": "18:00", "duration_minutes": 180,
+               "weekdays": ["mon", "wed", "thu"], "until_date": "2027-04-01",
+               "cancelled_dates": ["2027-01-18"]}),
+    );
+    clinic.author(
+        ChangeKind::MedicationPlan,
+        &plan_id,
+        WireOp::Upsert,
+        json!({"name": "Buprenorphine", "dose": "8 mg", "times": ["08:00"],
+               "start_date": "2027-01-04"}),
+    );
+    // A plan the schedule cannot accept (no time of day) does not block the rest.
+    clinic.author(
+        ChangeKind::MedicationPlan,
+        &crate::ids::new_id(),
+        WireOp::Upsert,
+        json!({"name": "Broken", "times": [], "start_date": "2027-01-04"}),
+    );
+    p.steady.sync(clinic.as_ref()).unwrap();
+    let series = p.steady.session_series().unwrap();
+    assert_eq!(series.len(), 1);
+    assert_eq!(series[0].id, series_id);
+    assert_eq!(series[0].source, ScheduleSource::Clinic);
+    assert_eq!(series[0].start_local, "2027-01-04T18:00");
+    assert_eq!(series[0].changes.len(), 1);
+    assert!(series[0].changes[0].cancelled);
+    let plans = p.steady.medications().unwrap();
+    assert_eq!(plans.len(), 1);
+    assert_eq!(plans[0].id, plan_id);
+    assert_eq!(plans[0].source, ScheduleSource::Clinic);
+    assert_eq!(p.steady.clinic_records(None).unwrap().len(), 3);
+
+    clinic.author(
+        ChangeKind::SessionSeries,
+        &series_id,
+        WireOp::Delete,
+        Value::Null,
+    );
+    clinic.author(
+        ChangeKind::MedicationPlan,
+        &plan_id,
+        WireOp::Delete,
+        Value::Null,
+    );
+    p.steady.sync(clinic.as_ref()).unwrap();
+    assert!(p.steady.session_series().unwrap().is_empty());
+    assert!(p.steady.medications().unwrap().is_empty());
+}

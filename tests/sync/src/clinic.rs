@@ -217,3 +217,8 @@ pub fn session_series(title: &str) -> Value {
         "weekdays": ["mon", "wed", "thu"]
     })
 }
+
+/// A medication plan payload.
+pub fn medication_plan() -> Value {
+    json!({"name": "Buprenorphine", "dose": "8 mg", "times": ["08:00"], "start_date": "2027-01-04"})
+}

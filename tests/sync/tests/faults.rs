@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use steady_core::{ConsentCategory, Error};
 use steady_sync_tests::clinic::{self, storages, Clinic};
-use steady_sync_tests::transport::{Faulty, RoundRobin, Wire, ALL_FAULTS};
+use steady_sync_tests::transport::{Fault, Faulty, RoundRobin, Wire, ALL_FAULTS};
 use steady_sync_tests::Phone;
 
 fn record_ids(records: &[Value], record_type: &str) -> BTreeSet<String> {
@@ -210,5 +210,30 @@ fn two_server_instances_on_one_database_serve_one_phone_exactly_once() {
             .map(|r| r.record_id)
             .collect();
         assert_eq!(on_phone, vec![message]);
+    }
+}
+
+#[test]
+fn the_clinic_schedule_reaches_the_phone_schedule_through_faults() {
+    for storage in storages() {
+        let clinic = Clinic::start(&storage, 1);
+        let (phone, patient) = enrolled(&clinic, Duration::zero());
+        let series = clinic.author(&patient, "session_series", clinic::session_series("Group"));
+        let plan = clinic.author(&patient, "medication_plan", clinic::medication_plan());
+        let faulty = Faulty::new();
+        faulty.script(&[Fault::LoseResponse, Fault::Duplicate]);
+        phone.sync_until_done(&faulty);
+        let on_phone = phone.steady.session_series().unwrap();
+        assert_eq!(on_phone.len(), 1, "{}", storage.name);
+        assert_eq!(on_phone[0].id, series);
+        assert_eq!(on_phone[0].time_zone, "America/New_York");
+        let plans = phone.steady.medications().unwrap();
+        assert_eq!(
+            plans.iter().map(|p| p.id.clone()).collect::<Vec<_>>(),
+            vec![plan]
+        );
+        clinic.retract(&patient, "session_series", &series);
+        phone.sync_until_done(&faulty);
+        assert!(phone.steady.session_series().unwrap().is_empty());
     }
 }
