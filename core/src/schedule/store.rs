@@ -41,7 +41,10 @@ impl Steady {
     pub fn save_session_series(&self, series: SessionSeries) -> Result<SessionSeries> {
         let series = validate(series)?;
         let now = self.now();
-        self.write(|tx| Ok(upsert(tx, series, now)?.0))
+        self.write(|tx| {
+            refuse_clinic_owned(tx, "session_series", &series.record.id)?;
+            Ok(upsert(tx, series, now)?.0)
+        })
     }
 
     /// Imports a clinic calendar (.ics text): all of it in one transaction or,
@@ -92,6 +95,7 @@ impl Steady {
         let id = ids::parse_id("id", id)?;
         let now = self.now().timestamp_millis();
         self.write(|tx| {
+            refuse_clinic_owned(tx, "session_series", &id)?;
             let changed = tx.execute(
                 "UPDATE session_series SET deleted_at_ms = ?2, updated_at_ms = ?2
                  WHERE id = ?1 AND deleted_at_ms IS NULL",
@@ -150,13 +154,16 @@ impl Steady {
         Ok(plan.record)
     }
 
-    /// Adds or replaces a medication plan as a whole, e.g. one the clinic
-    /// sent through sync.
+    /// Adds or replaces a patient's medication plan as a whole (plans the
+    /// clinic sent arrive through sync and cannot be replaced here).
     pub fn save_medication(&self, record: Medication) -> Result<Medication> {
         ids::parse_id("id", &record.id)?;
         let plan = medication::plan(record)?;
         let now = self.now();
-        self.write(|tx| save_plan(tx, &plan.record, now))?;
+        self.write(|tx| {
+            refuse_clinic_owned(tx, "medication", &plan.record.id)?;
+            save_plan(tx, &plan.record, now)
+        })?;
         Ok(plan.record)
     }
 
@@ -170,6 +177,7 @@ impl Steady {
         let id = ids::parse_id("id", id)?;
         let now = self.now().timestamp_millis();
         self.write(|tx| {
+            refuse_clinic_owned(tx, "medication", &id)?;
             let changed = tx.execute(
                 "UPDATE medication SET deleted_at_ms = ?2, updated_at_ms = ?2
                  WHERE id = ?1 AND deleted_at_ms IS NULL",
@@ -249,6 +257,25 @@ pub(crate) fn doses_in(
         .collect();
     due.sort_by(|a, b| (a.due_ms, &a.id).cmp(&(b.due_ms, &b.id)));
     due
+}
+
+/// Clinic-authored series and plans are read-only on the phone: only a sync
+/// pull (core/src/sync/clinic_schedule.rs) changes them.
+fn refuse_clinic_owned(conn: &Connection, table: &str, id: &str) -> Result<()> {
+    let source: Option<String> = conn
+        .query_row(
+            &format!("SELECT source FROM {table} WHERE id = ?1"),
+            params![id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if source.as_deref() == Some(ScheduleSource::Clinic.as_str()) {
+        return Err(Error::invalid(
+            "id",
+            "set by the clinic; only the clinic can change it",
+        ));
+    }
+    Ok(())
 }
 
 /// Inserts or updates; returns the stored record and whether it existed.

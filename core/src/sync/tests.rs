@@ -679,3 +679,37 @@ fn clinic_sessions_and_medication_plans_land_in_the_schedule_and_leave_it_when_r
     assert!(p.steady.session_series().unwrap().is_empty());
     assert!(p.steady.medications().unwrap().is_empty());
 }
+
+#[test]
+fn the_patient_cannot_change_or_remove_what_the_clinic_scheduled() {
+    let clinic = Scripted::new();
+    let p = enrolled(&clinic);
+    let plan_id = crate::ids::new_id();
+    clinic.author(
+        ChangeKind::MedicationPlan,
+        &plan_id,
+        WireOp::Upsert,
+        json!({"name": "Naltrexone", "times": ["09:00"], "start_date": "2027-01-04"}),
+    );
+    clinic.author(
+        ChangeKind::SessionSeries,
+        "5d0c9a3e-5b7e-4c55-9a39-7d1f1a3c2b10",
+        WireOp::Upsert,
+        json!({"kind": "individual", "title": "Counseling", "time_zone": "America/New_York",
+               "first_date": "2027-01-05", "start_time": "10:00", "duration_minutes": 50,
+               "weekdays": ["tue"]}),
+    );
+    p.steady.sync(clinic.as_ref()).unwrap();
+    let field = |r: crate::Result<()>| match r {
+        Err(Error::Invalid { field, .. }) => field,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    assert_eq!(field(p.steady.remove_medication(&plan_id)), "id");
+    let mut plan = p.steady.medications().unwrap().remove(0);
+    plan.name = "Something else".into();
+    assert_eq!(field(p.steady.save_medication(plan).map(|_| ())), "id");
+    let series = p.steady.session_series().unwrap().remove(0);
+    assert_eq!(field(p.steady.delete_session_series(&series.id)), "id");
+    assert_eq!(p.steady.medications().unwrap()[0].name, "Naltrexone");
+    assert_eq!(p.steady.session_series().unwrap().len(), 1);
+}
