@@ -304,3 +304,31 @@ fn the_summary_counts_attendance_and_doses_by_status() {
         assert_eq!(summary["last_7_days"]["attendance"], 3);
     });
 }
+
+#[test]
+fn the_database_itself_refuses_to_change_or_delete_audit_entries() {
+    use steady_clinic::store::{DbError, Mode};
+    on_each_backend(|storage| {
+        let server = Server::start(storage);
+        let clinic = Clinic::open(&server);
+        clinic.new_patient("Sam Rivera");
+        for sql in [
+            "UPDATE audit_log SET purpose = 'nothing'",
+            "DELETE FROM audit_log",
+        ] {
+            let refused = server
+                .db
+                .transact(Mode::Write, |tx| tx.exec(sql, &[]).map(|_| ()));
+            assert!(
+                matches!(refused, Err(DbError::Other(ref e)) if e.contains("append-only")),
+                "{sql}: {refused:?}"
+            );
+        }
+        let entries = clinic.staff_ok("GET", "/v1/staff/audit", None);
+        assert!(entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["purpose"] != "nothing"));
+    });
+}

@@ -144,6 +144,10 @@ impl PgTx<'_> {
 }
 
 impl Tx for PgTx<'_> {
+    fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        self.tx.batch_execute(sql).map_err(from_pg)
+    }
+
     fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
         let statement = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
@@ -206,6 +210,11 @@ fn from_pg(e: postgres::Error) -> DbError {
     if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
         DbError::Unique
     } else {
-        DbError::Other(e.to_string())
+        // The server's message names the failure; its detail (which may
+        // quote values) is left out.
+        DbError::Other(match e.as_db_error() {
+            Some(db) => format!("{}: {}", db.code().code(), db.message()),
+            None => e.to_string(),
+        })
     }
 }
