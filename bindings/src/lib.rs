@@ -17,4 +17,4 @@ mod sync;
 pub use app::Steady;
 pub use clock::PhoneClock;
 pub use error::SteadyError;
-pub use sync::HttpTransport;
+pub use sync::{HttpTransport, TransportError};

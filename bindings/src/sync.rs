@@ -7,7 +7,7 @@ use crate::{Steady, SteadyError};
 use std::sync::Arc;
 use steady_core::{
     ClinicRecord, Consent, ConsentCategory, ConsentGrant, ConsentStatus, EnrollmentInfo,
-    HttpRequest, HttpResponse, SyncReport, TransportError,
+    HttpRequest, HttpResponse, SyncReport,
 };
 
 /// Sends one request exactly as built by the core and returns whatever came
@@ -18,12 +18,34 @@ pub trait HttpTransport: Send + Sync {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
 }
 
+/// Why the shell's transport got no response. Declared here rather than in
+/// the core because a foreign trait's error must live in the crate that
+/// exports the trait (Kotlin bindings cannot lower another crate's error).
+#[derive(Debug, Clone, thiserror::Error, uniffi::Error)]
+pub enum TransportError {
+    /// No answer within the request's `timeout_ms`.
+    #[error("timed out: {reason}")]
+    Timeout { reason: String },
+    /// Could not connect, connection dropped, TLS failure...
+    #[error("network failure: {reason}")]
+    Network { reason: String },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        TransportError::Network { reason: e.reason }
+    }
+}
+
 /// Adapts the shell's transport to the core's.
 struct ForeignTransport(Arc<dyn HttpTransport>);
 
 impl steady_core::Transport for ForeignTransport {
-    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        self.0.send(request)
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, steady_core::TransportError> {
+        self.0.send(request).map_err(|e| match e {
+            TransportError::Timeout { reason } => steady_core::TransportError::Timeout { reason },
+            TransportError::Network { reason } => steady_core::TransportError::Network { reason },
+        })
     }
 }
 
@@ -78,5 +100,72 @@ impl Steady {
     #[uniffi::method(default(kind = None))]
     pub fn clinic_records(&self, kind: Option<String>) -> Result<Vec<ClinicRecord>, SteadyError> {
         Ok(self.core.clinic_records(kind)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PhoneClock;
+
+    struct Clock;
+
+    impl PhoneClock for Clock {
+        fn now_ms(&self) -> i64 {
+            1_798_977_600_000
+        }
+        fn time_zone(&self) -> String {
+            "Europe/London".to_string()
+        }
+    }
+
+    /// A shell transport that always fails the same way, or answers `status`.
+    struct Canned(Result<u16, TransportError>);
+
+    impl HttpTransport for Canned {
+        fn send(&self, _request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            match &self.0 {
+                Ok(status) => Ok(HttpResponse {
+                    status: *status,
+                    headers: vec![],
+                    body: br#"{"error":{"code":"code_used","reason":"code already used"}}"#
+                        .to_vec(),
+                }),
+                Err(e) => Err(e.clone()),
+            }
+        }
+    }
+
+    fn enroll(steady: &Steady, answer: Result<u16, TransportError>) -> SteadyError {
+        steady
+            .enroll(
+                "ABCD-EFGH".into(),
+                "http://127.0.0.1:9".into(),
+                Arc::new(Canned(answer)),
+                None,
+            )
+            .expect_err("enrollment cannot succeed")
+    }
+
+    #[test]
+    fn transport_failures_and_refusals_reach_the_shell_as_typed_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.db").to_string_lossy().into_owned();
+        let steady = Steady::open(path, vec![1; 32], Arc::new(Clock)).unwrap();
+        let timeout = TransportError::Timeout {
+            reason: "slow".into(),
+        };
+        assert!(matches!(
+            enroll(&steady, Err(timeout)),
+            SteadyError::SyncUnavailable { .. }
+        ));
+        assert!(matches!(
+            enroll(&steady, Ok(410)),
+            SteadyError::SyncRefused { status: 410, .. }
+        ));
+        assert!(matches!(
+            steady.sync(Arc::new(Canned(Ok(200)))),
+            Err(SteadyError::NotEnrolled)
+        ));
     }
 }

@@ -180,7 +180,7 @@ pub struct Consent {
 
 /// Where a category stands now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ConsentState {
     /// Never granted: nothing of this category leaves the phone.

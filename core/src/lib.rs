@@ -17,6 +17,8 @@ mod ids;
 mod outbox;
 mod storage;
 pub mod sync;
+#[cfg(test)]
+mod test_support;
 mod validate;
 
 pub use app::Steady;

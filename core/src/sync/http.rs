@@ -65,7 +65,6 @@ impl std::fmt::Debug for HttpResponse {
 /// Why a transport got no response at all. Either way nothing is lost: the
 /// engine sends the same mutations again next time.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Error))]
 pub enum TransportError {
     /// No answer within the request's `timeout_ms`.
     #[error("timed out: {reason}")]
@@ -73,13 +72,6 @@ pub enum TransportError {
     /// Could not connect, connection dropped, TLS failure...
     #[error("network failure: {reason}")]
     Network { reason: String },
-}
-
-#[cfg(feature = "uniffi")]
-impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
-    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        TransportError::Network { reason: e.reason }
-    }
 }
 
 /// Sends one request and returns the response, blocking. Shells call sync off

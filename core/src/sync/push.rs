@@ -47,6 +47,7 @@ pub(crate) struct PushTally {
 /// it allows). Rows that could never be accepted are refused here, locally,
 /// without a number.
 pub(crate) fn assign(tx: &Connection, now: DateTime<Utc>) -> Result<()> {
+    withdraw_unshared_deletions(tx, now)?;
     let consented = consent::consented(tx, now.timestamp_millis())?;
     let share_notes = consented.contains(&ConsentCategory::Notes);
     let mut stmt = tx.prepare(
@@ -100,6 +101,26 @@ pub(crate) fn assign(tx: &Connection, now: DateTime<Utc>) -> Result<()> {
     tx.execute(
         "UPDATE sync_enrollment SET last_push_seq = ?1 WHERE id = 1",
         params![next],
+    )?;
+    Ok(())
+}
+
+/// A record deleted on the phone before any of its mutations got a number is
+/// never disclosed: its queued mutations, deletion included, are withdrawn.
+fn withdraw_unshared_deletions(tx: &Connection, now: DateTime<Utc>) -> Result<()> {
+    tx.execute(
+        "UPDATE outbox SET result = 'withdrawn', acked_at_ms = ?1
+         WHERE push_seq IS NULL AND result IS NULL
+           AND EXISTS (SELECT 1 FROM outbox d
+                       WHERE d.record_type = outbox.record_type
+                         AND d.record_id = outbox.record_id
+                         AND d.operation = 'delete' AND d.push_seq IS NULL
+                         AND d.result IS NULL AND d.seq >= outbox.seq)
+           AND NOT EXISTS (SELECT 1 FROM outbox s
+                           WHERE s.record_type = outbox.record_type
+                             AND s.record_id = outbox.record_id
+                             AND s.push_seq IS NOT NULL)",
+        params![now.timestamp_millis()],
     )?;
     Ok(())
 }

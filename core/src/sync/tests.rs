@@ -563,3 +563,58 @@ fn requests_carry_the_device_token_and_sequence_numbers_in_order() {
     assert_eq!(seqs, vec![1, 2, 3, 4]);
     assert_eq!(push["device_id"], "device-1");
 }
+
+#[test]
+fn a_record_deleted_before_it_was_ever_shared_is_never_disclosed() {
+    let clinic = Scripted::new();
+    let p = enrolled(&clinic);
+    let kept = craving(&p, 3, None);
+    let withdrawn = craving(&p, 9, None);
+    p.steady.delete_craving(&withdrawn).unwrap();
+    grant(&p, &[ConsentCategory::Cravings]);
+    let shared_then_deleted = craving(&p, 5, None);
+    p.steady.sync(clinic.as_ref()).unwrap();
+    p.steady.delete_craving(&shared_then_deleted).unwrap();
+    p.steady.sync(clinic.as_ref()).unwrap();
+    let c = clinic.clinic();
+    let ids: Vec<&str> = c.records.keys().map(|(_, id)| id.as_str()).collect();
+    assert!(ids.contains(&kept.as_str()));
+    assert!(!ids.contains(&withdrawn.as_str()), "never disclosed");
+    assert_eq!(
+        c.records[&("craving".to_string(), shared_then_deleted)],
+        Value::Null,
+        "a shared record's deletion is synced"
+    );
+    drop(c);
+    assert!(p.steady.pending_outbox().unwrap().is_empty());
+}
+
+#[test]
+fn a_long_queue_goes_in_pushes_of_at_most_500_in_sequence_order() {
+    let clinic = Scripted::new();
+    let p = enrolled(&clinic);
+    grant(&p, &[ConsentCategory::Cravings]);
+    for i in 0..520 {
+        craving(&p, (i % 11) as u8, None);
+    }
+    let report = p.steady.sync(clinic.as_ref()).unwrap();
+    assert_eq!(report.applied, 521);
+    let c = clinic.clinic();
+    let pushes: Vec<Vec<i64>> = c
+        .requests
+        .iter()
+        .filter(|(path, _)| path == "/v1/sync/push")
+        .map(|(_, body)| {
+            body["mutations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["seq"].as_i64().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(pushes.len(), 2);
+    assert_eq!(pushes[0].len(), 500);
+    let all: Vec<i64> = pushes.concat();
+    assert_eq!(all, (1..=521).collect::<Vec<_>>());
+}

@@ -1,8 +1,10 @@
 //! Test harness for phone-to-clinic sync against a real steady-clinic server:
 //! the server in-process on loopback ([`clinic`]), transports that inject
 //! faults ([`transport`]), a phone running the real core ([`Phone`]) and a
-//! proxy that lets a real `steady` process be killed mid-sync ([`proxy`]).
+//! proxy that lets a real `steady` process be killed mid-sync ([`proxy`]) and
+//! the real CLI ([`cli`]).
 
+pub mod cli;
 pub mod clinic;
 pub mod proxy;
 pub mod transport;
@@ -60,6 +62,19 @@ impl Phone {
             })
             .expect("log craving")
             .id
+    }
+
+    /// Ids of the clinic records on the phone, sorted.
+    pub fn clinic_record_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .steady
+            .clinic_records(None)
+            .expect("clinic records")
+            .into_iter()
+            .map(|r| r.record_id)
+            .collect();
+        ids.sort();
+        ids
     }
 
     /// Syncs until a sync succeeds (faults may fail the first tries).

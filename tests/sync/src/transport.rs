@@ -56,6 +56,14 @@ impl Transport for Wire {
     }
 }
 
+/// The path of an `http://host:port/path` URL, with its leading slash.
+fn path_of(url: &str) -> String {
+    url.splitn(4, '/')
+        .nth(3)
+        .map(|p| format!("/{p}"))
+        .unwrap_or_default()
+}
+
 fn network(reason: String) -> TransportError {
     TransportError::Network { reason }
 }
@@ -174,14 +182,8 @@ impl Faulty {
             .black_hole
             .local_addr()
             .map_err(|e| network(e.to_string()))?;
-        let path = request
-            .url
-            .splitn(4, '/')
-            .nth(3)
-            .map(|p| format!("/{p}"))
-            .unwrap_or_default();
         let mut stalled = request.clone();
-        stalled.url = format!("http://{addr}{path}");
+        stalled.url = format!("http://{addr}{}", path_of(&request.url));
         stalled.timeout_ms = 300;
         Wire.send(stalled)
     }
@@ -251,13 +253,7 @@ impl Transport for RoundRobin {
             *next += 1;
             self.bases[*next % self.bases.len()].clone()
         };
-        let path = request
-            .url
-            .splitn(4, '/')
-            .nth(3)
-            .map(|p| format!("/{p}"))
-            .unwrap_or_default();
-        request.url = format!("{base}{path}");
+        request.url = format!("{base}{}", path_of(&request.url));
         Wire.send(request)
     }
 }

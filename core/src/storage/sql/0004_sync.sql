@@ -30,12 +30,15 @@ CREATE INDEX consent_by_category ON consent (category, signed_at_ms);
 --   wire_payload  the payload exactly as sent (notes removed unless the
 --                 patient consented to share notes), fixed with push_seq so a
 --                 retry carries the same bytes.
---   result        the server's answer: applied, duplicate or rejected.
+--   result        the server's answer: applied, duplicate or rejected; or
+--                 withdrawn: the record was deleted on the phone before any
+--                 of its mutations was shared, so the clinic never learns of it.
 ALTER TABLE outbox ADD COLUMN category TEXT;
 UPDATE outbox SET category = 'cravings' WHERE record_type = 'craving';
 ALTER TABLE outbox ADD COLUMN push_seq INTEGER;
 ALTER TABLE outbox ADD COLUMN wire_payload TEXT;
-ALTER TABLE outbox ADD COLUMN result TEXT CHECK (result IN ('applied', 'duplicate', 'rejected'));
+ALTER TABLE outbox ADD COLUMN result TEXT
+    CHECK (result IN ('applied', 'duplicate', 'rejected', 'withdrawn'));
 ALTER TABLE outbox ADD COLUMN rejection TEXT;
 ALTER TABLE outbox ADD COLUMN acked_at_ms INTEGER;
 CREATE UNIQUE INDEX outbox_by_push_seq ON outbox (push_seq) WHERE push_seq IS NOT NULL;
