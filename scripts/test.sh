@@ -26,8 +26,12 @@ cargo clippy -q --workspace --all-targets -- -D warnings
 echo "fmt and clippy clean"
 
 section "Rust"
+# The clinic server's storage tests and the sync suites run on SQLite and,
+# with this throwaway loopback cluster, on PostgreSQL too.
+eval "$(scripts/postgres.sh start)"
 rust_status=0
 cargo test --workspace 2>&1 | tee "$LOGS/rust.txt" || rust_status=$?
+scripts/postgres.sh stop
 PASSED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$4} END {print s+0}')
 FAILED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$6} END {print s+0}')
 [ "$rust_status" = 0 ] || FAILED[rust]=$(( ${FAILED[rust]} > 0 ? ${FAILED[rust]} : 1 ))

@@ -213,6 +213,34 @@ pub fn write_change(
     Ok(cursor)
 }
 
+/// Writes `payload` as the record's new state and returns it as staff see it.
+fn upsert(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    patient_id: &str,
+    kind: ChangeKind,
+    record_id: String,
+    payload: Value,
+    now_ms: i64,
+) -> ApiResult<ClinicRecord> {
+    let cursor = write_change(
+        tx,
+        actor,
+        patient_id,
+        kind,
+        &record_id,
+        Some(&payload),
+        now_ms,
+    )?;
+    Ok(ClinicRecord {
+        kind,
+        record_id,
+        payload,
+        updated_at_ms: now_ms,
+        cursor: Some(cursor),
+    })
+}
+
 /// Refuses a record id that is not this patient's record of this kind.
 fn require_record(
     tx: &mut dyn Tx,
@@ -249,22 +277,15 @@ pub async fn create(
     let record = state
         .db
         .run(Mode::Write, move |tx| {
-            let cursor = write_change(
+            upsert(
                 tx,
                 &auth.actor(),
                 &patient_id,
                 kind,
-                &record_id,
-                Some(&payload),
-                now,
-            )?;
-            Ok::<_, ApiError>(ClinicRecord {
-                kind,
                 record_id,
                 payload,
-                updated_at_ms: now,
-                cursor: Some(cursor),
-            })
+                now,
+            )
         })
         .await?;
     Ok((StatusCode::CREATED, Json(record)))
@@ -286,22 +307,15 @@ pub async fn replace(
         .run(Mode::Write, move |tx| {
             staff::require_patient(tx, &patient_id)?;
             require_record(tx, &patient_id, kind, &record_id)?;
-            let cursor = write_change(
+            upsert(
                 tx,
                 &auth.actor(),
                 &patient_id,
                 kind,
-                &record_id,
-                Some(&payload),
-                now,
-            )?;
-            Ok::<_, ApiError>(ClinicRecord {
-                kind,
                 record_id,
                 payload,
-                updated_at_ms: now,
-                cursor: Some(cursor),
-            })
+                now,
+            )
         })
         .await?;
     Ok(Json(record))

@@ -14,6 +14,7 @@ pub mod bench;
 pub mod clinic_records;
 pub mod clock;
 pub mod consent;
+pub mod demo;
 pub mod enroll;
 pub mod error;
 pub mod extract;

@@ -69,6 +69,21 @@ enum Command {
         #[command(subcommand)]
         command: PatientCommand,
     },
+    /// Seed a demo clinic whose simulated patients run the real core and
+    /// sync over HTTP, then keep serving it.
+    Demo {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, default_value = "127.0.0.1:8686")]
+        listen: String,
+        /// Where the simulated phones keep their encrypted databases
+        /// (default: a new temporary directory).
+        #[arg(long)]
+        phones: Option<PathBuf>,
+        /// Seed and exit instead of serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
     /// Load benchmark: simulated phones enroll, push one day and pull, over
     /// loopback, on a fresh SQLite file or a fresh PostgreSQL schema.
     Bench {
@@ -141,6 +156,12 @@ fn print(json_mode: bool, value: serde_json::Value, text: impl FnOnce() -> Strin
 fn run(cli: &Cli) -> Result<(), ApiError> {
     let now = SystemClock.now_ms();
     match &cli.command {
+        Command::Demo {
+            store,
+            listen,
+            phones,
+            no_serve,
+        } => demo(cli.json, store, listen, phones.as_deref(), *no_serve),
         Command::Bench {
             devices,
             clients,
@@ -197,6 +218,73 @@ fn run(cli: &Cli) -> Result<(), ApiError> {
             Ok(())
         }
     }
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(steady_protocol::ErrorCode::Internal, e.to_string())
+}
+
+fn demo(
+    json_mode: bool,
+    store: &StoreArgs,
+    listen: &str,
+    phones: Option<&std::path::Path>,
+    no_serve: bool,
+) -> Result<(), ApiError> {
+    let db = open(store)?;
+    let phones = match phones {
+        Some(dir) => dir.to_path_buf(),
+        None => std::env::temp_dir().join(format!(
+            "steady-demo-phones-{}",
+            uuid::Uuid::new_v4().simple()
+        )),
+    };
+    std::fs::create_dir_all(&phones).map_err(|e| ApiError::invalid("phones", e))?;
+    let runtime = tokio::runtime::Runtime::new().map_err(internal)?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(listen))
+        .map_err(|e| ApiError::invalid("listen", e))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| ApiError::invalid("listen", e))?;
+    let url = format!("http://{address}");
+    let state = AppState {
+        db: db.clone(),
+        clock: Arc::new(SystemClock),
+    };
+    let server = runtime.spawn(app::serve(listener, state));
+    let report = steady_clinic::demo::run(&db, &url, &phones, SystemClock.now_ms())?;
+    print(json_mode, json!(report), || {
+        let mut lines = vec![
+            format!("Demo clinic \"{}\" at {url}", report.clinic_name),
+            format!(
+                "Staff sign-in: {} / {}",
+                report.staff_email, report.staff_password
+            ),
+        ];
+        for p in &report.patients {
+            lines.push(format!(
+                "  {} shares {}: {} records synced, {} held on the phone, {} clinic changes received",
+                p.name,
+                p.shared.join(", "),
+                p.applied,
+                p.held,
+                p.clinic_changes
+            ));
+        }
+        lines.push(format!(
+            "Enroll the steady CLI as a patient: steady enroll {} --server {url}",
+            report.cli_enrollment_code
+        ));
+        lines.join("\n")
+    });
+    if no_serve {
+        return Ok(());
+    }
+    runtime
+        .block_on(server)
+        .map_err(internal)?
+        .map_err(internal)
 }
 
 fn bench(

@@ -233,11 +233,12 @@ fn schemas() -> Value {
         "RecordsDisclosure": response(&["patient_id", "records", "consent_scope", "redisclosure_notice"], json!({
             "patient_id": {"type": "string"}, "records": array_of(schema_ref("SyncedRecord")),
             "consent_scope": array_of(schema_ref("ConsentScope")), "redisclosure_notice": notice})),
-        "Summary": response(&["patient_id", "name", "active_devices", "categories", "last_7_days", "cravings_last_7_days", "consent_scope", "redisclosure_notice"], json!({
+        "Summary": response(&["patient_id", "name", "active_devices", "categories", "last_7_days", "statuses_last_7_days", "cravings_last_7_days", "consent_scope", "redisclosure_notice"], json!({
             "patient_id": {"type": "string"}, "name": {"type": "string"}, "last_sync_ms": nullable("integer"), "active_devices": {"type": "integer"},
             "categories": array_of(response(&["category", "consent", "records"], json!({"category": schema_ref("Category"),
                 "consent": {"type": "string", "enum": ["current", "revoked", "expired", "none"]}, "records": {"type": "integer"}, "last_received_ms": nullable("integer")}))),
             "last_7_days": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "statuses_last_7_days": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}},
             "cravings_last_7_days": response(&["count"], json!({"count": {"type": "integer"}, "average_intensity": nullable("number"), "strongest": nullable("number")})),
             "consent_scope": array_of(schema_ref("ConsentScope")), "redisclosure_notice": notice})),
         "AuditEntry": response(&["id", "at_ms", "actor", "action", "purpose", "detail"], json!({"id": {"type": "string"}, "at_ms": {"type": "integer"},

@@ -158,6 +158,10 @@ pub struct Summary {
     pub categories: Vec<CategorySummary>,
     /// Records created in the last 7 days, by record type.
     pub last_7_days: BTreeMap<String, i64>,
+    /// Of those, the ones with a `status` (attendance: attended, late,
+    /// missed, excused; doses: taken, skipped...), counted by record type and
+    /// status: attendance and adherence at a glance.
+    pub statuses_last_7_days: BTreeMap<String, BTreeMap<String, i64>>,
     pub cravings_last_7_days: CravingTrend,
     pub consent_scope: Vec<ConsentScope>,
     pub redisclosure_notice: &'static str,
@@ -210,19 +214,27 @@ fn summarize(tx: &mut dyn Tx, patient_id: &str, now_ms: i64) -> ApiResult<Summar
         &[patient_id.into(), (now_ms - 7 * DAY_MS).into()],
     )?;
     let mut last_7_days = BTreeMap::new();
+    let mut statuses_last_7_days: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
     let mut intensities = Vec::new();
     let mut cravings = 0;
     for row in &recent {
         let record_type = row.text(0)?;
+        let payload: Value = row
+            .opt_text(1)?
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or(Value::Null);
         if record_type == "craving" {
             cravings += 1;
-            let payload: Value = row
-                .opt_text(1)?
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or(Value::Null);
             if let Some(intensity) = payload.get("intensity").and_then(Value::as_f64) {
                 intensities.push(intensity);
             }
+        }
+        if let Some(status) = payload.get("status").and_then(Value::as_str) {
+            *statuses_last_7_days
+                .entry(record_type.clone())
+                .or_default()
+                .entry(status.to_string())
+                .or_insert(0) += 1;
         }
         *last_7_days.entry(record_type).or_insert(0) += 1;
     }
@@ -236,6 +248,7 @@ fn summarize(tx: &mut dyn Tx, patient_id: &str, now_ms: i64) -> ApiResult<Summar
         active_devices: device_row.int(1)?,
         categories,
         last_7_days,
+        statuses_last_7_days,
         cravings_last_7_days: CravingTrend {
             count: cravings,
             average_intensity,

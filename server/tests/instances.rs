@@ -150,3 +150,40 @@ fn staff_writes_on_both_instances_reach_the_phone_in_gapless_cursor_order() {
         assert_eq!(status, 200);
     });
 }
+
+#[test]
+fn one_code_redeemed_at_once_on_two_instances_enrolls_one_device() {
+    on_each_backend(|storage| {
+        let a = Server::start(storage);
+        let b = Server::start_with_clock(storage, a.clock.clone());
+        let clinic = Clinic::open(&a);
+        let patient = clinic.new_patient("Sam Rivera");
+        let code = clinic.code_for(&patient);
+        let clients = [clinic.client.clone(), b.client()];
+        let statuses: Vec<u16> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..6)
+                .map(|i| {
+                    let client = clients[i % 2].clone();
+                    let code = code.clone();
+                    scope.spawn(move || {
+                        client
+                            .call("POST", "/v1/enroll", None, Some(&json!({"code": code})))
+                            .0
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 201).count(),
+            1,
+            "{statuses:?}"
+        );
+        assert!(
+            statuses.iter().all(|s| *s == 201 || *s == 410),
+            "{statuses:?}"
+        );
+        let detail = clinic.staff_ok("GET", &format!("/v1/staff/patients/{patient}"), None);
+        assert_eq!(detail["devices"].as_array().unwrap().len(), 1);
+    });
+}

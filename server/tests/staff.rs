@@ -269,3 +269,66 @@ fn staff_set_and_change_schedules_with_validated_payloads() {
         );
     });
 }
+
+#[test]
+fn the_summary_counts_attendance_and_doses_by_status() {
+    on_each_backend(|storage| {
+        let server = Server::start(storage);
+        let clinic = Clinic::open(&server);
+        let phone = clinic.enrolled("Sam Rivera");
+        let record = |seq: i64, record_type: &str, category: &str, status: &str| {
+            json!({
+                "seq": seq, "record_type": record_type, "record_id": format!("r{seq}"),
+                "operation": "upsert", "category": category, "created_at_ms": T0,
+                "payload": {"status": status}
+            })
+        };
+        phone.push_ok(vec![
+            consent(1, "k1", "attendance", None),
+            consent(2, "k2", "medication", None),
+            record(3, "attendance", "attendance", "attended"),
+            record(4, "attendance", "attendance", "missed"),
+            record(5, "attendance", "attendance", "attended"),
+            record(6, "dose", "medication", "taken"),
+            record(7, "dose", "medication", "skipped"),
+        ]);
+        let summary = clinic.staff_ok(
+            "GET",
+            &format!("/v1/staff/patients/{}/summary", phone.patient_id),
+            None,
+        );
+        assert_eq!(
+            summary["statuses_last_7_days"],
+            json!({"attendance": {"attended": 2, "missed": 1}, "dose": {"taken": 1, "skipped": 1}})
+        );
+        assert_eq!(summary["last_7_days"]["attendance"], 3);
+    });
+}
+
+#[test]
+fn the_database_itself_refuses_to_change_or_delete_audit_entries() {
+    use steady_clinic::store::{DbError, Mode};
+    on_each_backend(|storage| {
+        let server = Server::start(storage);
+        let clinic = Clinic::open(&server);
+        clinic.new_patient("Sam Rivera");
+        for sql in [
+            "UPDATE audit_log SET purpose = 'nothing'",
+            "DELETE FROM audit_log",
+        ] {
+            let refused = server
+                .db
+                .transact(Mode::Write, |tx| tx.exec(sql, &[]).map(|_| ()));
+            assert!(
+                matches!(refused, Err(DbError::Other(ref e)) if e.contains("append-only")),
+                "{sql}: {refused:?}"
+            );
+        }
+        let entries = clinic.staff_ok("GET", "/v1/staff/audit", None);
+        assert!(entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["purpose"] != "nothing"));
+    });
+}

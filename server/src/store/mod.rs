@@ -29,6 +29,9 @@ pub trait Tx {
     /// Runs a query and returns every row.
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError>;
 
+    /// Runs several `;`-separated statements without parameters (schema).
+    fn batch(&mut self, sql: &str) -> Result<(), DbError>;
+
     /// The first row, if any.
     fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>, DbError> {
         Ok(self.query(sql, params)?.into_iter().next())
@@ -136,12 +139,15 @@ impl Db {
                 .query_opt("SELECT MAX(version) FROM schema_version", &[])?
                 .and_then(|row| row.opt_int(0).ok().flatten())
                 .unwrap_or(0);
-            for (version, sql) in MIGRATIONS.iter().enumerate() {
+            for (version, migration) in MIGRATIONS.iter().enumerate() {
                 let version = version as i64 + 1;
                 if version > current {
-                    for statement in statements(sql) {
-                        tx.exec(&statement, &[])?;
-                    }
+                    tx.batch(migration.shared)?;
+                    tx.batch(if is_postgres {
+                        migration.postgres
+                    } else {
+                        migration.sqlite
+                    })?;
                     tx.exec(
                         "INSERT INTO schema_version (version) VALUES ($1)",
                         &[version.into()],
@@ -153,20 +159,24 @@ impl Db {
     }
 }
 
-/// The schema, in order; each entry runs once, in one transaction.
-const MIGRATIONS: &[&str] = &[include_str!("sql/0001_clinic.sql")];
-
-/// Splits a migration into statements: comment lines dropped, then split at
-/// `;` (no statement of ours has one inside).
-fn statements(sql: &str) -> Vec<String> {
-    let code: Vec<&str> = sql
-        .lines()
-        .filter(|line| !line.trim_start().starts_with("--"))
-        .collect();
-    code.join("\n")
-        .split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+/// One schema step: SQL both databases run, then each one's own dialect
+/// (triggers differ).
+struct Migration {
+    shared: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
 }
+
+/// The schema, in order; each step runs once, in one transaction.
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        shared: include_str!("sql/0001_clinic.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        shared: "",
+        sqlite: include_str!("sql/0002_audit_append_only.sqlite.sql"),
+        postgres: include_str!("sql/0002_audit_append_only.postgres.sql"),
+    },
+];

@@ -6,12 +6,20 @@ use super::{DbError, Row, Tx, Value};
 use bytes::BytesMut;
 use postgres::error::SqlState;
 use postgres::types::{IsNull, ToSql, Type};
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, Config, NoTls, Statement};
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 pub struct Pool {
     config: Config,
-    idle: Mutex<Vec<Client>>,
+    idle: Mutex<Vec<Conn>>,
+}
+
+/// An open connection and the statements already prepared on it: a cached
+/// statement saves a round trip per query.
+struct Conn {
+    client: Client,
+    statements: HashMap<String, Statement>,
 }
 
 impl Pool {
@@ -36,26 +44,29 @@ impl Pool {
             config,
             idle: Mutex::new(Vec::new()),
         };
-        let client = pool.connect()?;
-        pool.give_back(client);
+        let conn = pool.connect()?;
+        pool.give_back(conn);
         Ok(pool)
     }
 
-    fn connect(&self) -> Result<Client, DbError> {
-        self.config.connect(NoTls).map_err(from_pg)
+    fn connect(&self) -> Result<Conn, DbError> {
+        Ok(Conn {
+            client: self.config.connect(NoTls).map_err(from_pg)?,
+            statements: HashMap::new(),
+        })
     }
 
-    fn take(&self) -> Result<Client, DbError> {
+    fn take(&self) -> Result<Conn, DbError> {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         match idle {
-            Some(client) if !client.is_closed() => Ok(client),
+            Some(conn) if !conn.client.is_closed() => Ok(conn),
             _ => self.connect(),
         }
     }
 
-    fn give_back(&self, client: Client) {
+    fn give_back(&self, conn: Conn) {
         if let Ok(mut idle) = self.idle.lock() {
-            idle.push(client);
+            idle.push(conn);
         }
     }
 
@@ -63,10 +74,13 @@ impl Pool {
     where
         E: From<DbError>,
     {
-        let mut client = self.take()?;
+        let mut conn = self.take()?;
         let result = {
-            let tx = client.transaction().map_err(from_pg)?;
-            let mut pg = PgTx { tx };
+            let tx = conn.client.transaction().map_err(from_pg)?;
+            let mut pg = PgTx {
+                tx,
+                statements: &mut conn.statements,
+            };
             let result = f(&mut pg);
             match result {
                 Ok(value) => pg
@@ -81,8 +95,12 @@ impl Pool {
                 }
             }
         };
-        if !client.is_closed() {
-            self.give_back(client);
+        if result.is_err() {
+            // Statements prepared in a failed transaction are not trusted.
+            conn.statements.clear();
+        }
+        if !conn.client.is_closed() {
+            self.give_back(conn);
         }
         result
     }
@@ -111,17 +129,35 @@ impl Drop for Pool {
 
 struct PgTx<'a> {
     tx: postgres::Transaction<'a>,
+    statements: &'a mut HashMap<String, Statement>,
+}
+
+impl PgTx<'_> {
+    fn statement(&mut self, sql: &str) -> Result<Statement, DbError> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.tx.prepare(sql).map_err(from_pg)?;
+        self.statements.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
 }
 
 impl Tx for PgTx<'_> {
+    fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        self.tx.batch_execute(sql).map_err(from_pg)
+    }
+
     fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        let statement = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        self.tx.execute(sql, &params).map_err(from_pg)
+        self.tx.execute(&statement, &params).map_err(from_pg)
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        let statement = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        let rows = self.tx.query(sql, &params).map_err(from_pg)?;
+        let rows = self.tx.query(&statement, &params).map_err(from_pg)?;
         rows.iter().map(read_row).collect()
     }
 }
@@ -174,6 +210,11 @@ fn from_pg(e: postgres::Error) -> DbError {
     if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
         DbError::Unique
     } else {
-        DbError::Other(e.to_string())
+        // The server's message names the failure; its detail (which may
+        // quote values) is left out.
+        DbError::Other(match e.as_db_error() {
+            Some(db) => format!("{}: {}", db.code().code(), db.message()),
+            None => e.to_string(),
+        })
     }
 }

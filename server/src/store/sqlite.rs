@@ -98,6 +98,10 @@ struct SqliteTx<'a> {
 }
 
 impl Tx for SqliteTx<'_> {
+    fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        self.conn.execute_batch(sql).map_err(from_sqlite)
+    }
+
     fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
         let mut stmt = self
             .conn

@@ -107,6 +107,11 @@ impl Server {
     pub fn client(&self) -> Client {
         Client::new(&self.base)
     }
+
+    pub fn clock_now(&self) -> i64 {
+        use steady_clinic::clock::Clock;
+        self.clock.now_ms()
+    }
 }
 
 /// A blocking HTTP client that returns every status with its JSON body.
