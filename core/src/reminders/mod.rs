@@ -10,6 +10,7 @@ mod tests;
 mod text;
 
 use crate::schedule::settings::{check, ReminderSettings};
+use crate::schedule::store::{doses_with_answers, occurrences_in};
 use crate::{Error, Result, Steady};
 use chrono::Duration;
 use planner::Inputs;
@@ -161,20 +162,6 @@ impl Steady {
     ) -> Result<T> {
         let now = self.now();
         let zone = self.zone()?;
-        let snoozes = self.read(|conn| {
-            let mut stmt =
-                conn.prepare_cached("SELECT reminder_id, fire_at_ms FROM reminder_snooze")?;
-            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            Ok(rows.collect::<Result<HashMap<String, i64>, _>>()?)
-        })?;
-        let mut inputs = Inputs {
-            now,
-            zone,
-            settings: checked,
-            occurrences: &[],
-            doses: &[],
-            snoozes: &snoozes,
-        };
         let longest_lead = checked
             .settings
             .session_lead_minutes
@@ -182,14 +169,31 @@ impl Steady {
             .max()
             .copied()
             .unwrap_or(0);
-        let occurrences = self.occurrences_between(
-            now - planner::LOOKBACK,
-            inputs.horizon_end() + Duration::minutes(i64::from(longest_lead) + 1),
-        )?;
+        let mut inputs = Inputs {
+            now,
+            zone,
+            settings: checked,
+            occurrences: &[],
+            doses: &[],
+            snoozes: &HashMap::new(),
+        };
+        let from = now - planner::LOOKBACK;
+        let to = inputs.horizon_end() + Duration::minutes(i64::from(longest_lead) + 1);
         let (first, last) = inputs.local_dates();
-        let doses = self.doses_due(first, last)?;
+        let (occurrences, doses, snoozes) = self.snapshot(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT reminder_id, fire_at_ms FROM reminder_snooze")?;
+            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            let snoozes = rows.collect::<Result<HashMap<String, i64>, _>>()?;
+            Ok((
+                occurrences_in(conn, from, to, now)?,
+                doses_with_answers(conn, zone, first, last)?,
+                snoozes,
+            ))
+        })?;
         inputs.occurrences = &occurrences;
         inputs.doses = &doses;
+        inputs.snoozes = &snoozes;
         Ok(f(&inputs))
     }
 }

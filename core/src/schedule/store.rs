@@ -124,21 +124,8 @@ impl Steady {
         if from > to {
             return Err(Error::invalid("from", "is after to"));
         }
-        let settings = self.reminder_settings()?;
         let now = self.now();
-        let after = Duration::hours(i64::from(settings.unconfirmed_after_hours));
-        self.read(|conn| {
-            let mut all: Vec<SessionOccurrence> = Vec::new();
-            for series in load_series(conn)? {
-                for instance in expand(&series, from, to) {
-                    let id = super::recurrence::occurrence_id(&series.record.id, instance.original);
-                    let status = attendance::status(conn, &id)?;
-                    all.push(occurrence(&series, instance, status, now, after));
-                }
-            }
-            all.sort_by(|a, b| (a.start_ms, &a.id).cmp(&(b.start_ms, &b.id)));
-            Ok(all)
-        })
+        self.snapshot(|conn| occurrences_in(conn, from, to, now))
     }
 
     /// Adds a medication plan (patient-authored).
@@ -193,14 +180,17 @@ impl Steady {
             return Err(Error::invalid("from", "is after to"));
         }
         let zone = self.zone()?;
+        self.snapshot(|conn| doses_with_answers(conn, zone, from, to))
+    }
+
+    /// Runs several reads on one consistent snapshot, taking the database
+    /// lock once instead of once per statement.
+    pub(crate) fn snapshot<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.read(|conn| {
-            let plans = load_plans(conn)?;
-            let confirmations = attendance::confirmations(conn, from, to)?;
-            let mut due = doses_in(&plans, zone, from, to);
-            for dose in &mut due {
-                dose.confirmation = confirmations.get(&dose.id).cloned();
-            }
-            Ok(due)
+            let tx = conn.unchecked_transaction()?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
         })
     }
 
@@ -223,13 +213,45 @@ impl Steady {
     }
 }
 
-/// Doses of `plans` on `[first, last]`, due instants in `zone`, unconfirmed.
-pub(crate) fn doses_in(
-    plans: &[Plan],
+/// Occurrences starting in `[from, to)` with their status, by start.
+pub(crate) fn occurrences_in(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<SessionOccurrence>> {
+    let settings = super::settings::load(conn)?;
+    let after = Duration::hours(i64::from(settings.unconfirmed_after_hours));
+    let mut all: Vec<SessionOccurrence> = Vec::new();
+    for series in load_series(conn)? {
+        for instance in expand(&series, from, to) {
+            let id = super::recurrence::occurrence_id(&series.record.id, instance.original);
+            let status = attendance::status(conn, &id)?;
+            all.push(occurrence(&series, instance, status, now, after));
+        }
+    }
+    all.sort_by(|a, b| (a.start_ms, &a.id).cmp(&(b.start_ms, &b.id)));
+    Ok(all)
+}
+
+/// Doses due on the local dates `[from, to]` in `zone`, with their answers.
+pub(crate) fn doses_with_answers(
+    conn: &Connection,
     zone: Tz,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> Vec<DoseDue> {
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<DoseDue>> {
+    let plans = load_plans(conn)?;
+    let confirmations = attendance::confirmations(conn, from, to)?;
+    let mut due = doses_in(&plans, zone, from, to);
+    for dose in &mut due {
+        dose.confirmation = confirmations.get(&dose.id).cloned();
+    }
+    Ok(due)
+}
+
+/// Doses of `plans` on `[first, last]`, due instants in `zone`, unconfirmed.
+fn doses_in(plans: &[Plan], zone: Tz, first: NaiveDate, last: NaiveDate) -> Vec<DoseDue> {
     let mut due: Vec<DoseDue> = plans
         .iter()
         .flat_map(|plan| {
