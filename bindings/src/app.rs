@@ -23,8 +23,10 @@ impl Steady {
         Ok(Arc::new(Steady { core }))
     }
 
-    /// Closes the database; later calls fail with `Closed`.
-    pub fn close(&self) {
+    /// Closes the database; later calls fail with `Closed`. (Not `close`:
+    /// Kotlin objects already have `close()` from `AutoCloseable`, which only
+    /// releases this handle.)
+    pub fn close_database(&self) {
         self.core.close();
     }
 }

@@ -1,31 +1,49 @@
-//! Test fixtures for the schedule and reminders: a real encrypted database in
-//! a temporary directory, driven by a [`FixedClock`] in an explicit zone.
+//! Test fixtures: a real encrypted database in a temporary directory with a
+//! fixed clock.
 
-use crate::{FixedClock, Steady, KEY_LEN};
+use crate::{FixedClock, Result, Steady, KEY_LEN};
 use chrono::{DateTime, Utc};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub(crate) struct Fixture {
+pub(crate) struct TestDb {
     pub steady: Steady,
     pub clock: Arc<FixedClock>,
+    pub path: PathBuf,
+    pub key: Vec<u8>,
     _dir: tempfile::TempDir,
 }
 
-pub(crate) fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .expect("test instants are RFC 3339")
-        .with_timezone(&Utc)
+impl TestDb {
+    /// A fresh database; `now` is RFC 3339, `zone` an IANA name.
+    pub fn new(now: &str, zone: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("steady.db");
+        let key: Vec<u8> = (0..KEY_LEN as u8).map(|b| b.wrapping_mul(7)).collect();
+        let clock = Arc::new(FixedClock::new(at(now), zone));
+        let steady = open_at(&path, &key, clock.clone()).expect("open test db");
+        TestDb {
+            steady,
+            clock,
+            path,
+            key,
+            _dir: dir,
+        }
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        use crate::Clock;
+        self.clock.now().timestamp_millis()
+    }
 }
 
-/// Opens a fresh database at `now` (RFC 3339) with the phone in `zone`.
-pub(crate) fn fixture(now: &str, zone: &str) -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let clock = Arc::new(FixedClock::new(utc(now), zone));
-    let steady = Steady::open(dir.path().join("steady.db"), &[7u8; KEY_LEN], clock.clone())
-        .expect("open database");
-    Fixture {
-        steady,
-        clock,
-        _dir: dir,
-    }
+pub(crate) fn open_at(path: &Path, key: &[u8], clock: Arc<FixedClock>) -> Result<Steady> {
+    Steady::open(path, key, clock)
+}
+
+/// Parses an RFC 3339 instant for tests.
+pub(crate) fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .expect("valid RFC 3339 in test")
+        .with_timezone(&Utc)
 }

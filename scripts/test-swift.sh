@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the SteadyCore Swift package (generated bindings + tests) and runs its
+# XCTest suite on Linux against the built libsteady_ffi.so.
+#
+#   scripts/test-swift.sh BINDINGS_DIR     (as written by scripts/bindgen.sh)
+# Uses `swift` from PATH when there is one; otherwise the Debian 13 root in
+# SWIFT_ROOT (scripts/toolchains.sh makes it), entered with chroot.
+# Extra environment for the tests can be passed in STEADY_SWIFT_ENV
+# ("NAME=value NAME2=value2").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BINDINGS="${1:-$PWD/build/bindings}"
+PKG="$PWD/ios/SteadyCore"
+
+if [ -z "${SWIFT_ROOT:-}" ]; then
+  cd "$PKG"
+  # shellcheck disable=SC2086
+  env LD_LIBRARY_PATH="$BINDINGS/lib" ${STEADY_SWIFT_ENV:-} \
+    swift test --disable-swift-testing -Xlinker -L"$BINDINGS/lib" 2>&1
+  exit
+fi
+
+# Inside the root: a copy of the package (its .build cache is kept between runs)
+# and the library.
+INNER=/steady-swift
+DEST="$SWIFT_ROOT$INNER"
+mkdir -p "$DEST/pkg" "$DEST/lib"
+rm -rf "$DEST/pkg/Sources" "$DEST/pkg/Tests" "$DEST/lib"/*
+cp -a "$PKG/Package.swift" "$PKG/Sources" "$PKG/Tests" "$DEST/pkg/"
+cp "$BINDINGS"/lib/libsteady_ffi.so "$DEST/lib/"
+
+mountpoint -q "$SWIFT_ROOT/proc" || mount -t proc proc "$SWIFT_ROOT/proc"
+trap 'umount "$SWIFT_ROOT/proc" 2>/dev/null || true' EXIT
+# shellcheck disable=SC2086
+chroot "$SWIFT_ROOT" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root \
+  LD_LIBRARY_PATH="$INNER/lib" ${STEADY_SWIFT_ENV:-} \
+  /bin/bash -c "cd $INNER/pkg && swift test --disable-swift-testing -Xlinker -L$INNER/lib" 2>&1

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Steady's one test command: installs what is missing (idempotently, cached
+# outside the repo), then runs every suite and prints how many tests of each
+# ran. Exits non-zero if anything fails.
+#
+#   scripts/test.sh
+#
+# Suites: formatting and lints, Rust (every workspace crate), Kotlin on the
+# JVM and Swift on Linux against the generated bindings.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+# shellcheck source=scripts/toolchains.sh
+source scripts/toolchains.sh
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$STEADY_CACHE/target}"
+LOGS="$ROOT/build/test-logs"
+mkdir -p "$LOGS"
+
+declare -A PASSED FAILED
+section() { printf '\n=== %s ===\n' "$*"; }
+
+section "format and lints"
+cargo fmt --all -- --check
+cargo clippy -q --workspace --all-targets -- -D warnings
+echo "fmt and clippy clean"
+
+section "Rust"
+rust_status=0
+cargo test --workspace 2>&1 | tee "$LOGS/rust.txt" || rust_status=$?
+PASSED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$4} END {print s+0}')
+FAILED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$6} END {print s+0}')
+[ "$rust_status" = 0 ] || FAILED[rust]=$(( ${FAILED[rust]} > 0 ? ${FAILED[rust]} : 1 ))
+
+section "bindings"
+scripts/bindgen.sh debug "$ROOT/build/bindings"
+
+section "Kotlin (JVM)"
+kotlin_status=0
+scripts/test-kotlin.sh "$ROOT/build/bindings" > "$LOGS/kotlin.txt" 2>&1 || kotlin_status=$?
+grep -vE '^\s+(at |[0-9]+: )' "$LOGS/kotlin.txt" | tail -n 60
+PASSED[kotlin]=$(sed -nE 's/^\[ *([0-9]+) tests successful *\]/\1/p' "$LOGS/kotlin.txt" | tail -1)
+FAILED[kotlin]=$(sed -nE 's/^\[ *([0-9]+) tests failed *\]/\1/p' "$LOGS/kotlin.txt" | tail -1)
+PASSED[kotlin]=${PASSED[kotlin]:-0}
+FAILED[kotlin]=${FAILED[kotlin]:-0}
+[ "$kotlin_status" = 0 ] || FAILED[kotlin]=$(( ${FAILED[kotlin]} > 0 ? ${FAILED[kotlin]} : 1 ))
+
+section "Swift (Linux)"
+swift_status=0
+scripts/test-swift.sh "$ROOT/build/bindings" > "$LOGS/swift.txt" 2>&1 || swift_status=$?
+grep -E "Test Case .*(passed|failed)|error:|Executed" "$LOGS/swift.txt" | tail -n 80 || true
+swift_line=$(grep -E 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$LOGS/swift.txt" | tail -1 || true)
+PASSED[swift]=$(echo "$swift_line" | sed -nE 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures?.*/\1 \2/p' | awk '{print $1-$2}')
+FAILED[swift]=$(echo "$swift_line" | sed -nE 's/.*with ([0-9]+) failures?.*/\1/p')
+PASSED[swift]=${PASSED[swift]:-0}
+FAILED[swift]=${FAILED[swift]:-0}
+[ "$swift_status" = 0 ] || FAILED[swift]=$(( ${FAILED[swift]} > 0 ? ${FAILED[swift]} : 1 ))
+
+section "summary"
+total_passed=0
+total_failed=0
+for suite in rust kotlin swift; do
+  printf '%-8s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
+  total_passed=$((total_passed + PASSED[$suite]))
+  total_failed=$((total_failed + FAILED[$suite]))
+  if [ "${PASSED[$suite]}" -eq 0 ]; then
+    echo "$suite ran no test" >&2
+    total_failed=$((total_failed + 1))
+  fi
+done
+echo "${total_passed} passed, ${total_failed} failed"
+[ "$total_failed" -eq 0 ]
