@@ -22,6 +22,8 @@ use std::collections::HashMap;
 #[derive(Debug, Default)]
 pub(crate) struct Calendar {
     pub series: Vec<SessionSeries>,
+    /// The `BEGIN:VEVENT` line of each series, for errors found later.
+    pub lines: Vec<usize>,
     /// Series the calendar cancels as a whole.
     pub cancelled_uids: Vec<String>,
 }
@@ -49,7 +51,7 @@ impl Line<'_> {
     }
 }
 
-fn error_at(line: usize, property: &str, reason: impl Into<String>) -> Error {
+pub(crate) fn error_at(line: usize, property: &str, reason: impl Into<String>) -> Error {
     Error::invalid(&format!("calendar line {line} ({property})"), reason)
 }
 
@@ -299,6 +301,7 @@ fn assemble(events: Vec<Vec<&Line<'_>>>, default_zone: Option<Tz>) -> Result<Cal
         if let Some(series) = master(event, uid.clone(), default_zone)? {
             masters.insert(uid, calendar.series.len());
             calendar.series.push(series);
+            calendar.lines.push(event.begin_line);
         }
     }
     for (uid, event) in overrides {

@@ -49,10 +49,20 @@ impl Steady {
     /// Re-importing updates series by UID; a cancelled series is removed.
     pub fn import_calendar(&self, ics: &str) -> Result<ImportSummary> {
         let calendar = ical::parse(ics)?;
+        // A value the model refuses (a 300-character title, COUNT=5000) is
+        // reported at its event, like a syntax error.
         let validated = calendar
             .series
             .into_iter()
-            .map(validate)
+            .zip(calendar.lines)
+            .map(|(series, line)| {
+                validate(series).map_err(|e| match e {
+                    Error::Invalid { field, reason } => {
+                        ical::error_at(line, "VEVENT", format!("{field} {reason}"))
+                    }
+                    other => other,
+                })
+            })
             .collect::<Result<Vec<_>>>()?;
         let now = self.now();
         self.write(|tx| {
@@ -115,7 +125,8 @@ impl Steady {
         self.occurrences_between(start, end)
     }
 
-    /// Session occurrences starting in `[from, to)`, by start.
+    /// Session occurrences starting in `[from, to)` (at most
+    /// [`MAX_RANGE_DAYS`] long), by start.
     pub fn occurrences_between(
         &self,
         from: DateTime<Utc>,
@@ -124,6 +135,7 @@ impl Steady {
         if from > to {
             return Err(Error::invalid("from", "is after to"));
         }
+        check_range(from.date_naive(), to.date_naive())?;
         let now = self.now();
         self.snapshot(|conn| occurrences_in(conn, from, to, now))
     }
@@ -176,9 +188,7 @@ impl Steady {
     /// its confirmation if answered. Due instants use the phone's current
     /// zone (dose times are floating).
     pub fn doses_due(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DoseDue>> {
-        if from > to {
-            return Err(Error::invalid("from", "is after to"));
-        }
+        check_range(from, to)?;
         let zone = self.zone()?;
         self.snapshot(|conn| doses_with_answers(conn, zone, from, to))
     }
@@ -200,9 +210,7 @@ impl Steady {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
-        if from > to {
-            return Err(Error::invalid("from", "is after to"));
-        }
+        check_range(from, to)?;
         let zone = self.zone()?;
         let start = super::local_time::resolve(zone, from.and_time(chrono::NaiveTime::MIN));
         let end = super::local_time::resolve(
@@ -211,6 +219,23 @@ impl Steady {
         );
         Ok((start, end))
     }
+}
+
+/// The longest range `occurrences` and `doses_due` answer: a program of
+/// 90 days or more, with room to spare, but never an unbounded expansion.
+pub const MAX_RANGE_DAYS: i64 = 400;
+
+fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    if from > to {
+        return Err(Error::invalid("from", "is after to"));
+    }
+    if (to - from).num_days() > MAX_RANGE_DAYS {
+        return Err(Error::invalid(
+            "to",
+            format!("at most {MAX_RANGE_DAYS} days after from"),
+        ));
+    }
+    Ok(())
 }
 
 /// Occurrences starting in `[from, to)` with their status, by start.

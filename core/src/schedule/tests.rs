@@ -53,6 +53,33 @@ fn a_bad_calendar_imports_nothing() {
 }
 
 #[test]
+fn a_value_the_model_refuses_is_reported_at_its_event() {
+    let f = TestDb::new("2026-03-02T12:00:00Z", "America/New_York");
+    let long_title = format!("SUMMARY:{}", "x".repeat(300));
+    let bad = CLINIC.replace("SUMMARY:Individual counseling", &long_title);
+    let field = invalid_field(f.steady.import_calendar(&bad));
+    assert_eq!(field, "calendar line 35 (VEVENT)");
+    assert!(f.steady.session_series().unwrap().is_empty());
+}
+
+#[test]
+fn ranges_are_bounded_and_ordered() {
+    let f = imported();
+    assert_eq!(
+        invalid_field(f.steady.occurrences(date("2026-03-02"), date("2027-06-01"))),
+        "to"
+    );
+    assert_eq!(
+        invalid_field(f.steady.doses_due(date("2026-03-02"), date("2026-03-01"))),
+        "from"
+    );
+    assert!(f
+        .steady
+        .doses_due(date("2026-03-02"), date("2027-04-01"))
+        .is_ok());
+}
+
+#[test]
 fn a_cancelled_series_in_a_later_import_is_removed() {
     let f = imported();
     let cancelled = CLINIC.replace(
