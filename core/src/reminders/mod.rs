@@ -162,24 +162,8 @@ impl Steady {
     ) -> Result<T> {
         let now = self.now();
         let zone = self.zone()?;
-        let longest_lead = checked
-            .settings
-            .session_lead_minutes
-            .iter()
-            .max()
-            .copied()
-            .unwrap_or(0);
-        let mut inputs = Inputs {
-            now,
-            zone,
-            settings: checked,
-            occurrences: &[],
-            doses: &[],
-            snoozes: &HashMap::new(),
-        };
-        let from = now - planner::LOOKBACK;
-        let to = inputs.horizon_end() + Duration::minutes(i64::from(longest_lead) + 1);
-        let (first, last) = inputs.local_dates();
+        let (from, to) = planner::session_window(now, checked);
+        let (first, last) = planner::local_dates(now, zone, checked);
         let (occurrences, doses, snoozes) = self.snapshot(|conn| {
             let mut stmt =
                 conn.prepare_cached("SELECT reminder_id, fire_at_ms FROM reminder_snooze")?;
@@ -191,9 +175,14 @@ impl Steady {
                 snoozes,
             ))
         })?;
-        inputs.occurrences = &occurrences;
-        inputs.doses = &doses;
-        inputs.snoozes = &snoozes;
+        let inputs = Inputs {
+            now,
+            zone,
+            settings: checked,
+            occurrences: &occurrences,
+            doses: &doses,
+            snoozes: &snoozes,
+        };
         Ok(f(&inputs))
     }
 }

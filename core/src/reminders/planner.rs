@@ -30,15 +30,45 @@ pub(crate) struct Inputs<'a> {
 
 impl Inputs<'_> {
     pub fn horizon_end(&self) -> DateTime<Utc> {
-        self.now + Duration::days(i64::from(self.settings.settings.horizon_days))
+        horizon_end(self.now, self.settings)
     }
 
-    /// Local dates (phone zone) whose floating reminders may matter.
     pub fn local_dates(&self) -> (NaiveDate, NaiveDate) {
-        let first = (self.now - LOOKBACK).with_timezone(&self.zone).date_naive();
-        let last = self.horizon_end().with_timezone(&self.zone).date_naive();
-        (first - Duration::days(1), last + Duration::days(1))
+        local_dates(self.now, self.zone, self.settings)
     }
+}
+
+pub(crate) fn horizon_end(now: DateTime<Utc>, settings: &Checked) -> DateTime<Utc> {
+    now + Duration::days(i64::from(settings.settings.horizon_days))
+}
+
+/// Local dates (phone zone) whose floating reminders may matter.
+pub(crate) fn local_dates(
+    now: DateTime<Utc>,
+    zone: Tz,
+    settings: &Checked,
+) -> (NaiveDate, NaiveDate) {
+    let first = (now - LOOKBACK).with_timezone(&zone).date_naive();
+    let last = horizon_end(now, settings).with_timezone(&zone).date_naive();
+    (first - Duration::days(1), last + Duration::days(1))
+}
+
+/// The instants whose session occurrences may give a reminder.
+pub(crate) fn session_window(
+    now: DateTime<Utc>,
+    settings: &Checked,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let longest_lead = settings
+        .settings
+        .session_lead_minutes
+        .iter()
+        .max()
+        .copied()
+        .unwrap_or(0);
+    (
+        now - LOOKBACK,
+        horizon_end(now, settings) + Duration::minutes(i64::from(longest_lead) + 1),
+    )
 }
 
 /// What the phone should hold: snoozes applied, in the horizon, soonest first,
