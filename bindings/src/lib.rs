@@ -10,9 +10,12 @@ uniffi::setup_scaffolding!("steady_ffi");
 
 mod app;
 mod attendance;
+mod checkins;
 mod clock;
+mod coping;
 mod cravings;
 mod error;
+mod lapses;
 mod reminders;
 mod schedule;
 

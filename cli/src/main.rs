@@ -3,9 +3,14 @@
 //! JSON document (see docs/cli.md). Errors go to stderr with a non-zero exit.
 
 mod attendance;
+mod checkins;
 mod context;
+mod coping;
 mod cravings;
+mod crisis;
+mod lapses;
 mod output;
+mod questionnaires;
 mod reminders;
 mod schedule;
 
@@ -58,6 +63,20 @@ enum Command {
     Attend(attendance::AttendArgs),
     /// Confirm a dose: taken, skipped or late.
     Dose(attendance::DoseArgs),
+    /// Record lapses and the substances the program tracks.
+    #[command(subcommand)]
+    Lapse(lapses::LapseCommand),
+    /// The daily check-in.
+    #[command(subcommand)]
+    Checkin(checkins::CheckinCommand),
+    /// PHQ-9, GAD-7 and clinic questionnaires.
+    #[command(subcommand)]
+    Questionnaire(questionnaires::QuestionnaireCommand),
+    /// Show and edit the coping plan.
+    #[command(subcommand)]
+    Coping(coping::CopingCommand),
+    /// The crisis card: crisis lines and your support contacts.
+    Crisis,
 }
 
 fn main() -> ExitCode {
@@ -82,5 +101,10 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
         Command::Reminders(args) => reminders::run(&ctx, args),
         Command::Attend(args) => attendance::attend(&ctx, args),
         Command::Dose(args) => attendance::dose(&ctx, args),
+        Command::Lapse(command) => lapses::run(&ctx, command),
+        Command::Checkin(command) => checkins::run(&ctx, command),
+        Command::Questionnaire(command) => questionnaires::run(&ctx, command),
+        Command::Coping(command) => coping::run(&ctx, command),
+        Command::Crisis => crisis::run(&ctx),
     }
 }

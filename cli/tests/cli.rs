@@ -134,3 +134,166 @@ fn bad_global_flags_are_named() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("--now"));
 }
+
+// Check-ins, lapses, questionnaires, the coping plan and the crisis card.
+
+#[test]
+fn a_detailed_craving_is_amended_and_its_history_kept() {
+    let shell = Shell::new();
+    let logged = shell.json(&[
+        "craving",
+        "log",
+        "6",
+        "--trigger",
+        "hungry",
+        "--trigger",
+        "seeing-substance",
+        "--coping",
+        "urge-surfing",
+        "--outcome",
+        "still-present",
+        "--substance",
+        "alcohol",
+        "--minutes",
+        "15",
+        "--place",
+        "work",
+        "--company",
+        "with-others",
+    ]);
+    assert_eq!(
+        logged["triggers"],
+        serde_json::json!(["hungry", "seeing_substance"])
+    );
+    assert_eq!(logged["coping_tried"], serde_json::json!(["urge_surfing"]));
+    assert_eq!(logged["outcome"], "still_present");
+    assert_eq!(logged["crisis_card"], serde_json::Value::Null);
+    let id = logged["id"].as_str().unwrap();
+    let amended = shell.json(&[
+        "craving",
+        "amend",
+        id,
+        "--outcome",
+        "passed",
+        "--note",
+        "walked",
+    ]);
+    assert_eq!(
+        (amended["revision"].as_u64(), amended["outcome"].as_str()),
+        (Some(2), Some("passed"))
+    );
+    let history = shell.json(&["craving", "history", id]);
+    assert_eq!(history.as_array().unwrap().len(), 2);
+    assert_eq!(history[0]["outcome"], "still_present");
+}
+
+#[test]
+fn an_unsafe_craving_prints_the_crisis_card_and_a_strong_one_the_strategies() {
+    let shell = Shell::new();
+    let logged = shell.json(&["craving", "log", "9", "--unsafe"]);
+    assert_eq!(logged["crisis_card"]["lines"][0]["call"], "988");
+    assert_eq!(logged["flagged_for_clinic"], true);
+    assert_eq!(logged["strategies"].as_array().unwrap().len(), 8);
+    let text = shell.run(&["craving", "log", "8"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Caution"));
+}
+
+#[test]
+fn phq9_with_item9_above_zero_prints_the_crisis_card() {
+    let shell = Shell::new();
+    let out = shell.json(&[
+        "questionnaire",
+        "phq9",
+        "3",
+        "3",
+        "3",
+        "3",
+        "3",
+        "0",
+        "0",
+        "0",
+        "1",
+    ]);
+    assert_eq!(out["response"]["score"], 16);
+    assert_eq!(out["response"]["band"]["code"], "moderately_severe");
+    assert_eq!(out["crisis_card"]["reason"], "self_harm_thoughts");
+    let gad = shell.json(&["questionnaire", "gad7", "1", "1", "1", "1", "1", "0", "0"]);
+    assert_eq!(gad["response"]["band"]["code"], "mild");
+    let bad = shell.run(&[
+        "--json",
+        "questionnaire",
+        "gad7",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+        "0",
+        "5",
+    ]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("\"field\":\"item7\""));
+}
+
+#[test]
+fn a_clinic_questionnaire_is_loaded_from_a_file_and_answered() {
+    let shell = Shell::new();
+    let file = shell.dir.path().join("weekly.json");
+    std::fs::write(
+        &file,
+        r#"{"resourceType": "Questionnaire", "id": "weekly", "item": [
+            {"linkId": "meetings", "type": "integer"}, {"linkId": "sponsor", "type": "boolean"}]}"#,
+    )
+    .unwrap();
+    let loaded = shell.json(&["questionnaire", "load", file.to_str().unwrap()]);
+    assert_eq!(loaded["items"].as_array().unwrap().len(), 2);
+    let answered = shell.json(&[
+        "questionnaire",
+        "answer",
+        "weekly",
+        "meetings=3",
+        "sponsor=yes",
+    ]);
+    assert_eq!(
+        answered["response"]["answers"][0]["value"]["type"],
+        "integer"
+    );
+    assert_eq!(answered["response"]["score"], serde_json::Value::Null);
+}
+
+#[test]
+fn daily_check_in_twice_a_day_amends_it() {
+    let shell = Shell::new();
+    let first = shell.json(&[
+        "checkin", "daily", "--used", "no", "--mood", "4", "--sleep", "3",
+    ]);
+    assert_eq!(first["local_date"], "2026-03-08");
+    let second = shell.json(&["checkin", "daily", "--used", "yes", "--mood", "2"]);
+    assert_eq!(
+        (second["id"].clone(), second["revision"].as_u64()),
+        (first["id"].clone(), Some(2))
+    );
+    let shown = shell.json(&["checkin", "show", "2026-03-08"]);
+    assert_eq!(shown.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn lapse_coping_plan_and_crisis_card_commands() {
+    let shell = Shell::new();
+    let lapse = shell.json(&[
+        "lapse",
+        "log",
+        "--substance",
+        "alcohol",
+        "--amount",
+        "two beers",
+    ]);
+    assert_eq!(lapse["lapse"]["local_date"], "2026-03-08");
+    shell.json(&["coping", "add", "contact", "Sam", "555 0100"]);
+    shell.json(&["coping", "add", "safe-place", "the library"]);
+    let plan = shell.json(&["coping", "show"]);
+    assert_eq!(plan["safe_places"][0]["text"], "the library");
+    let card = shell.json(&["crisis"]);
+    assert_eq!(card["lines"][1]["call"], "1-800-662-4357");
+    assert_eq!(card["support_contacts"][0]["name"], "Sam");
+}

@@ -10,23 +10,42 @@ uniffi::setup_scaffolding!("steady_core");
 
 mod app;
 pub mod attendance;
+pub mod checkin;
 mod clock;
+pub mod coping;
 pub mod craving;
+pub mod crisis;
 mod error;
 mod ids;
+pub mod lapse;
+mod moment;
 mod outbox;
 pub mod reminders;
+mod revision;
 pub mod schedule;
 mod storage;
+mod tags;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod testing;
 mod validate;
 
 pub use app::Steady;
 pub use attendance::AttendanceRecord;
+pub use checkin::{
+    AnswerOption, AnswerValue, DailyCheckIn, ItemKind, NewDailyCheckIn, Questionnaire,
+    QuestionnaireAnswer, QuestionnaireItem, QuestionnaireResponse, QuestionnaireSubmitted,
+    ScoreBand,
+};
 pub use clock::{Clock, FixedClock};
-pub use craving::{Craving, NewCraving};
+pub use coping::{CopingPlan, CopingStrategy, PlanEntry, PlanSection, SupportContact};
+pub use craving::{
+    Company, Craving, CravingAmendment, CravingLogged, CravingOutcome, NewCraving, Place,
+};
+pub use crisis::{CrisisCard, CrisisLine, CrisisReason};
 pub use error::{Error, Result};
+pub use lapse::{Lapse, LapseLogged, NewLapse};
 pub use outbox::OutboxEntry;
 pub use reminders::{diff_reminders, Reminder, ReminderDiff, ReminderKind};
 pub use schedule::medication::{DoseConfirmation, DoseDue, DoseStatus, Medication, NewMedication};
@@ -37,6 +56,7 @@ pub use schedule::{
     SessionKind, SessionOccurrence, SessionSeries, Weekday,
 };
 pub use storage::SCHEMA_VERSION;
+pub use tags::BuiltInTag;
 
 /// Length in bytes of the database key the shell supplies (SQLCipher raw key).
 pub const KEY_LEN: usize = 32;

@@ -4,7 +4,7 @@
 //! discreet text.
 
 use super::{diff_reminders, Reminder, ReminderKind};
-use crate::test_support::{at, TestDb};
+use crate::test_support::{utc, TestDb};
 use crate::{
     DoseStatus, Error, Frequency, NewMedication, Recurrence, ReminderSettings, ScheduleSource,
     SessionKind, SessionSeries, Weekday,
@@ -160,7 +160,7 @@ fn checkin_in_a_gap_moves_after_it_and_in_a_fold_fires_once() {
         locals(&plan, ReminderKind::Checkin),
         ["2026-03-08T03:00:00-04:00", "2026-03-09T02:15:00-04:00"]
     );
-    f.clock.set(at("2026-10-31T12:00:00Z"));
+    f.clock.set(utc("2026-10-31T12:00:00Z"));
     let plan = f
         .steady
         .plan_reminders_with(ReminderSettings {
@@ -342,7 +342,7 @@ fn snooze_moves_a_fired_reminder_and_keeps_its_id() {
     let id = format!("dose:{med}@2026-06-01T08:00");
     let before = f.steady.plan_reminders_with(settings(1)).unwrap();
     assert_eq!(before[0].id, id);
-    f.clock.set(at("2026-06-01T08:01:00Z"));
+    f.clock.set(utc("2026-06-01T08:01:00Z"));
     let snoozed = f.steady.snooze_reminder(&id, 10).unwrap();
     assert_eq!(snoozed.local, "2026-06-01T08:11:00+00:00");
     let after = f.steady.plan_reminders_with(settings(1)).unwrap();
@@ -386,7 +386,7 @@ fn an_unconfirmed_dose_gets_one_followup_that_confirming_cancels() {
     let followup = format!("followup:{med}@2026-06-01T08:00");
     assert_eq!(ids[..2], [dose.as_str(), followup.as_str()]);
     assert_eq!(held[1].local, "2026-06-01T09:00:00+00:00");
-    f.clock.set(at("2026-06-01T08:05:00Z"));
+    f.clock.set(utc("2026-06-01T08:05:00Z"));
     f.steady
         .confirm_dose(&med, DoseStatus::Taken, None)
         .unwrap();

@@ -3,7 +3,7 @@
 //! rows.
 
 use super::ical::tests::CLINIC;
-use crate::test_support::{at, TestDb};
+use crate::test_support::{utc, TestDb};
 use crate::{
     AttendanceStatus, DoseStatus, Error, NewMedication, OccurrenceStatus, ScheduleSource,
     SessionKind, SessionSeries,
@@ -127,9 +127,9 @@ fn an_unrecorded_session_becomes_unconfirmed_hours_after_it_ends() {
             .unwrap()
     };
     // 18:00–21:00 New York; unconfirmed from 03:00 the next night (6 hours).
-    f.clock.set(at("2026-03-05T07:59:00Z"));
+    f.clock.set(utc("2026-03-05T07:59:00Z"));
     assert_eq!(find(&f).status, OccurrenceStatus::Scheduled);
-    f.clock.set(at("2026-03-05T08:00:00Z"));
+    f.clock.set(utc("2026-03-05T08:00:00Z"));
     assert_eq!(find(&f).status, OccurrenceStatus::Unconfirmed);
     let record = f
         .steady
@@ -142,7 +142,7 @@ fn an_unrecorded_session_becomes_unconfirmed_hours_after_it_ends() {
 #[test]
 fn attendance_is_queued_for_sync_in_the_same_transaction() {
     let f = imported();
-    f.clock.set(at("2026-03-05T03:00:00Z"));
+    f.clock.set(utc("2026-03-05T03:00:00Z"));
     let occurrence = &f
         .steady
         .occurrences(date("2026-03-04"), date("2026-03-04"))
@@ -172,7 +172,7 @@ fn attendance_rejects_future_cancelled_and_unknown_occurrences() {
     f.steady
         .record_attendance(&future, AttendanceStatus::Excused)
         .unwrap();
-    f.clock.set(at("2026-03-12T12:00:00Z"));
+    f.clock.set(utc("2026-03-12T12:00:00Z"));
     let cancelled = format!("{series_id}@2026-03-09T18:00");
     assert_eq!(
         invalid_field(

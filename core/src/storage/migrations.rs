@@ -9,6 +9,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_foundation.sql"),
     include_str!("sql/0002_schedule.sql"),
+    include_str!("sql/0003_checkins.sql"),
 ];
 
 /// The schema version this build of Steady writes.

@@ -1,0 +1,3 @@
+mod daily;
+mod fhir;
+mod scoring;
