@@ -9,6 +9,7 @@ mod planner;
 mod tests;
 mod text;
 
+use crate::checkin::daily::checkins_between;
 use crate::schedule::settings::{check, ReminderSettings};
 use crate::schedule::store::{doses_with_answers, occurrences_in};
 use crate::{Error, Result, Steady};
@@ -16,7 +17,7 @@ use chrono::Duration;
 use planner::Inputs;
 use rusqlite::params;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Longest snooze, in minutes.
 pub const MAX_SNOOZE_MIN: u32 = 12 * 60;
@@ -164,15 +165,20 @@ impl Steady {
         let zone = self.zone()?;
         let (from, to) = planner::session_window(now, checked);
         let (first, last) = planner::local_dates(now, zone, checked);
-        let (occurrences, doses, snoozes) = self.snapshot(|conn| {
+        let (occurrences, doses, snoozes, checked_in) = self.snapshot(|conn| {
             let mut stmt =
                 conn.prepare_cached("SELECT reminder_id, fire_at_ms FROM reminder_snooze")?;
             let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
             let snoozes = rows.collect::<Result<HashMap<String, i64>, _>>()?;
+            let checked_in: HashSet<String> = checkins_between(conn, first, last)?
+                .into_iter()
+                .map(|checkin| checkin.local_date)
+                .collect();
             Ok((
                 occurrences_in(conn, from, to, now)?,
                 doses_with_answers(conn, zone, first, last)?,
                 snoozes,
+                checked_in,
             ))
         })?;
         let inputs = Inputs {
@@ -182,6 +188,7 @@ impl Steady {
             occurrences: &occurrences,
             doses: &doses,
             snoozes: &snoozes,
+            checked_in: &checked_in,
         };
         Ok(f(&inputs))
     }

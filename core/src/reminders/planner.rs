@@ -11,7 +11,7 @@ use crate::schedule::settings::Checked;
 use crate::schedule::{OccurrenceStatus, SessionOccurrence};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Reminders that fired up to this long ago can still be snoozed.
 pub(crate) const LOOKBACK: Duration = Duration::days(1);
@@ -26,6 +26,8 @@ pub(crate) struct Inputs<'a> {
     pub doses: &'a [DoseDue],
     /// Snoozed reminder ids and when they fire instead.
     pub snoozes: &'a HashMap<String, i64>,
+    /// Local dates (`YYYY-MM-DD`) already checked in: no prompt that day.
+    pub checked_in: &'a HashSet<String>,
 }
 
 impl Inputs<'_> {
@@ -185,8 +187,8 @@ pub(crate) fn candidates(inputs: &Inputs<'_>) -> Vec<Reminder> {
         while day <= last {
             let local = outside_quiet(day.and_time(time), inputs.settings.quiet);
             let fire = resolve(inputs.zone, local);
-            if in_window(fire) {
-                let date = format_date(day);
+            let date = format_date(day);
+            if in_window(fire) && !inputs.checked_in.contains(&date) {
                 all.push(reminder(
                     format!("checkin:{date}"),
                     ReminderKind::Checkin,

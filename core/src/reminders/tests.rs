@@ -176,6 +176,32 @@ fn checkin_in_a_gap_moves_after_it_and_in_a_fold_fires_once() {
 }
 
 #[test]
+fn no_checkin_prompt_on_a_day_already_checked_in() {
+    let f = TestDb::new("2026-06-01T12:00:00Z", "Europe/London");
+    let only_checkins = ReminderSettings {
+        horizon_days: 2,
+        checkin_time: Some("20:00".into()),
+        ..Default::default()
+    };
+    let before = f.steady.plan_reminders_with(only_checkins.clone()).unwrap();
+    assert_eq!(
+        locals(&before, ReminderKind::Checkin),
+        ["2026-06-01T20:00:00+01:00", "2026-06-02T20:00:00+01:00"]
+    );
+    f.steady
+        .record_daily_checkin(crate::NewDailyCheckIn {
+            mood: 4,
+            ..Default::default()
+        })
+        .unwrap();
+    let after = f.steady.plan_reminders_with(only_checkins).unwrap();
+    assert_eq!(
+        diff_reminders(&before, &after).cancel,
+        ["checkin:2026-06-01"]
+    );
+}
+
+#[test]
 fn session_reminders_follow_a_weekly_series_across_dst_changes() {
     for (zone, start, now, expected) in [
         (
