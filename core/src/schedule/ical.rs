@@ -109,6 +109,8 @@ pub(crate) fn parse(text: &str) -> Result<Calendar> {
 /// parameters and value.
 fn content_lines(text: &str) -> Result<Vec<Line<'_>>> {
     let mut logical: Vec<(usize, std::borrow::Cow<'_, str>)> = Vec::new();
+    // Files saved by some editors start with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         if let Some(rest) = raw.strip_prefix([' ', '\t']) {
@@ -802,11 +804,11 @@ DTSTART:20260701T090000Z\nDURATION:PT1H\nEND:VEVENT\nEND:VCALENDAR\n";
     }
 
     #[test]
-    fn windows_zone_names_and_date_only_exdates_are_understood() {
+    fn windows_zone_names_date_only_exdates_and_a_byte_order_mark_are_understood() {
         let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\n\
 DTSTART;TZID=Eastern Standard Time:20260302T090000\nDURATION:PT1H\n\
 RRULE:FREQ=WEEKLY\nEXDATE;VALUE=DATE:20260309\nEND:VEVENT\nEND:VCALENDAR\n";
-        let series = &parse(text).unwrap().series[0];
+        let series = &parse(&format!("\u{feff}{text}")).unwrap().series[0];
         assert_eq!(series.time_zone, "America/New_York");
         assert_eq!(series.changes[0].original_start_local, "2026-03-09T09:00");
         assert!(series.changes[0].cancelled);
