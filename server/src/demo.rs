@@ -200,8 +200,7 @@ fn run_phone(
                 .log_craving(NewCraving {
                     intensity,
                     note: (i == 0).then(|| "after work".to_string()),
-                    occurred_at_ms: None,
-                    time_zone: None,
+                    ..NewCraving::default()
                 })
                 .map_err(|e| demo_error("log craving", e))?;
             clock.advance(Duration::hours(5));
