@@ -15,7 +15,6 @@ mod questionnaires;
 mod reminders;
 mod schedule;
 mod sync;
-mod transport;
 
 use clap::{Parser, Subcommand};
 use context::Context;

@@ -3,8 +3,8 @@
 
 use crate::context::{CliError, Context};
 use crate::output;
-use crate::transport::UreqTransport;
 use serde_json::json;
+use steady_http::UreqTransport;
 
 pub fn enroll(
     ctx: &Context,

@@ -6,55 +6,11 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::net::TcpListener;
 use std::sync::Mutex;
-use std::time::Duration;
-use steady_core::{HttpHeader, HttpRequest, HttpResponse, Transport, TransportError};
+use steady_core::{HttpRequest, HttpResponse, Transport, TransportError};
 use steady_protocol::{MutationOutcome, PushResponse};
 
-/// Real HTTP over ureq, honouring the request's timeout.
-pub struct Wire;
-
-impl Transport for Wire {
-    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_millis(u64::from(request.timeout_ms))))
-            .build()
-            .into();
-        let mut builder = ureq::http::Request::builder()
-            .method(request.method.as_str())
-            .uri(request.url.as_str());
-        for h in &request.headers {
-            builder = builder.header(h.name.as_str(), h.value.as_str());
-        }
-        let built = builder
-            .body(request.body)
-            .map_err(|e| network(e.to_string()))?;
-        let mut response = agent.run(built).map_err(|e| match e {
-            ureq::Error::Timeout(t) => TransportError::Timeout {
-                reason: t.to_string(),
-            },
-            other => network(other.to_string()),
-        })?;
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(n, v)| HttpHeader {
-                name: n.to_string(),
-                value: String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            })
-            .collect();
-        let body = response
-            .body_mut()
-            .read_to_vec()
-            .map_err(|e| network(e.to_string()))?;
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
-    }
-}
+/// Real HTTP: the same transport the `steady` CLI uses.
+pub use steady_http::UreqTransport as Wire;
 
 /// The path of an `http://host:port/path` URL, with its leading slash.
 fn path_of(url: &str) -> String {

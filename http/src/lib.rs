@@ -1,7 +1,8 @@
-//! The CLI's HTTP transport for clinic sync: a small blocking client (ureq)
-//! that sends the core's requests as they are. Built without TLS by default,
-//! for a clinic server on loopback or a private network; the `tls` feature
-//! adds HTTPS.
+//! steady-http: the transport for clinic sync where no phone platform sends
+//! requests (the `steady` CLI, demos, tests). A small blocking client (ureq)
+//! that sends the core's requests as they are and returns every answer,
+//! whatever its status. Built without TLS by default, for a clinic server on
+//! loopback or a private network; the `tls` feature adds HTTPS.
 
 use std::time::Duration;
 use steady_core::{HttpHeader, HttpRequest, HttpResponse, Transport, TransportError};
