@@ -1,5 +1,5 @@
 //! Randomized runs against a real clinic server: a patient logs and deletes
-//! cravings, grants and revokes consent, staff write and retract clinic
+//! cravings and lapses, grants and revokes consent, staff write and retract clinic
 //! records, and syncs meet random faults. After a final consent and a clean
 //! sync, the clinic holds every saved record exactly once (no mutation ever
 //! applied twice, none refused), the phone holds every clinic record, and
@@ -8,7 +8,7 @@
 use chrono::Duration;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
-use steady_core::ConsentCategory;
+use steady_core::{ConsentCategory, NewLapse};
 use steady_sync_tests::clinic::{self, storages, Clinic};
 use steady_sync_tests::transport::{Fault, Faulty, Wire, ALL_FAULTS};
 use steady_sync_tests::Phone;
@@ -17,6 +17,8 @@ use steady_sync_tests::Phone;
 enum Step {
     Log { intensity: u8, note: bool },
     Delete(usize),
+    Lapse,
+    DeleteLapse(usize),
     Grant(ConsentCategory),
     Revoke(ConsentCategory),
     Author,
@@ -36,6 +38,8 @@ fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         4 => (0u8..=10, any::<bool>()).prop_map(|(intensity, note)| Step::Log { intensity, note }),
         1 => any::<usize>().prop_map(Step::Delete),
+        1 => Just(Step::Lapse),
+        1 => any::<usize>().prop_map(Step::DeleteLapse),
         2 => category().prop_map(Step::Grant),
         1 => category().prop_map(Step::Revoke),
         2 => Just(Step::Author),
@@ -52,6 +56,7 @@ fn run(clinic: &Clinic, steps: &[Step]) -> Result<(), TestCaseError> {
     phone.enroll(&code, clinic.url(), &Wire);
     let faulty = Faulty::new();
     let mut cravings: Vec<String> = Vec::new();
+    let mut lapses: Vec<String> = Vec::new();
     let mut authored: Vec<String> = Vec::new();
     let mut rejected = Vec::new();
     for step in steps {
@@ -63,6 +68,14 @@ fn run(clinic: &Clinic, steps: &[Step]) -> Result<(), TestCaseError> {
             Step::Delete(i) if !cravings.is_empty() => {
                 let id = cravings.remove(i % cravings.len());
                 phone.steady.delete_craving(&id).expect("delete");
+            }
+            Step::Lapse => {
+                let logged = phone.steady.log_lapse(NewLapse::default()).expect("lapse");
+                lapses.push(logged.lapse.id);
+            }
+            Step::DeleteLapse(i) if !lapses.is_empty() => {
+                let id = lapses.remove(i % lapses.len());
+                phone.steady.delete_lapse(&id).expect("delete lapse");
             }
             Step::Grant(c) => phone.grant(&[*c]),
             Step::Revoke(c) => {
@@ -81,11 +94,11 @@ fn run(clinic: &Clinic, steps: &[Step]) -> Result<(), TestCaseError> {
                     rejected.extend(report.rejected);
                 }
             }
-            Step::Delete(_) | Step::Retract(_) => {}
+            Step::Delete(_) | Step::DeleteLapse(_) | Step::Retract(_) => {}
             Step::Wait(minutes) => phone.clock.advance(Duration::minutes(*minutes)),
         }
     }
-    phone.grant(&[ConsentCategory::Cravings]);
+    phone.grant(&[ConsentCategory::Cravings, ConsentCategory::Lapses]);
     let report = phone.sync_until_done(&faulty);
     rejected.extend(report.rejected);
 
@@ -93,8 +106,24 @@ fn run(clinic: &Clinic, steps: &[Step]) -> Result<(), TestCaseError> {
     prop_assert!(faulty.applied_twice().is_empty());
     prop_assert!(phone.steady.pending_outbox().unwrap().is_empty());
 
-    let at_clinic: BTreeMap<String, i64> = clinic
-        .records(&patient)
+    let records = clinic.records(&patient);
+    let mut lapses_at_clinic: Vec<String> = records
+        .iter()
+        .filter(|r| r["record_type"] == "lapse" && r["deleted"] == false)
+        .map(|r| r["record_id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    lapses_at_clinic.sort();
+    let mut lapses_on_phone: Vec<String> = phone
+        .steady
+        .list_lapses(0, i64::MAX / 2)
+        .unwrap()
+        .into_iter()
+        .map(|l| l.id)
+        .collect();
+    lapses_on_phone.sort();
+    prop_assert_eq!(lapses_at_clinic, lapses_on_phone);
+
+    let at_clinic: BTreeMap<String, i64> = records
         .into_iter()
         .filter(|r| r["record_type"] == "craving" && r["deleted"] == false)
         .map(|r| {
