@@ -9,13 +9,17 @@
 uniffi::setup_scaffolding!("steady_ffi");
 
 mod app;
+mod attendance;
 mod checkins;
 mod clock;
 mod coping;
 mod cravings;
 mod error;
 mod lapses;
+mod reminders;
+mod schedule;
 
 pub use app::Steady;
 pub use clock::PhoneClock;
 pub use error::SteadyError;
+pub use reminders::diff_reminders;

@@ -2,6 +2,7 @@
 //! Every command prints either readable text or, with `--json`, one stable
 //! JSON document (see docs/cli.md). Errors go to stderr with a non-zero exit.
 
+mod attendance;
 mod checkins;
 mod context;
 mod coping;
@@ -10,6 +11,8 @@ mod crisis;
 mod lapses;
 mod output;
 mod questionnaires;
+mod reminders;
+mod schedule;
 
 use clap::{Parser, Subcommand};
 use context::Context;
@@ -48,6 +51,18 @@ enum Command {
     /// Log, list and delete cravings.
     #[command(subcommand)]
     Craving(cravings::CravingCommand),
+    /// Import the clinic calendar and list sessions.
+    #[command(subcommand)]
+    Schedule(schedule::ScheduleCommand),
+    /// Add and list medication plans.
+    #[command(subcommand)]
+    Med(schedule::MedCommand),
+    /// The reminders a phone would hold now.
+    Reminders(reminders::RemindersArgs),
+    /// Record attendance for a session occurrence.
+    Attend(attendance::AttendArgs),
+    /// Confirm a dose: taken, skipped or late.
+    Dose(attendance::DoseArgs),
     /// Record lapses and the substances the program tracks.
     #[command(subcommand)]
     Lapse(lapses::LapseCommand),
@@ -81,6 +96,11 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
     match cli.command {
         Command::Init => context::init(&ctx),
         Command::Craving(command) => cravings::run(&ctx, command),
+        Command::Schedule(command) => schedule::run(&ctx, command),
+        Command::Med(command) => schedule::run_med(&ctx, command),
+        Command::Reminders(args) => reminders::run(&ctx, args),
+        Command::Attend(args) => attendance::attend(&ctx, args),
+        Command::Dose(args) => attendance::dose(&ctx, args),
         Command::Lapse(command) => lapses::run(&ctx, command),
         Command::Checkin(command) => checkins::run(&ctx, command),
         Command::Questionnaire(command) => questionnaires::run(&ctx, command),

@@ -9,6 +9,7 @@
 uniffi::setup_scaffolding!("steady_core");
 
 mod app;
+pub mod attendance;
 pub mod checkin;
 mod clock;
 pub mod coping;
@@ -19,7 +20,9 @@ mod ids;
 pub mod lapse;
 mod moment;
 mod outbox;
+pub mod reminders;
 mod revision;
+pub mod schedule;
 mod storage;
 mod tags;
 #[cfg(test)]
@@ -29,6 +32,7 @@ mod testing;
 mod validate;
 
 pub use app::Steady;
+pub use attendance::AttendanceRecord;
 pub use checkin::{
     AnswerOption, AnswerValue, DailyCheckIn, ItemKind, NewDailyCheckIn, Questionnaire,
     QuestionnaireAnswer, QuestionnaireItem, QuestionnaireResponse, QuestionnaireSubmitted,
@@ -43,6 +47,14 @@ pub use crisis::{CrisisCard, CrisisLine, CrisisReason};
 pub use error::{Error, Result};
 pub use lapse::{Lapse, LapseLogged, NewLapse};
 pub use outbox::OutboxEntry;
+pub use reminders::{diff_reminders, Reminder, ReminderDiff, ReminderKind};
+pub use schedule::medication::{DoseConfirmation, DoseDue, DoseStatus, Medication, NewMedication};
+pub use schedule::settings::ReminderSettings;
+pub use schedule::store::ImportSummary;
+pub use schedule::{
+    AttendanceStatus, Frequency, OccurrenceChange, OccurrenceStatus, Recurrence, ScheduleSource,
+    SessionKind, SessionOccurrence, SessionSeries, Weekday,
+};
 pub use storage::SCHEMA_VERSION;
 pub use tags::BuiltInTag;
 

@@ -1,5 +1,5 @@
-//! Test fixtures: a real encrypted database in a temporary directory with a
-//! fixed clock.
+//! Test fixtures: a real encrypted database in a temporary directory, driven
+//! by a [`FixedClock`] in an explicit zone.
 
 use crate::{FixedClock, Result, Steady, KEY_LEN};
 use chrono::{DateTime, Utc};
@@ -14,13 +14,16 @@ pub(crate) struct TestDb {
     _dir: tempfile::TempDir,
 }
 
+/// The fixture under the name the schedule and reminder tests use.
+pub(crate) type Fixture = TestDb;
+
 impl TestDb {
     /// A fresh database; `now` is RFC 3339, `zone` an IANA name.
     pub fn new(now: &str, zone: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("steady.db");
         let key: Vec<u8> = (0..KEY_LEN as u8).map(|b| b.wrapping_mul(7)).collect();
-        let clock = Arc::new(FixedClock::new(at(now), zone));
+        let clock = Arc::new(FixedClock::new(utc(now), zone));
         let steady = open_at(&path, &key, clock.clone()).expect("open test db");
         TestDb {
             steady,
@@ -37,13 +40,18 @@ impl TestDb {
     }
 }
 
+/// Opens a fresh database at `now` (RFC 3339) with the phone in `zone`.
+pub(crate) fn fixture(now: &str, zone: &str) -> Fixture {
+    TestDb::new(now, zone)
+}
+
 pub(crate) fn open_at(path: &Path, key: &[u8], clock: Arc<FixedClock>) -> Result<Steady> {
     Steady::open(path, key, clock)
 }
 
 /// Parses an RFC 3339 instant for tests.
-pub(crate) fn at(rfc3339: &str) -> DateTime<Utc> {
+pub(crate) fn utc(rfc3339: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(rfc3339)
-        .expect("valid RFC 3339 in test")
+        .expect("test instants are RFC 3339")
         .with_timezone(&Utc)
 }

@@ -8,6 +8,7 @@ use rusqlite::Connection;
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
 const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_foundation.sql"),
+    include_str!("sql/0002_schedule.sql"),
     include_str!("sql/0003_checkins.sql"),
 ];
 

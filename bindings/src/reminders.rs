@@ -1,0 +1,33 @@
+//! Reminder planning through the FFI. The shell plans on launch, in
+//! background refresh, after sync and after a time or zone change, then
+//! applies `diff_reminders` to what it holds: cancel first, then add.
+
+use crate::{Steady, SteadyError};
+use steady_core::{Reminder, ReminderDiff, ReminderSettings};
+
+#[uniffi::export]
+impl Steady {
+    /// The reminders the phone should hold now, with the stored settings.
+    pub fn plan_reminders(&self) -> Result<Vec<Reminder>, SteadyError> {
+        Ok(self.core.plan_reminders()?)
+    }
+
+    /// The reminders the phone should hold now, with these settings.
+    pub fn plan_reminders_with(
+        &self,
+        settings: ReminderSettings,
+    ) -> Result<Vec<Reminder>, SteadyError> {
+        Ok(self.core.plan_reminders_with(settings)?)
+    }
+
+    /// Snoozes a reminder for `minutes` (1–720); returns it at its new time.
+    pub fn snooze_reminder(&self, id: String, minutes: u32) -> Result<Reminder, SteadyError> {
+        Ok(self.core.snooze_reminder(&id, minutes)?)
+    }
+}
+
+/// What to cancel and add to turn the `held` reminders into `planned`.
+#[uniffi::export]
+pub fn diff_reminders(held: Vec<Reminder>, planned: Vec<Reminder>) -> ReminderDiff {
+    steady_core::diff_reminders(&held, &planned)
+}

@@ -1,0 +1,216 @@
+//! Wall-clock times and the rules that turn them into instants.
+//!
+//! Steady's DST rule, for every reminder and session: a local time that falls
+//! in a spring-forward gap happens at the first valid instant after the gap (the
+//! transition itself); a local time that falls in a fall-back fold happens
+//! once, at its first occurrence. Nothing is skipped, nothing doubled.
+
+use crate::{Error, Result};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc,
+};
+use chrono_tz::Tz;
+
+/// The instant a wall-clock time in `tz` stands for, by the DST rule above.
+pub fn resolve(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    let local = local
+        .with_second(0)
+        .unwrap_or(local)
+        .with_nanosecond(0)
+        .unwrap_or(local);
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => t.with_timezone(&Utc),
+        LocalResult::Ambiguous(first, second) => first.min(second).with_timezone(&Utc),
+        LocalResult::None => after_gap(tz, local),
+    }
+}
+
+/// The first valid minute after a gap is the transition instant itself:
+/// transitions in the tz database fall on whole minutes.
+fn after_gap(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    let mut probe = local;
+    // No zone has ever skipped more than a day of wall-clock time.
+    for _ in 0..(24 * 60) {
+        probe += Duration::minutes(1);
+        if let Some(t) = tz.from_local_datetime(&probe).earliest() {
+            return t.with_timezone(&Utc);
+        }
+    }
+    Utc.from_utc_datetime(&local)
+}
+
+/// An instant as RFC 3339 with the offset `tz` has at that instant.
+pub fn rfc3339_in(tz: Tz, at: DateTime<Utc>) -> String {
+    at.with_timezone(&tz)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+// Formatting and parsing are hand-written: chrono's strftime machinery
+// re-parses its pattern on every call, which dominated planning time.
+
+pub fn format_local(local: NaiveDateTime) -> String {
+    format!(
+        "{}T{:02}:{:02}",
+        format_date(local.date()),
+        local.hour(),
+        local.minute()
+    )
+}
+
+pub fn format_date(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+pub fn format_time(time: NaiveTime) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
+/// Parses a wall-clock `YYYY-MM-DDTHH:MM`.
+pub fn parse_local(field: &str, text: &str) -> Result<NaiveDateTime> {
+    let bad = || Error::invalid(field, "expected a local date and time YYYY-MM-DDTHH:MM");
+    let text = text.trim();
+    let (date, time) = text.split_once('T').ok_or_else(bad)?;
+    if time.len() != 5 {
+        return Err(bad());
+    }
+    let date = parse_date(field, date).map_err(|_| bad())?;
+    let time = parse_time(field, time).map_err(|_| bad())?;
+    Ok(date.and_time(time))
+}
+
+pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
+    let text = text.trim();
+    let parts = (text.len() == 10 && text.get(4..5) == Some("-") && text.get(7..8) == Some("-"))
+        .then(|| {
+            Some((
+                number(text.get(0..4)?)?,
+                number(text.get(5..7)?)?,
+                number(text.get(8..10)?)?,
+            ))
+        })
+        .flatten();
+    parts
+        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d))
+        .ok_or_else(|| Error::invalid(field, "expected a date YYYY-MM-DD"))
+}
+
+/// Parses a time of day `HH:MM` (24-hour; `H:MM` is accepted).
+pub fn parse_time(field: &str, text: &str) -> Result<NaiveTime> {
+    text.trim()
+        .split_once(':')
+        .filter(|(h, m)| (1..=2).contains(&h.len()) && m.len() == 2)
+        .and_then(|(h, m)| NaiveTime::from_hms_opt(number(h)?, number(m)?, 0))
+        .ok_or_else(|| Error::invalid(field, "expected a time of day HH:MM"))
+}
+
+fn number(digits: &str) -> Option<u32> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        parse_local("at", text).unwrap()
+    }
+
+    fn resolved(zone: Tz, local: &str) -> String {
+        rfc3339_in(zone, resolve(zone, at(local)))
+    }
+
+    #[test]
+    fn new_york_gap_fires_at_the_transition() {
+        let ny = chrono_tz::America::New_York;
+        assert_eq!(
+            resolved(ny, "2026-03-08T02:30"),
+            "2026-03-08T03:00:00-04:00"
+        );
+        assert_eq!(
+            resolved(ny, "2026-03-08T02:00"),
+            "2026-03-08T03:00:00-04:00"
+        );
+        assert_eq!(
+            resolved(ny, "2026-03-08T03:00"),
+            "2026-03-08T03:00:00-04:00"
+        );
+    }
+
+    #[test]
+    fn new_york_fold_fires_at_the_first_occurrence() {
+        let ny = chrono_tz::America::New_York;
+        assert_eq!(
+            resolved(ny, "2026-11-01T01:30"),
+            "2026-11-01T01:30:00-04:00"
+        );
+    }
+
+    #[test]
+    fn london_gap_and_fold() {
+        let london = chrono_tz::Europe::London;
+        assert_eq!(
+            resolved(london, "2026-03-29T01:15"),
+            "2026-03-29T02:00:00+01:00"
+        );
+        assert_eq!(
+            resolved(london, "2026-10-25T01:15"),
+            "2026-10-25T01:15:00+01:00"
+        );
+    }
+
+    #[test]
+    fn sydney_gap_in_october_and_fold_in_april() {
+        let sydney = chrono_tz::Australia::Sydney;
+        assert_eq!(
+            resolved(sydney, "2026-10-04T02:30"),
+            "2026-10-04T03:00:00+11:00"
+        );
+        assert_eq!(
+            resolved(sydney, "2026-04-05T02:30"),
+            "2026-04-05T02:30:00+11:00"
+        );
+    }
+
+    #[test]
+    fn half_hour_gap_of_lord_howe() {
+        let lord_howe = chrono_tz::Australia::Lord_Howe;
+        assert_eq!(
+            resolved(lord_howe, "2026-10-04T02:10"),
+            "2026-10-04T02:30:00+11:00"
+        );
+    }
+
+    #[test]
+    fn parse_errors_name_the_field() {
+        match parse_time("times", "25:00") {
+            Err(Error::Invalid { field, .. }) => assert_eq!(field, "times"),
+            other => panic!("expected invalid, got {other:?}"),
+        }
+        for bad in [
+            "2026-01-01 09:00",
+            "2026-01-01T9:00",
+            "2026-01-01T09:00:00",
+            "+026-01-01T09:00",
+        ] {
+            assert!(parse_local("start_local", bad).is_err(), "{bad}");
+        }
+        for bad in [
+            "2026-02-30",
+            "2026-1-01",
+            "26-01-01",
+            "2026/01/01",
+            "２０２６-01-01",
+        ] {
+            assert!(parse_date("start_date", bad).is_err(), "{bad}");
+        }
+        for bad in ["24:00", "08:60", "0800", "8:0", "-1:00", "08:+5"] {
+            assert!(parse_time("times", bad).is_err(), "{bad}");
+        }
+        assert_eq!(format_local(at("2026-03-08T02:30")), "2026-03-08T02:30");
+        assert_eq!(format_time(parse_time("t", "8:05").unwrap()), "08:05");
+    }
+}

@@ -1,0 +1,251 @@
+//! The patient's schedule: clinic sessions (one-off or recurring, zoned in the
+//! clinic's time zone), medication plans (floating: they follow the phone's
+//! clock) and the settings the reminder planner reads.
+//!
+//! Types here are what shells and the sync engine exchange; the files below
+//! own validation ([`series`]), recurrence expansion ([`recurrence`]),
+//! iCalendar import ([`ical`]), medications ([`medication`]) and storage.
+
+pub mod ical;
+pub mod local_time;
+pub mod medication;
+pub mod recurrence;
+pub mod series;
+pub mod settings;
+pub mod store;
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+
+/// What a session is, as the patient would call it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum SessionKind {
+    Group,
+    Individual,
+    Family,
+    MedicationManagement,
+    Other,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Group => "group",
+            SessionKind::Individual => "individual",
+            SessionKind::Family => "family",
+            SessionKind::MedicationManagement => "medication_management",
+            SessionKind::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SessionKind> {
+        Some(match text {
+            "group" => SessionKind::Group,
+            "individual" => SessionKind::Individual,
+            "family" => SessionKind::Family,
+            "medication_management" => SessionKind::MedicationManagement,
+            "other" => SessionKind::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// A day of the week, Monday first (the ISO and iCalendar default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
+    pub fn to_chrono(self) -> chrono::Weekday {
+        match self {
+            Weekday::Mon => chrono::Weekday::Mon,
+            Weekday::Tue => chrono::Weekday::Tue,
+            Weekday::Wed => chrono::Weekday::Wed,
+            Weekday::Thu => chrono::Weekday::Thu,
+            Weekday::Fri => chrono::Weekday::Fri,
+            Weekday::Sat => chrono::Weekday::Sat,
+            Weekday::Sun => chrono::Weekday::Sun,
+        }
+    }
+
+    pub fn from_chrono(day: chrono::Weekday) -> Weekday {
+        Weekday::ALL[day.num_days_from_monday() as usize % 7]
+    }
+
+    /// Parses `mon`, `Monday`, `MO` (iCalendar) and the like.
+    pub fn parse(text: &str) -> Option<Weekday> {
+        let lower = text.trim().to_ascii_lowercase();
+        let prefix = lower.get(..2)?;
+        Some(match prefix {
+            "mo" => Weekday::Mon,
+            "tu" => Weekday::Tue,
+            "we" => Weekday::Wed,
+            "th" => Weekday::Thu,
+            "fr" => Weekday::Fri,
+            "sa" => Weekday::Sat,
+            "su" => Weekday::Sun,
+            _ => return None,
+        })
+    }
+}
+
+/// Who authored a schedule entry. Clinic entries arrive by calendar import or
+/// sync and are read-only on the phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ScheduleSource {
+    Clinic,
+    Patient,
+}
+
+impl ScheduleSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScheduleSource::Clinic => "clinic",
+            ScheduleSource::Patient => "patient",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> ScheduleSource {
+        if text == "clinic" {
+            ScheduleSource::Clinic
+        } else {
+            ScheduleSource::Patient
+        }
+    }
+}
+
+/// How often a series repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Frequency {
+    Daily,
+    Weekly,
+}
+
+/// The repeat rule of a session series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Recurrence {
+    pub frequency: Frequency,
+    /// Every `interval` days or weeks (1 = every one).
+    pub interval: u32,
+    /// Weekly: the days it meets (empty = the start's weekday). Daily: only
+    /// these days (empty = every day).
+    pub weekdays: Vec<Weekday>,
+    /// Last possible start, clinic-local: `YYYY-MM-DD` (whole day) or
+    /// `YYYY-MM-DDTHH:MM`.
+    pub until: Option<String>,
+    /// At most this many occurrences, counted from the first.
+    pub count: Option<u32>,
+}
+
+/// A change to one occurrence of a series: cancelled, or moved/retitled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct OccurrenceChange {
+    /// The start the rule gives it, clinic-local `YYYY-MM-DDTHH:MM`.
+    pub original_start_local: String,
+    pub cancelled: bool,
+    /// New clinic-local start when moved.
+    pub start_local: Option<String>,
+    pub duration_min: Option<u32>,
+    pub title: Option<String>,
+    pub location: Option<String>,
+}
+
+/// A session series, or a one-off session when `recurrence` is absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SessionSeries {
+    /// Record id (UUID). Empty when creating: a new one is minted, or the
+    /// existing one is kept when `uid` matches a stored series.
+    pub id: String,
+    /// External key, e.g. the iCalendar UID: re-imports update, not duplicate.
+    pub uid: Option<String>,
+    pub kind: SessionKind,
+    pub title: String,
+    pub location: Option<String>,
+    pub video_url: Option<String>,
+    /// The clinic's IANA zone: sessions keep their instant when the patient
+    /// travels.
+    pub time_zone: String,
+    /// First start, clinic-local `YYYY-MM-DDTHH:MM`.
+    pub start_local: String,
+    pub duration_min: u32,
+    pub recurrence: Option<Recurrence>,
+    pub changes: Vec<OccurrenceChange>,
+    pub source: ScheduleSource,
+}
+
+/// Attendance the patient records for one session occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum AttendanceStatus {
+    Attended,
+    Late,
+    Missed,
+    Excused,
+}
+
+/// Where one occurrence stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum OccurrenceStatus {
+    /// Upcoming, under way, or recently ended and not yet recorded.
+    Scheduled,
+    Cancelled,
+    /// Ended some hours ago with no record: never silently assumed missed.
+    Unconfirmed,
+    Attended,
+    Late,
+    Missed,
+    Excused,
+}
+
+/// One concrete session, as the Today screen, reminders and progress see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SessionOccurrence {
+    /// `<series id>@<original clinic-local start>`: stable and derivable.
+    pub id: String,
+    pub series_id: String,
+    pub kind: SessionKind,
+    pub title: String,
+    pub location: Option<String>,
+    pub video_url: Option<String>,
+    pub time_zone: String,
+    pub original_start_local: String,
+    pub start_local: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub duration_min: u32,
+    pub moved: bool,
+    pub status: OccurrenceStatus,
+}
