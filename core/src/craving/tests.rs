@@ -551,7 +551,7 @@ fn cravings_logged_before_the_details_existed_read_with_empty_details() {
         v1.pragma_update(None, "user_version", 1).unwrap();
     }
     let clock = std::sync::Arc::new(crate::FixedClock::new(
-        crate::test_support::at("2026-03-10T14:00:00Z"),
+        crate::test_support::utc("2026-03-10T14:00:00Z"),
         "UTC",
     ));
     let steady = Steady::open(&path, &key, clock).unwrap();
