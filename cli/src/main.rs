@@ -53,21 +53,6 @@ enum Command {
     /// Log, list and delete cravings.
     #[command(subcommand)]
     Craving(cravings::CravingCommand),
-    /// Enroll with a clinic using the one-time code it gave you.
-    Enroll {
-        code: String,
-        /// The clinic server's address, e.g. http://127.0.0.1:8080.
-        #[arg(long)]
-        server: String,
-        /// A name the clinic sees for this device.
-        #[arg(long)]
-        device_name: Option<String>,
-    },
-    /// Grant, revoke and show consent to share with the clinic.
-    #[command(subcommand)]
-    Consent(consent::ConsentCommand),
-    /// Share consented records with the clinic and receive its updates.
-    Sync,
     /// Import the clinic calendar and list sessions.
     #[command(subcommand)]
     Schedule(schedule::ScheduleCommand),
@@ -94,6 +79,21 @@ enum Command {
     Coping(coping::CopingCommand),
     /// The crisis card: crisis lines and your support contacts.
     Crisis,
+    /// Enroll with a clinic using the one-time code it gave you.
+    Enroll {
+        code: String,
+        /// The clinic server's address, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        server: String,
+        /// A name the clinic sees for this device.
+        #[arg(long)]
+        device_name: Option<String>,
+    },
+    /// Grant, revoke and show consent to share with the clinic.
+    #[command(subcommand)]
+    Consent(consent::ConsentCommand),
+    /// Share consented records with the clinic and receive its updates.
+    Sync,
 }
 
 fn main() -> ExitCode {
@@ -113,13 +113,6 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
     match cli.command {
         Command::Init => context::init(&ctx),
         Command::Craving(command) => cravings::run(&ctx, command),
-        Command::Enroll {
-            code,
-            server,
-            device_name,
-        } => sync::enroll(&ctx, &code, &server, device_name),
-        Command::Consent(command) => consent::run(&ctx, command),
-        Command::Sync => sync::sync(&ctx),
         Command::Schedule(command) => schedule::run(&ctx, command),
         Command::Med(command) => schedule::run_med(&ctx, command),
         Command::Reminders(args) => reminders::run(&ctx, args),
@@ -130,5 +123,12 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
         Command::Questionnaire(command) => questionnaires::run(&ctx, command),
         Command::Coping(command) => coping::run(&ctx, command),
         Command::Crisis => crisis::run(&ctx),
+        Command::Enroll {
+            code,
+            server,
+            device_name,
+        } => sync::enroll(&ctx, &code, &server, device_name),
+        Command::Consent(command) => consent::run(&ctx, command),
+        Command::Sync => sync::sync(&ctx),
     }
 }

@@ -34,7 +34,15 @@ CREATE INDEX consent_by_category ON consent (category, signed_at_ms);
 --                 withdrawn: the record was deleted on the phone before any
 --                 of its mutations was shared, so the clinic never learns of it.
 ALTER TABLE outbox ADD COLUMN category TEXT;
-UPDATE outbox SET category = 'cravings' WHERE record_type = 'craving';
+-- Rows queued before this version get the category of their record type.
+UPDATE outbox SET category = CASE record_type
+    WHEN 'craving' THEN 'cravings'
+    WHEN 'attendance' THEN 'attendance'
+    WHEN 'dose' THEN 'medication'
+    WHEN 'daily_checkin' THEN 'checkins'
+    WHEN 'questionnaire_response' THEN 'checkins'
+    WHEN 'lapse' THEN 'lapses'
+END;
 ALTER TABLE outbox ADD COLUMN push_seq INTEGER;
 ALTER TABLE outbox ADD COLUMN wire_payload TEXT;
 ALTER TABLE outbox ADD COLUMN result TEXT
