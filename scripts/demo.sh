@@ -1,25 +1,35 @@
 #!/usr/bin/env bash
-# Steady's main job on a fresh machine: builds the `steady` CLI and walks
-# through a short session on an embedded, encrypted SQLite database — the same
-# core the phone apps run.
+# Steady's main job on a fresh machine: builds the clinic server and the
+# `steady` CLI, then starts the clinic server on its embedded default (a SQLite
+# file, loopback only) seeded with demo data: a staff account and three
+# simulated patients whose phones run the real core and sync over HTTP. It
+# keeps serving until Ctrl-C and prints an enrollment code for the CLI.
 #
-#   scripts/demo.sh
+#   scripts/demo.sh            # serves on http://127.0.0.1:8686
+#   STEADY_DEMO_LISTEN=127.0.0.1:9000 scripts/demo.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${STEADY_CACHE:-$HOME/.cache/steady}/target}"
-cargo build -q -p steady-cli
-STEADY="$CARGO_TARGET_DIR/debug/steady"
+cargo build -q -p steady-clinic -p steady-cli
+BIN="$CARGO_TARGET_DIR/debug"
+LISTEN="${STEADY_DEMO_LISTEN:-127.0.0.1:8686}"
+DIR="${STEADY_DEMO_DIR:-$(mktemp -d)}"
+mkdir -p "$DIR"
+rm -f "$DIR"/clinic.db*
 
-DEMO_DIR="${STEADY_DEMO_DIR:-$(mktemp -d)}"
-export STEADY_DB="$DEMO_DIR/steady.db" STEADY_KEY_FILE="$DEMO_DIR/steady.key"
-run() { echo "\$ steady $*"; "$STEADY" "$@"; echo; }
+cat <<TEXT
+Steady demo: clinic data in $DIR/clinic.db, simulated phones in $DIR/phones.
 
-echo "Demo database in $DEMO_DIR (encrypted; the key is in steady.key, mode 0600)"
-echo
-run init
-run --tz America/Chicago --now 2026-11-20T23:40:00Z craving log 7 --note "payday, old friends texting"
-run --tz America/Chicago --now 2026-11-21T14:05:00Z craving log 3
-run --tz America/Chicago --now 2026-11-22T01:15:00Z --json craving log 5
-run --tz America/Chicago --now 2026-11-22T02:00:00Z craving list --days 7
-echo "\$ grep -c 'old friends' steady.db   # the note is not readable in the file"
-grep -c 'old friends' "$STEADY_DB" || true
+Enroll the steady CLI as a patient from another terminal, with the code printed below:
+  alias steady=$BIN/steady
+  export STEADY_DB=$DIR/me/steady.db
+  steady init
+  steady enroll CODE --server http://$LISTEN
+  steady consent grant cravings attendance --signature "Your Name"
+  steady craving log 6 --trigger stress && steady sync
+  steady schedule list          # the session series the clinic set, received by sync
+  steady today
+Stop the server with Ctrl-C.
+
+TEXT
+exec "$BIN/steady-clinic" demo --db "$DIR/clinic.db" --phones "$DIR/phones" --listen "$LISTEN"

@@ -26,14 +26,24 @@ cargo clippy -q --workspace --all-targets -- -D warnings
 echo "fmt and clippy clean"
 
 section "Rust"
+# The clinic server's storage tests and the sync suites run on SQLite and,
+# with this throwaway loopback cluster, on PostgreSQL too.
+eval "$(scripts/postgres.sh start)"
 rust_status=0
 cargo test --workspace 2>&1 | tee "$LOGS/rust.txt" || rust_status=$?
+scripts/postgres.sh stop
 PASSED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$4} END {print s+0}')
 FAILED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$6} END {print s+0}')
 [ "$rust_status" = 0 ] || FAILED[rust]=$(( ${FAILED[rust]} > 0 ? ${FAILED[rust]} : 1 ))
 
 section "bindings"
 scripts/bindgen.sh debug "$ROOT/build/bindings"
+
+# The Kotlin and Swift transports sync with a real clinic server on loopback.
+# shellcheck source=scripts/test-clinic.sh
+source scripts/test-clinic.sh
+start_test_clinic "$ROOT/build/test-clinic"
+trap stop_test_clinic EXIT
 
 section "Kotlin (JVM)"
 kotlin_status=0

@@ -27,6 +27,24 @@ pub enum SteadyError {
     #[error("the database is closed")]
     Closed,
 
+    /// Sync and consent need the phone enrolled with a clinic first.
+    #[error("not enrolled with a clinic")]
+    NotEnrolled,
+
+    /// The clinic server could not be reached or failed: try again later,
+    /// nothing is lost.
+    #[error("clinic unavailable: {reason}")]
+    SyncUnavailable { reason: String },
+
+    /// The clinic refused the request (e.g. an expired enrollment code);
+    /// `reason` can be shown to the patient.
+    #[error("clinic refused ({status}): {reason}")]
+    SyncRefused { status: u16, reason: String },
+
+    /// The clinic revoked this device: enroll again with a new code.
+    #[error("this device was revoked by the clinic")]
+    DeviceRevoked,
+
     /// Storage or an unexpected internal failure; `detail` is for bug reports.
     #[error("internal error: {detail}")]
     Internal { detail: String },
@@ -45,9 +63,15 @@ impl From<Error> for SteadyError {
                 SteadyError::DatabaseTooNew { found, supported }
             }
             Error::Closed => SteadyError::Closed,
-            other @ (Error::Storage(_) | Error::Corrupt(_)) => SteadyError::Internal {
-                detail: other.to_string(),
-            },
+            Error::NotEnrolled => SteadyError::NotEnrolled,
+            Error::Unavailable { detail } => SteadyError::SyncUnavailable { reason: detail },
+            Error::Refused { status, reason } => SteadyError::SyncRefused { status, reason },
+            Error::DeviceRevoked => SteadyError::DeviceRevoked,
+            other @ (Error::Storage(_) | Error::Corrupt(_) | Error::Protocol { .. }) => {
+                SteadyError::Internal {
+                    detail: other.to_string(),
+                }
+            }
         }
     }
 }

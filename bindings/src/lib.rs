@@ -19,8 +19,10 @@ mod lapses;
 mod progress;
 mod reminders;
 mod schedule;
+mod sync;
 
 pub use app::Steady;
 pub use clock::PhoneClock;
 pub use error::SteadyError;
 pub use reminders::diff_reminders;
+pub use sync::{HttpTransport, TransportError};

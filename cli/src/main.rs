@@ -4,6 +4,7 @@
 
 mod attendance;
 mod checkins;
+mod consent;
 mod context;
 mod coping;
 mod cravings;
@@ -14,6 +15,7 @@ mod progress;
 mod questionnaires;
 mod reminders;
 mod schedule;
+mod sync;
 
 use clap::{Parser, Subcommand};
 use context::Context;
@@ -85,6 +87,21 @@ enum Command {
     Coping(coping::CopingCommand),
     /// The crisis card: crisis lines and your support contacts.
     Crisis,
+    /// Enroll with a clinic using the one-time code it gave you.
+    Enroll {
+        code: String,
+        /// The clinic server's address, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        server: String,
+        /// A name the clinic sees for this device.
+        #[arg(long)]
+        device_name: Option<String>,
+    },
+    /// Grant, revoke and show consent to share with the clinic.
+    #[command(subcommand)]
+    Consent(consent::ConsentCommand),
+    /// Share consented records with the clinic and receive its updates.
+    Sync,
 }
 
 fn main() -> ExitCode {
@@ -117,5 +134,12 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
         Command::Questionnaire(command) => questionnaires::run(&ctx, command),
         Command::Coping(command) => coping::run(&ctx, command),
         Command::Crisis => crisis::run(&ctx),
+        Command::Enroll {
+            code,
+            server,
+            device_name,
+        } => sync::enroll(&ctx, &code, &server, device_name),
+        Command::Consent(command) => consent::run(&ctx, command),
+        Command::Sync => sync::sync(&ctx),
     }
 }

@@ -34,6 +34,28 @@ pub enum Error {
 
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+
+    /// Sync, consent and clinic calls need the phone enrolled first.
+    #[error("this phone is not enrolled with a clinic")]
+    NotEnrolled,
+
+    /// The clinic could not be reached or failed (network, timeout, 5xx):
+    /// nothing is lost, try again later.
+    #[error("the clinic server is unavailable: {detail}")]
+    Unavailable { detail: String },
+
+    /// The clinic refused the request (a 4xx other than a revoked device):
+    /// `reason` is the server's explanation, e.g. an expired enrollment code.
+    #[error("the clinic refused the request ({status}): {reason}")]
+    Refused { status: u16, reason: String },
+
+    /// The clinic revoked this device; enroll again with a new code.
+    #[error("the clinic revoked this device; enroll again with a new code")]
+    DeviceRevoked,
+
+    /// The server answered something this version of Steady cannot read.
+    #[error("unexpected answer from the clinic server: {detail}")]
+    Protocol { detail: String },
 }
 
 impl Error {

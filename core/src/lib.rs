@@ -12,6 +12,7 @@ mod app;
 pub mod attendance;
 pub mod checkin;
 mod clock;
+pub mod consent;
 pub mod coping;
 pub mod craving;
 pub mod crisis;
@@ -25,6 +26,7 @@ pub mod reminders;
 mod revision;
 pub mod schedule;
 mod storage;
+pub mod sync;
 mod tags;
 #[cfg(test)]
 mod test_support;
@@ -40,6 +42,7 @@ pub use checkin::{
     ScoreBand,
 };
 pub use clock::{Clock, FixedClock};
+pub use consent::{Consent, ConsentCategory, ConsentGrant, ConsentState, ConsentStatus};
 pub use coping::{CopingPlan, CopingStrategy, PlanEntry, PlanSection, SupportContact};
 pub use craving::{
     Company, Craving, CravingAmendment, CravingLogged, CravingOutcome, NewCraving, Place,
@@ -58,6 +61,10 @@ pub use schedule::{
     SessionKind, SessionOccurrence, SessionSeries, Weekday,
 };
 pub use storage::SCHEMA_VERSION;
+pub use sync::{
+    ClinicRecord, EnrollmentInfo, HttpHeader, HttpRequest, HttpResponse, SyncRejection, SyncReport,
+    Transport, TransportError,
+};
 pub use tags::BuiltInTag;
 
 /// Length in bytes of the database key the shell supplies (SQLCipher raw key).

@@ -1,6 +1,9 @@
 //! Revision history of amended records. Before a record changes, its current
 //! state is kept here as JSON; rows are never updated or removed, so the
 //! clinic and sync can always see what a record said before.
+//!
+//! Snapshots are read back with serde: a field added to a record later needs
+//! `#[serde(default)]` so that older snapshots still read.
 
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};

@@ -14,9 +14,6 @@ pub(crate) struct TestDb {
     _dir: tempfile::TempDir,
 }
 
-/// The fixture under the name the schedule and reminder tests use.
-pub(crate) type Fixture = TestDb;
-
 impl TestDb {
     /// A fresh database; `now` is RFC 3339, `zone` an IANA name.
     pub fn new(now: &str, zone: &str) -> Self {
@@ -38,11 +35,6 @@ impl TestDb {
         use crate::Clock;
         self.clock.now().timestamp_millis()
     }
-}
-
-/// Opens a fresh database at `now` (RFC 3339) with the phone in `zone`.
-pub(crate) fn fixture(now: &str, zone: &str) -> Fixture {
-    TestDb::new(now, zone)
 }
 
 pub(crate) fn open_at(path: &Path, key: &[u8], clock: Arc<FixedClock>) -> Result<Steady> {

@@ -165,9 +165,7 @@ impl QuestionnaireItem {
                     .options
                     .iter()
                     .find(|o| o.code == *code)
-                    .ok_or_else(|| {
-                        Error::invalid(field, format!("{code:?} is not one of its answer options"))
-                    })?;
+                    .ok_or_else(|| Error::invalid(field, "is not one of its answer options"))?;
                 Ok((value.clone(), option.weight.unwrap_or(0)))
             }
             (ItemKind::Integer, AnswerValue::Number { value: n }) => {

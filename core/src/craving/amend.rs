@@ -2,11 +2,12 @@
 //! replaced is kept in the revision history, the clinic flag never clears, and
 //! the new state is queued for sync in the same transaction.
 
-use super::{check_duration, details, find, Company, Craving, CravingLogged, CravingOutcome};
+use super::{
+    check_duration, details, find, store, Company, Craving, CravingLogged, CravingOutcome,
+};
 use super::{Place, MAX_INTENSITY, RECORD_TYPE};
 use crate::outbox::{self, Operation};
 use crate::{ids, moment, revision, tags, validate, Result, Steady};
-use rusqlite::params;
 
 /// The changes to a craving. Absent fields stay as they are; an empty note or
 /// an empty list clears it.
@@ -59,33 +60,7 @@ impl Steady {
             next.amended_at_ms = Some(now.timestamp_millis());
             next.flagged_for_clinic = current.flagged_for_clinic || next.marked_unsafe;
             revision::keep(tx, RECORD_TYPE, &id, current.revision, &current, now)?;
-            tx.execute(
-                "UPDATE craving SET intensity = ?2, note = ?3, occurred_at_ms = ?4,
-                    time_zone = ?5, duration_minutes = ?6, triggers = ?7, emotions = ?8,
-                    company = ?9, place = ?10, substances = ?11, coping_tried = ?12,
-                    outcome = ?13, marked_unsafe = ?14, flagged_for_clinic = ?15,
-                    revision = ?16, amended_at_ms = ?17
-                 WHERE id = ?1",
-                params![
-                    id,
-                    next.intensity,
-                    next.note,
-                    next.occurred_at_ms,
-                    next.time_zone,
-                    next.duration_minutes,
-                    tags::to_json(&next.triggers),
-                    tags::to_json(&next.emotions),
-                    next.company.as_ref().map(details::key_of),
-                    next.place.as_ref().map(details::key_of),
-                    tags::to_json(&next.substances),
-                    tags::to_json(&next.coping_tried),
-                    next.outcome.as_ref().map(details::key_of),
-                    next.marked_unsafe,
-                    next.flagged_for_clinic,
-                    next.revision,
-                    next.amended_at_ms,
-                ],
-            )?;
+            store(tx, &next)?;
             outbox::record(tx, RECORD_TYPE, &id, Operation::Upsert, &next, now)?;
             Ok(next)
         })?;

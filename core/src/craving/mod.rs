@@ -151,34 +151,7 @@ impl Steady {
             amended_at_ms: None,
         };
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO craving (id, intensity, note, occurred_at_ms, time_zone, logged_at_ms,
-                    duration_minutes, triggers, emotions, company, place, substances,
-                    coping_tried, outcome, marked_unsafe, flagged_for_clinic, revision,
-                    amended_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                    ?16, ?17, ?18)",
-                params![
-                    craving.id,
-                    craving.intensity,
-                    craving.note,
-                    craving.occurred_at_ms,
-                    craving.time_zone,
-                    craving.logged_at_ms,
-                    craving.duration_minutes,
-                    tags::to_json(&craving.triggers),
-                    tags::to_json(&craving.emotions),
-                    craving.company.as_ref().map(details::key_of),
-                    craving.place.as_ref().map(details::key_of),
-                    tags::to_json(&craving.substances),
-                    tags::to_json(&craving.coping_tried),
-                    craving.outcome.as_ref().map(details::key_of),
-                    craving.marked_unsafe,
-                    craving.flagged_for_clinic,
-                    craving.revision,
-                    craving.amended_at_ms,
-                ],
-            )?;
+            store(tx, &craving)?;
             outbox::record(
                 tx,
                 RECORD_TYPE,
@@ -261,6 +234,46 @@ impl Steady {
             )
         })
     }
+}
+
+/// Writes a craving's current state: inserts it, or on amendment replaces
+/// everything but its id and when it was first logged.
+fn store(conn: &Connection, craving: &Craving) -> Result<()> {
+    conn.execute(
+        "INSERT INTO craving (id, intensity, note, occurred_at_ms, time_zone, logged_at_ms,
+            duration_minutes, triggers, emotions, company, place, substances, coping_tried,
+            outcome, marked_unsafe, flagged_for_clinic, revision, amended_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+         ON CONFLICT (id) DO UPDATE SET intensity = excluded.intensity, note = excluded.note,
+            occurred_at_ms = excluded.occurred_at_ms, time_zone = excluded.time_zone,
+            duration_minutes = excluded.duration_minutes, triggers = excluded.triggers,
+            emotions = excluded.emotions, company = excluded.company, place = excluded.place,
+            substances = excluded.substances, coping_tried = excluded.coping_tried,
+            outcome = excluded.outcome, marked_unsafe = excluded.marked_unsafe,
+            flagged_for_clinic = excluded.flagged_for_clinic, revision = excluded.revision,
+            amended_at_ms = excluded.amended_at_ms",
+        params![
+            craving.id,
+            craving.intensity,
+            craving.note,
+            craving.occurred_at_ms,
+            craving.time_zone,
+            craving.logged_at_ms,
+            craving.duration_minutes,
+            tags::to_json(&craving.triggers),
+            tags::to_json(&craving.emotions),
+            craving.company.as_ref().map(details::key_of),
+            craving.place.as_ref().map(details::key_of),
+            tags::to_json(&craving.substances),
+            tags::to_json(&craving.coping_tried),
+            craving.outcome.as_ref().map(details::key_of),
+            craving.marked_unsafe,
+            craving.flagged_for_clinic,
+            craving.revision,
+            craving.amended_at_ms,
+        ],
+    )?;
+    Ok(())
 }
 
 const COLUMNS: &str = "id, intensity, note, occurred_at_ms, time_zone, logged_at_ms,

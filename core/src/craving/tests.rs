@@ -529,3 +529,38 @@ fn built_in_triggers_cover_halt_and_the_common_ones() {
     }
     assert_eq!(keys.len(), 13);
 }
+
+#[test]
+fn cravings_logged_before_the_details_existed_read_with_empty_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("steady.db");
+    let key = [3u8; crate::KEY_LEN];
+    {
+        let v1 = rusqlite::Connection::open(&path).unwrap();
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        v1.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+            .unwrap();
+        v1.execute_batch(include_str!("../storage/sql/0001_foundation.sql"))
+            .unwrap();
+        v1.execute(
+            "INSERT INTO craving (id, intensity, note, occurred_at_ms, time_zone, logged_at_ms)
+             VALUES ('6f2c1c2e-8d7e-4f43-9d3a-0c6a3d1b2e11', 5, 'old', 1000, 'UTC', 1000)",
+            [],
+        )
+        .unwrap();
+        v1.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let clock = std::sync::Arc::new(crate::FixedClock::new(
+        crate::test_support::utc("2026-03-10T14:00:00Z"),
+        "UTC",
+    ));
+    let steady = Steady::open(&path, &key, clock).unwrap();
+    let old = steady
+        .craving("6f2c1c2e-8d7e-4f43-9d3a-0c6a3d1b2e11")
+        .unwrap();
+    assert_eq!(
+        (old.intensity, old.note.as_deref(), old.revision),
+        (5, Some("old"), 1)
+    );
+    assert!(old.triggers.is_empty() && old.outcome.is_none() && !old.flagged_for_clinic);
+}

@@ -1,19 +1,17 @@
 //! The program settings progress is measured against: when the program
 //! started, its weekly hours, sobriety dates the patient back-dates and prior
-//! history imported from before Steady. Saving replaces them as a whole and
-//! queues them for the clinic, like any shareable write.
+//! history imported from before Steady. Saving replaces them as a whole.
+//! They stay on the phone: imported use history is sensitive, and no consent
+//! category covers it (the clinic keeps its own program dates).
 
 use super::days::format_date;
 use super::facts::{SobrietyStart, UseEvent};
 use super::sober::PriorHistory;
-use crate::outbox::{self, Operation};
 use crate::{validate, Error, Result, Steady};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-/// Record type (and id) of the settings in the outbox.
-pub const RECORD_TYPE: &str = "program_settings";
 /// Most weekly hours a program can plan (IOP is 6–19; partial hospitalization
 /// goes beyond 20).
 pub const MAX_WEEKLY_HOURS: f64 = 60.0;
@@ -86,14 +84,7 @@ impl Steady {
                      updated_at_ms = excluded.updated_at_ms",
                 params![encode(&settings)?, now.timestamp_millis()],
             )?;
-            outbox::record(
-                tx,
-                RECORD_TYPE,
-                RECORD_TYPE,
-                Operation::Upsert,
-                &settings,
-                now,
-            )
+            Ok(())
         })?;
         Ok(settings)
     }
@@ -266,7 +257,7 @@ mod tests {
     }
 
     #[test]
-    fn settings_round_trip_trimmed_and_queue_for_sync() {
+    fn settings_round_trip_trimmed_and_stay_on_the_phone() {
         let db = TestDb::new("2026-03-08T12:00:00Z", "America/New_York");
         assert_eq!(
             db.steady.program_settings().unwrap(),
@@ -278,9 +269,7 @@ mod tests {
             Some("alcohol")
         );
         assert_eq!(db.steady.program_settings().unwrap(), saved);
-        let outbox = db.steady.pending_outbox().unwrap();
-        assert_eq!(outbox.len(), 1);
-        assert_eq!(outbox[0].record_type, RECORD_TYPE);
+        assert!(db.steady.pending_outbox().unwrap().is_empty());
     }
 
     #[test]

@@ -9,13 +9,15 @@ mod planner;
 mod tests;
 mod text;
 
+use crate::checkin::daily::checkins_between;
 use crate::schedule::settings::{check, ReminderSettings};
+use crate::schedule::store::{doses_with_answers, occurrences_in};
 use crate::{Error, Result, Steady};
 use chrono::Duration;
 use planner::Inputs;
 use rusqlite::params;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Longest snooze, in minutes.
 pub const MAX_SNOOZE_MIN: u32 = 12 * 60;
@@ -161,35 +163,33 @@ impl Steady {
     ) -> Result<T> {
         let now = self.now();
         let zone = self.zone()?;
-        let snoozes = self.read(|conn| {
+        let (from, to) = planner::session_window(now, checked);
+        let (first, last) = planner::local_dates(now, zone, checked);
+        let (occurrences, doses, snoozes, checked_in) = self.snapshot(|conn| {
             let mut stmt =
                 conn.prepare_cached("SELECT reminder_id, fire_at_ms FROM reminder_snooze")?;
             let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            Ok(rows.collect::<Result<HashMap<String, i64>, _>>()?)
+            let snoozes = rows.collect::<Result<HashMap<String, i64>, _>>()?;
+            let checked_in: HashSet<String> = checkins_between(conn, first, last)?
+                .into_iter()
+                .map(|checkin| checkin.local_date)
+                .collect();
+            Ok((
+                occurrences_in(conn, from, to, now)?,
+                doses_with_answers(conn, zone, first, last)?,
+                snoozes,
+                checked_in,
+            ))
         })?;
-        let mut inputs = Inputs {
+        let inputs = Inputs {
             now,
             zone,
             settings: checked,
-            occurrences: &[],
-            doses: &[],
+            occurrences: &occurrences,
+            doses: &doses,
             snoozes: &snoozes,
+            checked_in: &checked_in,
         };
-        let longest_lead = checked
-            .settings
-            .session_lead_minutes
-            .iter()
-            .max()
-            .copied()
-            .unwrap_or(0);
-        let occurrences = self.occurrences_between(
-            now - planner::LOOKBACK,
-            inputs.horizon_end() + Duration::minutes(i64::from(longest_lead) + 1),
-        )?;
-        let (first, last) = inputs.local_dates();
-        let doses = self.doses_due(first, last)?;
-        inputs.occurrences = &occurrences;
-        inputs.doses = &doses;
         Ok(f(&inputs))
     }
 }

@@ -11,7 +11,7 @@ use crate::schedule::settings::Checked;
 use crate::schedule::{OccurrenceStatus, SessionOccurrence};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Reminders that fired up to this long ago can still be snoozed.
 pub(crate) const LOOKBACK: Duration = Duration::days(1);
@@ -26,19 +26,51 @@ pub(crate) struct Inputs<'a> {
     pub doses: &'a [DoseDue],
     /// Snoozed reminder ids and when they fire instead.
     pub snoozes: &'a HashMap<String, i64>,
+    /// Local dates (`YYYY-MM-DD`) already checked in: no prompt that day.
+    pub checked_in: &'a HashSet<String>,
 }
 
 impl Inputs<'_> {
     pub fn horizon_end(&self) -> DateTime<Utc> {
-        self.now + Duration::days(i64::from(self.settings.settings.horizon_days))
+        horizon_end(self.now, self.settings)
     }
 
-    /// Local dates (phone zone) whose floating reminders may matter.
     pub fn local_dates(&self) -> (NaiveDate, NaiveDate) {
-        let first = (self.now - LOOKBACK).with_timezone(&self.zone).date_naive();
-        let last = self.horizon_end().with_timezone(&self.zone).date_naive();
-        (first - Duration::days(1), last + Duration::days(1))
+        local_dates(self.now, self.zone, self.settings)
     }
+}
+
+pub(crate) fn horizon_end(now: DateTime<Utc>, settings: &Checked) -> DateTime<Utc> {
+    now + Duration::days(i64::from(settings.settings.horizon_days))
+}
+
+/// Local dates (phone zone) whose floating reminders may matter.
+pub(crate) fn local_dates(
+    now: DateTime<Utc>,
+    zone: Tz,
+    settings: &Checked,
+) -> (NaiveDate, NaiveDate) {
+    let first = (now - LOOKBACK).with_timezone(&zone).date_naive();
+    let last = horizon_end(now, settings).with_timezone(&zone).date_naive();
+    (first - Duration::days(1), last + Duration::days(1))
+}
+
+/// The instants whose session occurrences may give a reminder.
+pub(crate) fn session_window(
+    now: DateTime<Utc>,
+    settings: &Checked,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let longest_lead = settings
+        .settings
+        .session_lead_minutes
+        .iter()
+        .max()
+        .copied()
+        .unwrap_or(0);
+    (
+        now - LOOKBACK,
+        horizon_end(now, settings) + Duration::minutes(i64::from(longest_lead) + 1),
+    )
 }
 
 /// What the phone should hold: snoozes applied, in the horizon, soonest first,
@@ -155,8 +187,8 @@ pub(crate) fn candidates(inputs: &Inputs<'_>) -> Vec<Reminder> {
         while day <= last {
             let local = outside_quiet(day.and_time(time), inputs.settings.quiet);
             let fire = resolve(inputs.zone, local);
-            if in_window(fire) {
-                let date = format_date(day);
+            let date = format_date(day);
+            if in_window(fire) && !inputs.checked_in.contains(&date) {
                 all.push(reminder(
                     format!("checkin:{date}"),
                     ReminderKind::Checkin,

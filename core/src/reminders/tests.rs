@@ -4,14 +4,14 @@
 //! discreet text.
 
 use super::{diff_reminders, Reminder, ReminderKind};
-use crate::test_support::{fixture, utc, Fixture};
+use crate::test_support::{utc, TestDb};
 use crate::{
     DoseStatus, Error, Frequency, NewMedication, Recurrence, ReminderSettings, ScheduleSource,
     SessionKind, SessionSeries, Weekday,
 };
 use chrono::Duration;
 
-fn medication(f: &Fixture, name: &str, times: &[&str], start: &str) -> String {
+fn medication(f: &TestDb, name: &str, times: &[&str], start: &str) -> String {
     f.steady
         .add_medication(NewMedication {
             name: name.into(),
@@ -24,7 +24,7 @@ fn medication(f: &Fixture, name: &str, times: &[&str], start: &str) -> String {
         .id
 }
 
-fn weekly_session(f: &Fixture, zone: &str, start: &str, days: &[Weekday]) -> String {
+fn weekly_session(f: &TestDb, zone: &str, start: &str, days: &[Weekday]) -> String {
     f.steady
         .save_session_series(SessionSeries {
             id: String::new(),
@@ -69,7 +69,7 @@ fn locals(plan: &[Reminder], kind: ReminderKind) -> Vec<&str> {
 
 /// A daily dose at `time` planned over the DST change day `day` in `zone`.
 fn dose_around(zone: &str, day: &str, time: &str) -> Vec<String> {
-    let f = fixture(&format!("{day}T00:00:00Z"), zone);
+    let f = TestDb::new(&format!("{day}T00:00:00Z"), zone);
     f.clock.advance(Duration::days(-1));
     medication(&f, "Naltrexone", &[time], "2026-01-01");
     let plan = f.steady.plan_reminders_with(settings(3)).unwrap();
@@ -147,7 +147,7 @@ fn sydney_gap_in_october_and_fold_in_april_fire_each_dose_once() {
 
 #[test]
 fn checkin_in_a_gap_moves_after_it_and_in_a_fold_fires_once() {
-    let f = fixture("2026-03-07T12:00:00Z", "America/New_York");
+    let f = TestDb::new("2026-03-07T12:00:00Z", "America/New_York");
     let plan = f
         .steady
         .plan_reminders_with(ReminderSettings {
@@ -176,6 +176,32 @@ fn checkin_in_a_gap_moves_after_it_and_in_a_fold_fires_once() {
 }
 
 #[test]
+fn no_checkin_prompt_on_a_day_already_checked_in() {
+    let f = TestDb::new("2026-06-01T12:00:00Z", "Europe/London");
+    let only_checkins = ReminderSettings {
+        horizon_days: 2,
+        checkin_time: Some("20:00".into()),
+        ..Default::default()
+    };
+    let before = f.steady.plan_reminders_with(only_checkins.clone()).unwrap();
+    assert_eq!(
+        locals(&before, ReminderKind::Checkin),
+        ["2026-06-01T20:00:00+01:00", "2026-06-02T20:00:00+01:00"]
+    );
+    f.steady
+        .record_daily_checkin(crate::NewDailyCheckIn {
+            mood: 4,
+            ..Default::default()
+        })
+        .unwrap();
+    let after = f.steady.plan_reminders_with(only_checkins).unwrap();
+    assert_eq!(
+        diff_reminders(&before, &after).cancel,
+        ["checkin:2026-06-01"]
+    );
+}
+
+#[test]
 fn session_reminders_follow_a_weekly_series_across_dst_changes() {
     for (zone, start, now, expected) in [
         (
@@ -197,7 +223,7 @@ fn session_reminders_follow_a_weekly_series_across_dst_changes() {
             ["2026-10-06T17:00:00+11:00", "2026-10-06T17:45:00+11:00"],
         ),
     ] {
-        let f = fixture(now, zone);
+        let f = TestDb::new(now, zone);
         weekly_session(&f, zone, start, &[Weekday::Tue]);
         let plan = f.steady.plan_reminders_with(settings(7)).unwrap();
         assert_eq!(locals(&plan, ReminderKind::Session), expected, "{zone}");
@@ -206,7 +232,7 @@ fn session_reminders_follow_a_weekly_series_across_dst_changes() {
 
 #[test]
 fn travel_keeps_session_instants_and_moves_floating_reminders() {
-    let f = fixture("2026-06-01T12:00:00Z", "America/New_York");
+    let f = TestDb::new("2026-06-01T12:00:00Z", "America/New_York");
     weekly_session(&f, "America/New_York", "2026-06-02T09:00", &[Weekday::Tue]);
     medication(&f, "Naltrexone", &["08:00"], "2026-06-01");
     let settings = ReminderSettings {
@@ -269,7 +295,7 @@ fn travel_keeps_session_instants_and_moves_floating_reminders() {
 
 #[test]
 fn the_cap_keeps_the_soonest_and_prefers_sessions_then_doses_then_checkins() {
-    let f = fixture("2026-06-01T12:00:00Z", "UTC");
+    let f = TestDb::new("2026-06-01T12:00:00Z", "UTC");
     weekly_session(&f, "UTC", "2026-06-02T09:00", &[Weekday::Tue]);
     medication(&f, "Naltrexone", &["09:00", "10:00"], "2026-06-01");
     let plan = f
@@ -306,7 +332,7 @@ fn the_cap_keeps_the_soonest_and_prefers_sessions_then_doses_then_checkins() {
 
 #[test]
 fn quiet_hours_move_checkins_to_their_end_but_never_doses_or_sessions() {
-    let f = fixture("2026-06-01T12:00:00Z", "Europe/London");
+    let f = TestDb::new("2026-06-01T12:00:00Z", "Europe/London");
     weekly_session(&f, "Europe/London", "2026-06-02T06:00", &[Weekday::Tue]);
     medication(&f, "Naltrexone", &["23:00"], "2026-06-01");
     let plan = f
@@ -337,7 +363,7 @@ fn quiet_hours_move_checkins_to_their_end_but_never_doses_or_sessions() {
 
 #[test]
 fn snooze_moves_a_fired_reminder_and_keeps_its_id() {
-    let f = fixture("2026-06-01T07:59:00Z", "UTC");
+    let f = TestDb::new("2026-06-01T07:59:00Z", "UTC");
     let med = medication(&f, "Naltrexone", &["08:00"], "2026-06-01");
     let id = format!("dose:{med}@2026-06-01T08:00");
     let before = f.steady.plan_reminders_with(settings(1)).unwrap();
@@ -374,7 +400,7 @@ fn snooze_moves_a_fired_reminder_and_keeps_its_id() {
 
 #[test]
 fn an_unconfirmed_dose_gets_one_followup_that_confirming_cancels() {
-    let f = fixture("2026-06-01T07:00:00Z", "UTC");
+    let f = TestDb::new("2026-06-01T07:00:00Z", "UTC");
     let med = medication(&f, "Naltrexone", &["08:00"], "2026-06-01");
     let settings = ReminderSettings {
         dose_followup_minutes: 60,
@@ -400,7 +426,7 @@ fn an_unconfirmed_dose_gets_one_followup_that_confirming_cancels() {
 
 #[test]
 fn ids_are_stable_across_replans_and_an_unchanged_plan_diffs_empty() {
-    let f = fixture("2026-06-01T12:00:00Z", "America/New_York");
+    let f = TestDb::new("2026-06-01T12:00:00Z", "America/New_York");
     weekly_session(
         &f,
         "America/New_York",
@@ -459,7 +485,7 @@ const ALWAYS_DENY: &[&str] = &[
 
 #[test]
 fn reminder_text_passes_the_deny_list_in_both_modes() {
-    let f = fixture("2026-06-01T07:00:00Z", "UTC");
+    let f = TestDb::new("2026-06-01T07:00:00Z", "UTC");
     weekly_session(&f, "UTC", "2026-06-01T09:00", &[Weekday::Mon, Weekday::Wed]);
     medication(&f, "Naltrexone", &["08:00", "20:00"], "2026-06-01");
     for detailed in [false, true] {

@@ -22,6 +22,8 @@ use std::collections::HashMap;
 #[derive(Debug, Default)]
 pub(crate) struct Calendar {
     pub series: Vec<SessionSeries>,
+    /// The `BEGIN:VEVENT` line of each series, for errors found later.
+    pub lines: Vec<usize>,
     /// Series the calendar cancels as a whole.
     pub cancelled_uids: Vec<String>,
 }
@@ -49,7 +51,7 @@ impl Line<'_> {
     }
 }
 
-fn error_at(line: usize, property: &str, reason: impl Into<String>) -> Error {
+pub(crate) fn error_at(line: usize, property: &str, reason: impl Into<String>) -> Error {
     Error::invalid(&format!("calendar line {line} ({property})"), reason)
 }
 
@@ -107,6 +109,8 @@ pub(crate) fn parse(text: &str) -> Result<Calendar> {
 /// parameters and value.
 fn content_lines(text: &str) -> Result<Vec<Line<'_>>> {
     let mut logical: Vec<(usize, std::borrow::Cow<'_, str>)> = Vec::new();
+    // Files saved by some editors start with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         if let Some(rest) = raw.strip_prefix([' ', '\t']) {
@@ -191,7 +195,7 @@ fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
 #[derive(Clone, Copy)]
 enum Stamp {
     Local(Tz, NaiveDateTime),
-    AllDay,
+    AllDay(NaiveDate),
 }
 
 impl Stamp {
@@ -203,23 +207,44 @@ impl Stamp {
                 let instant = super::local_time::resolve(from, local);
                 Some(instant.with_timezone(&tz).naive_local())
             }
-            Stamp::AllDay => None,
+            Stamp::AllDay(_) => None,
         }
     }
 }
 
+/// Windows zone names some calendar programs write as TZID, with their IANA
+/// equivalent (the Unicode CLDR mapping, "001" territory).
+const WINDOWS_ZONES: &[(&str, &str)] = &[
+    ("Eastern Standard Time", "America/New_York"),
+    ("Central Standard Time", "America/Chicago"),
+    ("Mountain Standard Time", "America/Denver"),
+    ("US Mountain Standard Time", "America/Phoenix"),
+    ("Pacific Standard Time", "America/Los_Angeles"),
+    ("Alaskan Standard Time", "America/Anchorage"),
+    ("Hawaiian Standard Time", "Pacific/Honolulu"),
+    ("Atlantic Standard Time", "America/Halifax"),
+    ("GMT Standard Time", "Europe/London"),
+    ("W. Europe Standard Time", "Europe/Berlin"),
+    ("AUS Eastern Standard Time", "Australia/Sydney"),
+    ("UTC", "UTC"),
+];
+
 fn zone(line: &Line<'_>, name: &str) -> Result<Tz> {
-    name.trim_start_matches('/')
-        .parse::<Tz>()
-        .map_err(|_| line.error("TZID is not an IANA time zone"))
+    let name = name.trim_start_matches('/');
+    let name = WINDOWS_ZONES
+        .iter()
+        .find(|(windows, _)| *windows == name)
+        .map_or(name, |(_, iana)| iana);
+    name.parse::<Tz>()
+        .map_err(|_| line.error("TZID is not an IANA (or common Windows) time zone"))
 }
 
 fn stamp(line: &Line<'_>, value: &str, default_zone: Option<Tz>) -> Result<Stamp> {
     let value = value.trim();
     if line.param("VALUE") == Some("DATE") || value.len() == 8 {
-        NaiveDate::parse_from_str(value, "%Y%m%d")
+        let date = NaiveDate::parse_from_str(value, "%Y%m%d")
             .map_err(|_| line.error("expected a date YYYYMMDD"))?;
-        return Ok(Stamp::AllDay);
+        return Ok(Stamp::AllDay(date));
     }
     if let Some(utc) = value.strip_suffix('Z') {
         let local = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S")
@@ -299,6 +324,7 @@ fn assemble(events: Vec<Vec<&Line<'_>>>, default_zone: Option<Tz>) -> Result<Cal
         if let Some(series) = master(event, uid.clone(), default_zone)? {
             masters.insert(uid, calendar.series.len());
             calendar.series.push(series);
+            calendar.lines.push(event.begin_line);
         }
     }
     for (uid, event) in overrides {
@@ -349,9 +375,13 @@ fn master(
     let mut changes = Vec::new();
     for line in event.props.get("EXDATE").into_iter().flatten() {
         for value in line.value.split(',') {
-            if let Some(original) = stamp(line, value, Some(tz))?.local_in(tz) {
-                changes.push(cancellation(original));
-            }
+            // Some exporters write a date-only EXDATE for a timed series:
+            // it still cancels that day's session.
+            let original = match stamp(line, value, Some(tz))? {
+                Stamp::AllDay(date) => date.and_time(start.time()),
+                stamp => stamp.local_in(tz).unwrap_or(start),
+            };
+            changes.push(cancellation(original));
         }
     }
     let title = event
@@ -771,6 +801,17 @@ DTSTART:20260701T090000Z\nDURATION:PT1H\nEND:VEVENT\nEND:VCALENDAR\n";
             !text.contains("therapy") && !text.contains("Room"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn windows_zone_names_date_only_exdates_and_a_byte_order_mark_are_understood() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\n\
+DTSTART;TZID=Eastern Standard Time:20260302T090000\nDURATION:PT1H\n\
+RRULE:FREQ=WEEKLY\nEXDATE;VALUE=DATE:20260309\nEND:VEVENT\nEND:VCALENDAR\n";
+        let series = &parse(&format!("\u{feff}{text}")).unwrap().series[0];
+        assert_eq!(series.time_zone, "America/New_York");
+        assert_eq!(series.changes[0].original_start_local, "2026-03-09T09:00");
+        assert!(series.changes[0].cancelled);
     }
 
     #[test]

@@ -94,20 +94,41 @@ impl Weekday {
         Weekday::ALL[day.num_days_from_monday() as usize % 7]
     }
 
-    /// Parses `mon`, `Monday`, `MO` (iCalendar) and the like.
+    /// Parses `mon`, `monday` or the iCalendar `MO`, in any case.
     pub fn parse(text: &str) -> Option<Weekday> {
         let lower = text.trim().to_ascii_lowercase();
-        let prefix = lower.get(..2)?;
-        Some(match prefix {
-            "mo" => Weekday::Mon,
-            "tu" => Weekday::Tue,
-            "we" => Weekday::Wed,
-            "th" => Weekday::Thu,
-            "fr" => Weekday::Fri,
-            "sa" => Weekday::Sat,
-            "su" => Weekday::Sun,
-            _ => return None,
+        Weekday::ALL.into_iter().find(|day| {
+            let name = day.name();
+            lower == name || lower == name[..3] || lower == name[..2]
         })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Weekday::Mon => "monday",
+            Weekday::Tue => "tuesday",
+            Weekday::Wed => "wednesday",
+            Weekday::Thu => "thursday",
+            Weekday::Fri => "friday",
+            Weekday::Sat => "saturday",
+            Weekday::Sun => "sunday",
+        }
+    }
+}
+
+#[cfg(test)]
+mod weekday_tests {
+    use super::Weekday;
+
+    #[test]
+    fn weekdays_parse_from_short_long_and_icalendar_names_only() {
+        for text in ["mon", "Monday", "MO", " mo "] {
+            assert_eq!(Weekday::parse(text), Some(Weekday::Mon), "{text}");
+        }
+        assert_eq!(Weekday::parse("th"), Some(Weekday::Thu));
+        for text in ["monkey", "m", "", "lundi"] {
+            assert_eq!(Weekday::parse(text), None, "{text}");
+        }
     }
 }
 

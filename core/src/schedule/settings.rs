@@ -5,7 +5,7 @@
 use super::local_time::parse_time;
 use crate::{Error, Result, Steady};
 use chrono::NaiveTime;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 /// iOS keeps at most 64 pending local notifications.
@@ -124,23 +124,22 @@ pub(crate) fn check(mut settings: ReminderSettings) -> Result<Checked> {
     })
 }
 
+pub(crate) fn load(conn: &Connection) -> Result<ReminderSettings> {
+    let stored: Option<String> = conn
+        .prepare_cached("SELECT settings FROM reminder_settings WHERE id = 1")?
+        .query_row([], |row| row.get(0))
+        .optional()?;
+    match stored {
+        None => Ok(ReminderSettings::default()),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| Error::Corrupt(format!("reminder settings: {e}"))),
+    }
+}
+
 impl Steady {
     /// The stored reminder settings (defaults until changed).
     pub fn reminder_settings(&self) -> Result<ReminderSettings> {
-        self.read(|conn| {
-            let stored: Option<String> = conn
-                .query_row(
-                    "SELECT settings FROM reminder_settings WHERE id = 1",
-                    [],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            match stored {
-                None => Ok(ReminderSettings::default()),
-                Some(json) => serde_json::from_str(&json)
-                    .map_err(|e| Error::Corrupt(format!("reminder settings: {e}"))),
-            }
-        })
+        self.read(load)
     }
 
     /// Validates and stores reminder settings; invalid ones change nothing.

@@ -41,7 +41,10 @@ impl Steady {
     pub fn save_session_series(&self, series: SessionSeries) -> Result<SessionSeries> {
         let series = validate(series)?;
         let now = self.now();
-        self.write(|tx| Ok(upsert(tx, series, now)?.0))
+        self.write(|tx| {
+            refuse_clinic_owned(tx, "session_series", &series.record.id)?;
+            Ok(upsert(tx, series, now)?.0)
+        })
     }
 
     /// Imports a clinic calendar (.ics text): all of it in one transaction or,
@@ -49,10 +52,20 @@ impl Steady {
     /// Re-importing updates series by UID; a cancelled series is removed.
     pub fn import_calendar(&self, ics: &str) -> Result<ImportSummary> {
         let calendar = ical::parse(ics)?;
+        // A value the model refuses (a 300-character title, COUNT=5000) is
+        // reported at its event, like a syntax error.
         let validated = calendar
             .series
             .into_iter()
-            .map(validate)
+            .zip(calendar.lines)
+            .map(|(series, line)| {
+                validate(series).map_err(|e| match e {
+                    Error::Invalid { field, reason } => {
+                        ical::error_at(line, "VEVENT", format!("{field} {reason}"))
+                    }
+                    other => other,
+                })
+            })
             .collect::<Result<Vec<_>>>()?;
         let now = self.now();
         self.write(|tx| {
@@ -92,6 +105,7 @@ impl Steady {
         let id = ids::parse_id("id", id)?;
         let now = self.now().timestamp_millis();
         self.write(|tx| {
+            refuse_clinic_owned(tx, "session_series", &id)?;
             let changed = tx.execute(
                 "UPDATE session_series SET deleted_at_ms = ?2, updated_at_ms = ?2
                  WHERE id = ?1 AND deleted_at_ms IS NULL",
@@ -115,7 +129,8 @@ impl Steady {
         self.occurrences_between(start, end)
     }
 
-    /// Session occurrences starting in `[from, to)`, by start.
+    /// Session occurrences starting in `[from, to)` (at most
+    /// [`MAX_RANGE_DAYS`] long), by start.
     pub fn occurrences_between(
         &self,
         from: DateTime<Utc>,
@@ -124,21 +139,9 @@ impl Steady {
         if from > to {
             return Err(Error::invalid("from", "is after to"));
         }
-        let settings = self.reminder_settings()?;
+        check_range(from.date_naive(), to.date_naive())?;
         let now = self.now();
-        let after = Duration::hours(i64::from(settings.unconfirmed_after_hours));
-        self.read(|conn| {
-            let mut all: Vec<SessionOccurrence> = Vec::new();
-            for series in load_series(conn)? {
-                for instance in expand(&series, from, to) {
-                    let id = super::recurrence::occurrence_id(&series.record.id, instance.original);
-                    let status = attendance::status(conn, &id)?;
-                    all.push(occurrence(&series, instance, status, now, after));
-                }
-            }
-            all.sort_by(|a, b| (a.start_ms, &a.id).cmp(&(b.start_ms, &b.id)));
-            Ok(all)
-        })
+        self.snapshot(|conn| occurrences_in(conn, from, to, now))
     }
 
     /// Adds a medication plan (patient-authored).
@@ -150,13 +153,16 @@ impl Steady {
         Ok(plan.record)
     }
 
-    /// Adds or replaces a medication plan as a whole, e.g. one the clinic
-    /// sent through sync.
+    /// Adds or replaces a patient's medication plan as a whole (plans the
+    /// clinic sent arrive through sync and cannot be replaced here).
     pub fn save_medication(&self, record: Medication) -> Result<Medication> {
         ids::parse_id("id", &record.id)?;
         let plan = medication::plan(record)?;
         let now = self.now();
-        self.write(|tx| save_plan(tx, &plan.record, now))?;
+        self.write(|tx| {
+            refuse_clinic_owned(tx, "medication", &plan.record.id)?;
+            save_plan(tx, &plan.record, now)
+        })?;
         Ok(plan.record)
     }
 
@@ -170,6 +176,7 @@ impl Steady {
         let id = ids::parse_id("id", id)?;
         let now = self.now().timestamp_millis();
         self.write(|tx| {
+            refuse_clinic_owned(tx, "medication", &id)?;
             let changed = tx.execute(
                 "UPDATE medication SET deleted_at_ms = ?2, updated_at_ms = ?2
                  WHERE id = ?1 AND deleted_at_ms IS NULL",
@@ -189,18 +196,19 @@ impl Steady {
     /// its confirmation if answered. Due instants use the phone's current
     /// zone (dose times are floating).
     pub fn doses_due(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DoseDue>> {
-        if from > to {
-            return Err(Error::invalid("from", "is after to"));
-        }
+        check_range(from, to)?;
         let zone = self.zone()?;
+        self.snapshot(|conn| doses_with_answers(conn, zone, from, to))
+    }
+
+    /// Runs several reads on one consistent snapshot, taking the database
+    /// lock once instead of once per statement.
+    pub(crate) fn snapshot<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.read(|conn| {
-            let plans = load_plans(conn)?;
-            let confirmations = attendance::confirmations(conn, from, to)?;
-            let mut due = doses_in(&plans, zone, from, to);
-            for dose in &mut due {
-                dose.confirmation = confirmations.get(&dose.id).cloned();
-            }
-            Ok(due)
+            let tx = conn.unchecked_transaction()?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
         })
     }
 
@@ -210,9 +218,7 @@ impl Steady {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
-        if from > to {
-            return Err(Error::invalid("from", "is after to"));
-        }
+        check_range(from, to)?;
         let zone = self.zone()?;
         let start = super::local_time::resolve(zone, from.and_time(chrono::NaiveTime::MIN));
         let end = super::local_time::resolve(
@@ -223,13 +229,62 @@ impl Steady {
     }
 }
 
-/// Doses of `plans` on `[first, last]`, due instants in `zone`, unconfirmed.
-pub(crate) fn doses_in(
-    plans: &[Plan],
+/// The longest range `occurrences` and `doses_due` answer: a program of
+/// 90 days or more, with room to spare, but never an unbounded expansion.
+pub const MAX_RANGE_DAYS: i64 = 400;
+
+fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    if from > to {
+        return Err(Error::invalid("from", "is after to"));
+    }
+    if (to - from).num_days() > MAX_RANGE_DAYS {
+        return Err(Error::invalid(
+            "to",
+            format!("at most {MAX_RANGE_DAYS} days after from"),
+        ));
+    }
+    Ok(())
+}
+
+/// Occurrences starting in `[from, to)` with their status, by start.
+pub(crate) fn occurrences_in(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<SessionOccurrence>> {
+    let settings = super::settings::load(conn)?;
+    let after = Duration::hours(i64::from(settings.unconfirmed_after_hours));
+    let mut all: Vec<SessionOccurrence> = Vec::new();
+    for series in load_series(conn)? {
+        for instance in expand(&series, from, to) {
+            let id = super::recurrence::occurrence_id(&series.record.id, instance.original);
+            let status = attendance::status(conn, &id)?;
+            all.push(occurrence(&series, instance, status, now, after));
+        }
+    }
+    all.sort_by(|a, b| (a.start_ms, &a.id).cmp(&(b.start_ms, &b.id)));
+    Ok(all)
+}
+
+/// Doses due on the local dates `[from, to]` in `zone`, with their answers.
+pub(crate) fn doses_with_answers(
+    conn: &Connection,
     zone: Tz,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> Vec<DoseDue> {
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<DoseDue>> {
+    let plans = load_plans(conn)?;
+    let confirmations = attendance::confirmations(conn, from, to)?;
+    let mut due = doses_in(&plans, zone, from, to);
+    for dose in &mut due {
+        dose.confirmation = confirmations.get(&dose.id).cloned();
+    }
+    Ok(due)
+}
+
+/// Doses of `plans` on `[first, last]`, due instants in `zone`, unconfirmed.
+fn doses_in(plans: &[Plan], zone: Tz, first: NaiveDate, last: NaiveDate) -> Vec<DoseDue> {
     let mut due: Vec<DoseDue> = plans
         .iter()
         .flat_map(|plan| {
@@ -251,8 +306,27 @@ pub(crate) fn doses_in(
     due
 }
 
+/// Clinic-authored series and plans are read-only on the phone: only a sync
+/// pull (core/src/sync/clinic_schedule.rs) changes them.
+fn refuse_clinic_owned(conn: &Connection, table: &str, id: &str) -> Result<()> {
+    let source: Option<String> = conn
+        .query_row(
+            &format!("SELECT source FROM {table} WHERE id = ?1"),
+            params![id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if source.as_deref() == Some(ScheduleSource::Clinic.as_str()) {
+        return Err(Error::invalid(
+            "id",
+            "set by the clinic; only the clinic can change it",
+        ));
+    }
+    Ok(())
+}
+
 /// Inserts or updates; returns the stored record and whether it existed.
-fn upsert(
+pub(crate) fn upsert(
     tx: &Transaction<'_>,
     mut series: Series,
     now: DateTime<Utc>,
@@ -359,7 +433,7 @@ fn raw_series(row: &Row<'_>) -> rusqlite::Result<RawSeries> {
     ))
 }
 
-fn save_plan(tx: &Transaction<'_>, m: &Medication, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn save_plan(tx: &Transaction<'_>, m: &Medication, now: DateTime<Utc>) -> Result<()> {
     tx.execute(
         "INSERT INTO medication (id, name, dose, times, weekdays, start_date, end_date, source,
              updated_at_ms, deleted_at_ms)

@@ -3,7 +3,7 @@
 //! rows.
 
 use super::ical::tests::CLINIC;
-use crate::test_support::{fixture, Fixture};
+use crate::test_support::{utc, TestDb};
 use crate::{
     AttendanceStatus, DoseStatus, Error, NewMedication, OccurrenceStatus, ScheduleSource,
     SessionKind, SessionSeries,
@@ -14,8 +14,8 @@ fn date(text: &str) -> NaiveDate {
     super::local_time::parse_date("date", text).unwrap()
 }
 
-fn imported() -> Fixture {
-    let f = fixture("2026-03-02T12:00:00Z", "America/New_York");
+fn imported() -> TestDb {
+    let f = TestDb::new("2026-03-02T12:00:00Z", "America/New_York");
     f.steady.import_calendar(CLINIC).unwrap();
     f
 }
@@ -44,12 +44,39 @@ fn reimporting_the_same_calendar_updates_instead_of_duplicating() {
 
 #[test]
 fn a_bad_calendar_imports_nothing() {
-    let f = fixture("2026-03-02T12:00:00Z", "America/New_York");
+    let f = TestDb::new("2026-03-02T12:00:00Z", "America/New_York");
     // The first event is fine; the second is broken: nothing may be stored.
     let bad = CLINIC.replace("DURATION:PT50M", "DURATION:PT0M");
     let field = invalid_field(f.steady.import_calendar(&bad));
     assert_eq!(field, "calendar line 40 (DURATION)");
     assert!(f.steady.session_series().unwrap().is_empty());
+}
+
+#[test]
+fn a_value_the_model_refuses_is_reported_at_its_event() {
+    let f = TestDb::new("2026-03-02T12:00:00Z", "America/New_York");
+    let long_title = format!("SUMMARY:{}", "x".repeat(300));
+    let bad = CLINIC.replace("SUMMARY:Individual counseling", &long_title);
+    let field = invalid_field(f.steady.import_calendar(&bad));
+    assert_eq!(field, "calendar line 35 (VEVENT)");
+    assert!(f.steady.session_series().unwrap().is_empty());
+}
+
+#[test]
+fn ranges_are_bounded_and_ordered() {
+    let f = imported();
+    assert_eq!(
+        invalid_field(f.steady.occurrences(date("2026-03-02"), date("2027-06-01"))),
+        "to"
+    );
+    assert_eq!(
+        invalid_field(f.steady.doses_due(date("2026-03-02"), date("2026-03-01"))),
+        "from"
+    );
+    assert!(f
+        .steady
+        .doses_due(date("2026-03-02"), date("2027-04-01"))
+        .is_ok());
 }
 
 #[test]
@@ -91,7 +118,7 @@ fn occurrences_carry_moves_cancellations_and_kinds() {
 fn an_unrecorded_session_becomes_unconfirmed_hours_after_it_ends() {
     let f = imported();
     let day = date("2026-03-04");
-    let find = |f: &Fixture| {
+    let find = |f: &TestDb| {
         f.steady
             .occurrences(day, day)
             .unwrap()
@@ -100,11 +127,9 @@ fn an_unrecorded_session_becomes_unconfirmed_hours_after_it_ends() {
             .unwrap()
     };
     // 18:00–21:00 New York; unconfirmed from 03:00 the next night (6 hours).
-    f.clock
-        .set(crate::test_support::utc("2026-03-05T07:59:00Z"));
+    f.clock.set(utc("2026-03-05T07:59:00Z"));
     assert_eq!(find(&f).status, OccurrenceStatus::Scheduled);
-    f.clock
-        .set(crate::test_support::utc("2026-03-05T08:00:00Z"));
+    f.clock.set(utc("2026-03-05T08:00:00Z"));
     assert_eq!(find(&f).status, OccurrenceStatus::Unconfirmed);
     let record = f
         .steady
@@ -117,8 +142,7 @@ fn an_unrecorded_session_becomes_unconfirmed_hours_after_it_ends() {
 #[test]
 fn attendance_is_queued_for_sync_in_the_same_transaction() {
     let f = imported();
-    f.clock
-        .set(crate::test_support::utc("2026-03-05T03:00:00Z"));
+    f.clock.set(utc("2026-03-05T03:00:00Z"));
     let occurrence = &f
         .steady
         .occurrences(date("2026-03-04"), date("2026-03-04"))
@@ -148,8 +172,7 @@ fn attendance_rejects_future_cancelled_and_unknown_occurrences() {
     f.steady
         .record_attendance(&future, AttendanceStatus::Excused)
         .unwrap();
-    f.clock
-        .set(crate::test_support::utc("2026-03-12T12:00:00Z"));
+    f.clock.set(utc("2026-03-12T12:00:00Z"));
     let cancelled = format!("{series_id}@2026-03-09T18:00");
     assert_eq!(
         invalid_field(
@@ -186,7 +209,7 @@ fn naltrexone() -> NewMedication {
 
 #[test]
 fn dose_confirmation_picks_the_latest_due_dose_and_queues_it() {
-    let f = fixture("2026-03-02T13:30:00Z", "America/New_York");
+    let f = TestDb::new("2026-03-02T13:30:00Z", "America/New_York");
     let med = f.steady.add_medication(naltrexone()).unwrap();
     assert_eq!(med.start_date, "2026-03-02");
     assert_eq!(med.source, ScheduleSource::Patient);
@@ -214,7 +237,7 @@ fn dose_confirmation_picks_the_latest_due_dose_and_queues_it() {
 
 #[test]
 fn dose_confirmation_rejects_times_that_are_not_doses() {
-    let f = fixture("2026-03-02T13:30:00Z", "America/New_York");
+    let f = TestDb::new("2026-03-02T13:30:00Z", "America/New_York");
     let med = f.steady.add_medication(naltrexone()).unwrap();
     let cases = [
         Some("2026-03-02T09:00"),
@@ -241,7 +264,7 @@ fn dose_confirmation_rejects_times_that_are_not_doses() {
 
 #[test]
 fn saving_a_series_by_hand_validates_every_field() {
-    let f = fixture("2026-03-02T12:00:00Z", "Europe/London");
+    let f = TestDb::new("2026-03-02T12:00:00Z", "Europe/London");
     let series = SessionSeries {
         id: String::new(),
         uid: None,

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_foundation.sql"),
     include_str!("sql/0002_schedule.sql"),
     include_str!("sql/0003_checkins.sql"),
+    include_str!("sql/0004_sync.sql"),
     include_str!("sql/0005_progress.sql"),
 ];
 

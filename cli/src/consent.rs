@@ -1,0 +1,188 @@
+//! `steady consent grant|revoke|show`: what the patient shares with the clinic.
+
+use crate::context::{CliError, Context};
+use crate::output;
+use chrono::{DateTime, NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use clap::Subcommand;
+use serde::Serialize;
+use steady_core::{Consent, ConsentCategory, ConsentGrant, ConsentState, ConsentStatus};
+
+#[derive(Subcommand)]
+pub enum ConsentCommand {
+    /// Share CATEGORY... with the clinic (attendance, medication, cravings,
+    /// checkins, lapses, notes).
+    Grant {
+        #[arg(required = true)]
+        categories: Vec<String>,
+        /// Your full name, typed as your signature.
+        #[arg(long)]
+        signature: String,
+        /// Why you share (default: "coordinating my treatment with my clinic").
+        #[arg(long)]
+        purpose: Option<String>,
+        /// When the consent ends: YYYY-MM-DD (end of that day) or RFC 3339
+        /// (default: one year from now).
+        #[arg(long)]
+        expires: Option<String>,
+    },
+    /// Stop sharing CATEGORY... at once.
+    Revoke {
+        #[arg(required = true)]
+        categories: Vec<String>,
+    },
+    /// Show what is shared, until when, and what waits on the phone.
+    Show,
+}
+
+#[derive(Serialize)]
+struct ConsentView<'a> {
+    id: &'a str,
+    category: ConsentCategory,
+    discloser: &'a str,
+    recipient: &'a str,
+    information: &'a str,
+    purpose: &'a str,
+    expires_at: String,
+    right_to_revoke: &'a str,
+    signature: &'a str,
+    signed_at: String,
+    revoked_at: Option<String>,
+}
+
+fn view(c: &Consent) -> ConsentView<'_> {
+    ConsentView {
+        id: &c.id,
+        category: c.category,
+        discloser: &c.discloser,
+        recipient: &c.recipient,
+        information: &c.information,
+        purpose: &c.purpose,
+        expires_at: output::utc_rfc3339(c.expires_at_ms),
+        right_to_revoke: &c.right_to_revoke,
+        signature: &c.signature,
+        signed_at: output::local_rfc3339(c.signed_at_ms, &c.time_zone),
+        revoked_at: c.revoked_at_ms.map(output::utc_rfc3339),
+    }
+}
+
+#[derive(Serialize)]
+struct StatusView<'a> {
+    category: ConsentCategory,
+    state: ConsentState,
+    held_records: u32,
+    consent: Option<ConsentView<'a>>,
+}
+
+fn status_view(s: &ConsentStatus) -> StatusView<'_> {
+    StatusView {
+        category: s.category,
+        state: s.state,
+        held_records: s.held_records,
+        consent: s.consent.as_ref().map(view),
+    }
+}
+
+pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
+    let steady = ctx.open()?;
+    match command {
+        ConsentCommand::Grant {
+            categories,
+            signature,
+            purpose,
+            expires,
+        } => {
+            let expires_at_ms = expires
+                .map(|text| expiry_ms(&text, &ctx.clock.time_zone()))
+                .transpose()?;
+            let granted = steady.grant_consent(ConsentGrant {
+                categories: parse(&categories)?,
+                purpose,
+                expires_at_ms,
+                signature,
+            })?;
+            let views: Vec<_> = granted.iter().map(view).collect();
+            output::print(ctx.json, &serde_json::json!({ "granted": views }), || {
+                granted
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "Sharing {} with {} until {}.",
+                            c.category.as_str(),
+                            c.recipient,
+                            output::utc_rfc3339(c.expires_at_ms)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        ConsentCommand::Revoke { categories } => {
+            let revoked = steady.revoke_consent(parse(&categories)?)?;
+            let views: Vec<_> = revoked.iter().map(view).collect();
+            output::print(ctx.json, &serde_json::json!({ "revoked": views }), || {
+                if revoked.is_empty() {
+                    return "Nothing to revoke: those categories were not shared.".to_string();
+                }
+                revoked
+                    .iter()
+                    .map(|c| format!("Stopped sharing {}.", c.category.as_str()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        ConsentCommand::Show => {
+            let status = steady.consent_status()?;
+            let views: Vec<_> = status.iter().map(status_view).collect();
+            output::print(ctx.json, &views, || {
+                status
+                    .iter()
+                    .map(|s| {
+                        let state = match (s.state, &s.consent) {
+                            (ConsentState::Active, Some(c)) => format!(
+                                "shared with {} until {}",
+                                c.recipient,
+                                output::utc_rfc3339(c.expires_at_ms)
+                            ),
+                            (ConsentState::Revoked, _) => "not shared (revoked)".to_string(),
+                            (ConsentState::Expired, _) => "not shared (expired)".to_string(),
+                            _ => "not shared".to_string(),
+                        };
+                        format!(
+                            "{:<11} {state}; {} record(s) waiting",
+                            s.category.as_str(),
+                            s.held_records
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(())
+}
+
+fn parse(names: &[String]) -> Result<Vec<ConsentCategory>, CliError> {
+    names
+        .iter()
+        .map(|n| ConsentCategory::parse("category", n).map_err(CliError::from))
+        .collect()
+}
+
+/// `YYYY-MM-DD` is the end of that day in the phone's zone; otherwise RFC 3339.
+fn expiry_ms(text: &str, zone: &str) -> Result<i64, CliError> {
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let tz: Tz = zone
+            .parse()
+            .map_err(|_| CliError::Usage(format!("invalid --tz {zone:?}")))?;
+        let next = date
+            .succ_opt()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|t| tz.from_local_datetime(&t).earliest())
+            .ok_or_else(|| CliError::Usage("invalid --expires: no such day".into()))?;
+        return Ok(next.timestamp_millis());
+    }
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.timestamp_millis())
+        .map_err(|e| CliError::Usage(format!("invalid --expires: {e} (YYYY-MM-DD or RFC 3339)")))
+}

@@ -1,0 +1,57 @@
+//! The categories a patient consents to share, one consent per category.
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of information a mutation discloses. Consent is granted and
+/// revoked per category (42 CFR Part 2 asks for specific information).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Session attendance.
+    Attendance,
+    /// Medication plans and dose confirmations.
+    Medication,
+    /// Craving logs.
+    Cravings,
+    /// Daily check-ins and questionnaire answers (PHQ-9, GAD-7, clinic measures).
+    Checkins,
+    /// Lapses (recorded use).
+    Lapses,
+    /// Free-text notes.
+    Notes,
+}
+
+impl Category {
+    /// Every category, in a fixed order.
+    pub const ALL: [Category; 6] = [
+        Category::Attendance,
+        Category::Medication,
+        Category::Cravings,
+        Category::Checkins,
+        Category::Lapses,
+        Category::Notes,
+    ];
+
+    /// The wire name (`"attendance"`, `"checkins"`...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Attendance => "attendance",
+            Category::Medication => "medication",
+            Category::Cravings => "cravings",
+            Category::Checkins => "checkins",
+            Category::Lapses => "lapses",
+            Category::Notes => "notes",
+        }
+    }
+
+    /// Parses a wire name; `None` for anything else.
+    pub fn parse(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for Category {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,111 @@
+//! Payloads of clinic-authored records (pull changes). Staff write them
+//! through the staff API; phones treat them as read-only.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionKind {
+    Group,
+    Individual,
+    Family,
+    MedicationManagement,
+    Other,
+}
+
+/// A weekly series of sessions, zoned in the clinic's time zone: sessions
+/// keep their instant when the patient travels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionSeries {
+    pub kind: SessionKind,
+    pub title: String,
+    /// The clinic's IANA zone, e.g. `"America/New_York"`.
+    pub time_zone: String,
+    /// First day of the series, `YYYY-MM-DD` in `time_zone`.
+    pub first_date: String,
+    /// Local start time, `HH:MM`.
+    pub start_time: String,
+    pub duration_minutes: u32,
+    /// The weekdays it meets on; at least one.
+    pub weekdays: Vec<Weekday>,
+    /// Every N weeks (1 = weekly).
+    #[serde(default = "one")]
+    pub interval_weeks: u32,
+    /// Last possible day, `YYYY-MM-DD`, inclusive.
+    #[serde(default)]
+    pub until_date: Option<String>,
+    /// Number of occurrences, when bounded by count.
+    #[serde(default)]
+    pub count: Option<u32>,
+    /// Room, address or video link.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// Occurrences that will not happen, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub cancelled_dates: Vec<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A medication plan, floating: `08:00` stays `08:00` on the phone's clock
+/// wherever the patient is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicationPlan {
+    pub name: String,
+    /// Free text, e.g. `"8 mg"`.
+    #[serde(default)]
+    pub dose: Option<String>,
+    /// Local times of day, `HH:MM`; at least one.
+    pub times: Vec<String>,
+    /// Days it is taken; empty means every day.
+    #[serde(default)]
+    pub weekdays: Vec<Weekday>,
+    /// `YYYY-MM-DD`.
+    pub start_date: String,
+    /// `YYYY-MM-DD`, inclusive.
+    #[serde(default)]
+    pub end_date: Option<String>,
+}
+
+/// A weekly questionnaire the patient is asked to answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    /// `"phq9"`, `"gad7"` or `"custom"`.
+    pub instrument: String,
+    pub title: String,
+    /// The day of the week it is due.
+    pub weekday: Weekday,
+    /// Local time it is offered, `HH:MM` (floating).
+    pub time: String,
+    /// For `custom`: the instrument as a FHIR Questionnaire subset (see the
+    /// check-ins documentation); absent for built-ins.
+    #[serde(default)]
+    pub definition: Option<Value>,
+}
+
+/// A short note from the clinic to the patient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClinicMessage {
+    /// Who wrote it (staff display name).
+    pub from: String,
+    pub body: String,
+}

@@ -1,0 +1,145 @@
+//! The HTTP application: shared state (a database handle and a clock — no
+//! other state), every route, and serving on a socket.
+
+use crate::clock::Clock;
+use crate::error::ApiError;
+use crate::store::Db;
+use crate::{clinic_records, enroll, openapi, pull, push, records, staff};
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
+use axum::routing::{on, MethodFilter};
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use steady_protocol::{ErrorCode, MAX_BODY_BYTES, PATH_ENROLL, PATH_PULL, PATH_PUSH};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// A route as the OpenAPI document names it: method and path template.
+pub type RouteId = (&'static str, &'static str);
+
+/// The router together with the list of what it registered, so a test can
+/// hold the OpenAPI document to exactly these routes.
+struct Routes {
+    router: Router<AppState>,
+    list: Vec<RouteId>,
+}
+
+impl Routes {
+    fn add<H, T>(mut self, method: &'static str, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = match method {
+            "GET" => MethodFilter::GET,
+            "PUT" => MethodFilter::PUT,
+            "DELETE" => MethodFilter::DELETE,
+            _ => MethodFilter::POST,
+        };
+        self.router = self.router.route(path, on(filter, handler));
+        self.list.push((method, path));
+        self
+    }
+}
+
+fn routes() -> Routes {
+    Routes {
+        router: Router::new(),
+        list: Vec::new(),
+    }
+    .add("GET", "/openapi.json", openapi::serve)
+    .add("POST", PATH_ENROLL, enroll::redeem)
+    .add("POST", PATH_PUSH, push::push)
+    .add("POST", PATH_PULL, pull::pull)
+    .add("POST", "/v1/staff/sessions", staff::sign_in)
+    .add("DELETE", "/v1/staff/sessions/current", staff::sign_out)
+    .add("POST", "/v1/staff/patients", staff::create_patient)
+    .add("GET", "/v1/staff/patients", staff::list_patients)
+    .add("GET", "/v1/staff/patients/{patient_id}", staff::get_patient)
+    .add(
+        "POST",
+        "/v1/staff/patients/{patient_id}/enrollment-codes",
+        enroll::issue,
+    )
+    .add(
+        "POST",
+        "/v1/staff/patients/{patient_id}/devices/{device_id}/revoke",
+        staff::revoke_device,
+    )
+    .add(
+        "GET",
+        "/v1/staff/patients/{patient_id}/clinic-records",
+        clinic_records::list,
+    )
+    .add(
+        "POST",
+        "/v1/staff/patients/{patient_id}/clinic-records/{kind}",
+        clinic_records::create,
+    )
+    .add(
+        "PUT",
+        "/v1/staff/patients/{patient_id}/clinic-records/{kind}/{record_id}",
+        clinic_records::replace,
+    )
+    .add(
+        "DELETE",
+        "/v1/staff/patients/{patient_id}/clinic-records/{kind}/{record_id}",
+        clinic_records::delete,
+    )
+    .add(
+        "GET",
+        "/v1/staff/patients/{patient_id}/records",
+        records::list,
+    )
+    .add(
+        "GET",
+        "/v1/staff/patients/{patient_id}/summary",
+        records::summary,
+    )
+    .add("GET", "/v1/staff/audit", staff::audit)
+}
+
+/// Every (method, path) the server answers.
+pub fn route_list() -> Vec<RouteId> {
+    routes().list
+}
+
+pub fn router(state: AppState) -> Router {
+    routes()
+        .router
+        .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such route") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(ErrorCode::NotFound, "this route does not take that method")
+        })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(close_after_error))
+        .with_state(state)
+}
+
+/// A refused request may leave its body unread, and then the connection
+/// cannot carry another request; saying so spares clients a failed reuse.
+async fn close_after_error(mut response: Response) -> Response {
+    if response.status().is_client_error() || response.status().is_server_error() {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+/// Serves until the process ends. Client addresses reach handlers for the
+/// per-address enrollment limit.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}

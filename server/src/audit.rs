@@ -1,0 +1,96 @@
+//! The append-only audit log: every read and write of patient data, with who,
+//! what, when and for what purpose. Rows are only ever inserted; details
+//! hold ids and counts, never health data.
+
+use crate::store::{DbError, Tx};
+use serde::Serialize;
+
+/// Who acted: a staff member, a patient's device, or the admin CLI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Staff(String),
+    Device(String),
+    Admin,
+}
+
+impl std::fmt::Display for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Actor::Staff(id) => write!(f, "staff:{id}"),
+            Actor::Device(id) => write!(f, "device:{id}"),
+            Actor::Admin => f.write_str("admin"),
+        }
+    }
+}
+
+/// One audit entry to append.
+pub struct Entry<'a> {
+    pub actor: &'a Actor,
+    pub action: &'a str,
+    pub patient_id: Option<&'a str>,
+    pub purpose: &'a str,
+    pub detail: String,
+}
+
+pub fn append(tx: &mut dyn Tx, now_ms: i64, entry: Entry<'_>) -> Result<(), DbError> {
+    // Time-ordered ids keep entries of the same millisecond in order.
+    tx.exec(
+        "INSERT INTO audit_log (id, at_ms, actor, action, patient_id, purpose, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            uuid::Uuid::now_v7().to_string().into(),
+            now_ms.into(),
+            entry.actor.to_string().into(),
+            entry.action.into(),
+            entry.patient_id.into(),
+            entry.purpose.into(),
+            entry.detail.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// An audit entry as staff read it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: String,
+    pub at_ms: i64,
+    pub actor: String,
+    pub action: String,
+    pub patient_id: Option<String>,
+    pub purpose: String,
+    pub detail: String,
+}
+
+/// The newest entries first, optionally for one patient.
+pub fn read(
+    tx: &mut dyn Tx,
+    patient_id: Option<&str>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, DbError> {
+    let rows = match patient_id {
+        Some(patient) => tx.query(
+            "SELECT id, at_ms, actor, action, patient_id, purpose, detail FROM audit_log
+             WHERE patient_id = $1 ORDER BY at_ms DESC, id DESC LIMIT $2",
+            &[patient.into(), limit.into()],
+        )?,
+        None => tx.query(
+            "SELECT id, at_ms, actor, action, patient_id, purpose, detail FROM audit_log
+             ORDER BY at_ms DESC, id DESC LIMIT $1",
+            &[limit.into()],
+        )?,
+    };
+    rows.iter()
+        .map(|row| {
+            Ok(AuditEntry {
+                id: row.text(0)?,
+                at_ms: row.int(1)?,
+                actor: row.text(2)?,
+                action: row.text(3)?,
+                patient_id: row.opt_text(4)?,
+                purpose: row.text(5)?,
+                detail: row.text(6)?,
+            })
+        })
+        .collect()
+}

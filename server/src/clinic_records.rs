@@ -1,0 +1,388 @@
+//! Clinic-authored records: staff set and change a patient's session series,
+//! medication plans, weekly questionnaires and messages. Each write is a new
+//! change in the patient's pull stream, numbered under the patient row's
+//! lock so cursors commit in order on every backend and instance.
+
+use crate::app::AppState;
+use crate::audit::{self, Actor, Entry};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{JsonBody, QueryParams, StaffAuth};
+use crate::staff::{self, ReadQuery};
+use crate::store::{Mode, Tx};
+use crate::validate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use steady_protocol::{
+    ChangeKind, ClinicMessage, MedicationPlan, Operation, Questionnaire, SessionSeries,
+};
+
+/// A clinic-authored record as it stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClinicRecord {
+    pub kind: ChangeKind,
+    pub record_id: String,
+    pub payload: Value,
+    pub updated_at_ms: i64,
+    /// The pull cursor of the change that wrote it (absent when listing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<i64>,
+}
+
+fn kind(name: &str) -> ApiResult<ChangeKind> {
+    ChangeKind::parse(name).ok_or_else(|| {
+        ApiError::invalid(
+            "kind",
+            "must be session_series, medication_plan, questionnaire or message",
+        )
+    })
+}
+
+fn typed<T: DeserializeOwned>(payload: Value) -> ApiResult<T> {
+    serde_json::from_value(payload).map_err(|e| ApiError::invalid("body", e))
+}
+
+/// Checks a payload against its kind and returns it in canonical form.
+pub fn validate_payload(kind: ChangeKind, payload: Value) -> ApiResult<Value> {
+    let canonical = match kind {
+        ChangeKind::SessionSeries => {
+            let s: SessionSeries = typed(payload)?;
+            validate::text("title", &s.title, 100)?;
+            validate::time_zone("time_zone", &s.time_zone)?;
+            let first = validate::date("first_date", &s.first_date)?;
+            validate::time_of_day("start_time", &s.start_time)?;
+            if !(1..=720).contains(&s.duration_minutes) {
+                return Err(ApiError::invalid("duration_minutes", "must be 1 to 720"));
+            }
+            if s.weekdays.is_empty() {
+                return Err(ApiError::invalid("weekdays", "must name at least one day"));
+            }
+            if !(1..=52).contains(&s.interval_weeks) {
+                return Err(ApiError::invalid("interval_weeks", "must be 1 to 52"));
+            }
+            if let Some(until) = &s.until_date {
+                if validate::date("until_date", until)? < first {
+                    return Err(ApiError::invalid("until_date", "is before first_date"));
+                }
+            }
+            if s.count.is_some_and(|c| c == 0 || c > 1000) {
+                return Err(ApiError::invalid("count", "must be 1 to 1000"));
+            }
+            validate::optional_text("location", s.location.as_deref(), 300)?;
+            for date in &s.cancelled_dates {
+                validate::date("cancelled_dates", date)?;
+            }
+            serde_json::to_value(s)
+        }
+        ChangeKind::MedicationPlan => {
+            let m: MedicationPlan = typed(payload)?;
+            validate::text("name", &m.name, 100)?;
+            validate::optional_text("dose", m.dose.as_deref(), 100)?;
+            if m.times.is_empty() || m.times.len() > 12 {
+                return Err(ApiError::invalid("times", "must hold 1 to 12 times"));
+            }
+            for time in &m.times {
+                validate::time_of_day("times", time)?;
+            }
+            let start = validate::date("start_date", &m.start_date)?;
+            if let Some(end) = &m.end_date {
+                if validate::date("end_date", end)? < start {
+                    return Err(ApiError::invalid("end_date", "is before start_date"));
+                }
+            }
+            serde_json::to_value(m)
+        }
+        ChangeKind::Questionnaire => {
+            let q: Questionnaire = typed(payload)?;
+            validate::text("title", &q.title, 100)?;
+            validate::time_of_day("time", &q.time)?;
+            match (q.instrument.as_str(), &q.definition) {
+                ("phq9" | "gad7", None) => {}
+                ("phq9" | "gad7", Some(_)) => {
+                    return Err(ApiError::invalid(
+                        "definition",
+                        "only custom instruments carry a definition",
+                    ))
+                }
+                ("custom", Some(Value::Object(_))) => {}
+                ("custom", _) => {
+                    return Err(ApiError::invalid(
+                        "definition",
+                        "a custom instrument needs a FHIR Questionnaire object",
+                    ))
+                }
+                _ => {
+                    return Err(ApiError::invalid(
+                        "instrument",
+                        "must be phq9, gad7 or custom",
+                    ))
+                }
+            }
+            serde_json::to_value(q)
+        }
+        ChangeKind::Message => {
+            let m: ClinicMessage = typed(payload)?;
+            validate::text("from", &m.from, 100)?;
+            validate::text("body", &m.body, 2000)?;
+            serde_json::to_value(m)
+        }
+    };
+    canonical.map_err(|_| ApiError::internal())
+}
+
+/// Appends a change to the patient's stream and updates the current record.
+pub fn write_change(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    patient_id: &str,
+    kind: ChangeKind,
+    record_id: &str,
+    payload: Option<&Value>,
+    now_ms: i64,
+) -> ApiResult<i64> {
+    let cursor = tx
+        .query_opt(
+            "UPDATE patients SET change_seq = change_seq + 1 WHERE id = $1 RETURNING change_seq",
+            &[patient_id.into()],
+        )?
+        .ok_or_else(|| ApiError::not_found("patient"))?
+        .int(0)?;
+    let text = payload.map(Value::to_string);
+    let operation = if payload.is_some() {
+        Operation::Upsert
+    } else {
+        Operation::Delete
+    };
+    tx.exec(
+        "INSERT INTO clinic_changes (patient_id, cursor, kind, record_id, operation, payload,
+             authored_at_ms, authored_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            patient_id.into(),
+            cursor.into(),
+            kind.as_str().into(),
+            record_id.into(),
+            match operation {
+                Operation::Upsert => "upsert",
+                Operation::Delete => "delete",
+            }
+            .into(),
+            text.clone().into(),
+            now_ms.into(),
+            actor.to_string().into(),
+        ],
+    )?;
+    match text {
+        Some(text) => tx.exec(
+            "INSERT INTO clinic_records (patient_id, kind, record_id, payload, updated_at_ms, updated_by)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (patient_id, kind, record_id) DO UPDATE SET
+                 payload = excluded.payload, updated_at_ms = excluded.updated_at_ms,
+                 updated_by = excluded.updated_by",
+            &[
+                patient_id.into(),
+                kind.as_str().into(),
+                record_id.into(),
+                text.into(),
+                now_ms.into(),
+                actor.to_string().into(),
+            ],
+        )?,
+        None => tx.exec(
+            "DELETE FROM clinic_records WHERE patient_id = $1 AND kind = $2 AND record_id = $3",
+            &[patient_id.into(), kind.as_str().into(), record_id.into()],
+        )?,
+    };
+    audit::append(
+        tx,
+        now_ms,
+        Entry {
+            actor,
+            action: match operation {
+                Operation::Upsert => "clinic_record.write",
+                Operation::Delete => "clinic_record.delete",
+            },
+            patient_id: Some(patient_id),
+            purpose: "treatment",
+            detail: format!("{} {record_id} cursor={cursor}", kind.as_str()),
+        },
+    )?;
+    Ok(cursor)
+}
+
+/// Writes `payload` as the record's new state and returns it as staff see it.
+fn upsert(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    patient_id: &str,
+    kind: ChangeKind,
+    record_id: String,
+    payload: Value,
+    now_ms: i64,
+) -> ApiResult<ClinicRecord> {
+    let cursor = write_change(
+        tx,
+        actor,
+        patient_id,
+        kind,
+        &record_id,
+        Some(&payload),
+        now_ms,
+    )?;
+    Ok(ClinicRecord {
+        kind,
+        record_id,
+        payload,
+        updated_at_ms: now_ms,
+        cursor: Some(cursor),
+    })
+}
+
+/// Refuses a record id that is not this patient's record of this kind.
+fn require_record(
+    tx: &mut dyn Tx,
+    patient_id: &str,
+    kind: ChangeKind,
+    record_id: &str,
+) -> ApiResult<()> {
+    let row = tx
+        .query_opt(
+            "SELECT patient_id, kind FROM clinic_records WHERE record_id = $1",
+            &[record_id.into()],
+        )?
+        .ok_or_else(|| ApiError::not_found("clinic record"))?;
+    if row.text(0)? != patient_id {
+        return Err(ApiError::forbidden("record_id: belongs to another patient"));
+    }
+    if row.text(1)? != kind.as_str() {
+        return Err(ApiError::not_found("clinic record of this kind"));
+    }
+    Ok(())
+}
+
+/// `POST /v1/staff/patients/{patient_id}/clinic-records/{kind}`
+pub async fn create(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    Path((patient_id, kind_name)): Path<(String, String)>,
+    JsonBody(payload): JsonBody<Value>,
+) -> ApiResult<(StatusCode, Json<ClinicRecord>)> {
+    let kind = kind(&kind_name)?;
+    let payload = validate_payload(kind, payload)?;
+    let now = state.clock.now_ms();
+    let record_id = uuid::Uuid::new_v4().to_string();
+    let record = state
+        .db
+        .run(Mode::Write, move |tx| {
+            upsert(
+                tx,
+                &auth.actor(),
+                &patient_id,
+                kind,
+                record_id,
+                payload,
+                now,
+            )
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// `PUT /v1/staff/patients/{patient_id}/clinic-records/{kind}/{record_id}`
+pub async fn replace(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    Path((patient_id, kind_name, record_id)): Path<(String, String, String)>,
+    JsonBody(payload): JsonBody<Value>,
+) -> ApiResult<Json<ClinicRecord>> {
+    let kind = kind(&kind_name)?;
+    let record_id = validate::server_id("record_id", &record_id)?;
+    let payload = validate_payload(kind, payload)?;
+    let now = state.clock.now_ms();
+    let record = state
+        .db
+        .run(Mode::Write, move |tx| {
+            staff::require_patient(tx, &patient_id)?;
+            require_record(tx, &patient_id, kind, &record_id)?;
+            upsert(
+                tx,
+                &auth.actor(),
+                &patient_id,
+                kind,
+                record_id,
+                payload,
+                now,
+            )
+        })
+        .await?;
+    Ok(Json(record))
+}
+
+/// `DELETE /v1/staff/patients/{patient_id}/clinic-records/{kind}/{record_id}`
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    Path((patient_id, kind_name, record_id)): Path<(String, String, String)>,
+) -> ApiResult<StatusCode> {
+    let kind = kind(&kind_name)?;
+    let record_id = validate::server_id("record_id", &record_id)?;
+    let now = state.clock.now_ms();
+    state
+        .db
+        .run(Mode::Write, move |tx| {
+            staff::require_patient(tx, &patient_id)?;
+            require_record(tx, &patient_id, kind, &record_id)?;
+            write_change(tx, &auth.actor(), &patient_id, kind, &record_id, None, now)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /v1/staff/patients/{patient_id}/clinic-records`
+pub async fn list(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    Path(patient_id): Path<String>,
+    QueryParams(query): QueryParams<ReadQuery>,
+) -> ApiResult<Json<Vec<ClinicRecord>>> {
+    let purpose = query.purpose()?;
+    let now = state.clock.now_ms();
+    let records = state
+        .db
+        .run(Mode::Write, move |tx| {
+            staff::require_patient(tx, &patient_id)?;
+            let rows = tx.query(
+                "SELECT kind, record_id, payload, updated_at_ms FROM clinic_records
+                 WHERE patient_id = $1 ORDER BY kind, updated_at_ms, record_id",
+                &[patient_id.clone().into()],
+            )?;
+            let mut records = Vec::with_capacity(rows.len());
+            for row in rows {
+                records.push(ClinicRecord {
+                    kind: ChangeKind::parse(&row.text(0)?).ok_or_else(ApiError::internal)?,
+                    record_id: row.text(1)?,
+                    payload: serde_json::from_str(&row.text(2)?)
+                        .map_err(|_| ApiError::internal())?,
+                    updated_at_ms: row.int(3)?,
+                    cursor: None,
+                });
+            }
+            audit::append(
+                tx,
+                now,
+                Entry {
+                    actor: &auth.actor(),
+                    action: "clinic_records.read",
+                    patient_id: Some(&patient_id),
+                    purpose: &purpose,
+                    detail: format!("records={}", records.len()),
+                },
+            )?;
+            Ok::<_, ApiError>(records)
+        })
+        .await?;
+    Ok(Json(records))
+}

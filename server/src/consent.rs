@@ -1,0 +1,191 @@
+//! Consent under 42 CFR Part 2: the server records the consents a phone
+//! pushes, decides per category whether a pushed record may be accepted, and
+//! gives every disclosure to staff the consent scope and the notice against
+//! redisclosure.
+
+use crate::store::{DbError, Tx};
+use serde::Serialize;
+use std::collections::HashSet;
+use steady_protocol::{Category, Consent, Mutation, Operation};
+
+/// The notice that accompanies every disclosure of Part 2 records (42 CFR
+/// 2.32).
+pub const REDISCLOSURE_NOTICE: &str =
+    "42 CFR part 2 prohibits unauthorized use or disclosure of these records.";
+
+/// Categories the patient currently consents to share.
+pub fn current_categories(
+    tx: &mut dyn Tx,
+    patient_id: &str,
+    now_ms: i64,
+) -> Result<HashSet<Category>, DbError> {
+    let rows = tx.query(
+        "SELECT DISTINCT category FROM consents
+         WHERE patient_id = $1 AND revoked_at_ms IS NULL AND expires_at_ms > $2",
+        &[patient_id.into(), now_ms.into()],
+    )?;
+    let mut categories = HashSet::new();
+    for row in rows {
+        if let Some(category) = Category::parse(&row.text(0)?) {
+            categories.insert(category);
+        }
+    }
+    Ok(categories)
+}
+
+/// Records a consent grant or revocation pushed by `device_id`. `Err(reason)`
+/// rejects the mutation; storage failures abort the whole push.
+pub fn apply(
+    tx: &mut dyn Tx,
+    patient_id: &str,
+    device_id: &str,
+    mutation: &Mutation,
+    now_ms: i64,
+) -> Result<Result<(), String>, DbError> {
+    let consent = match check(mutation) {
+        Ok(consent) => consent,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    let existing = tx.query_opt(
+        "SELECT patient_id, category, discloser, recipient, purpose, granted_at_ms,
+                expires_at_ms, signature, revoked_at_ms
+         FROM consents WHERE id = $1",
+        &[consent.consent_id.clone().into()],
+    )?;
+    let Some(row) = existing else {
+        tx.exec(
+            "INSERT INTO consents (id, patient_id, device_id, category, discloser, recipient,
+                 purpose, granted_at_ms, expires_at_ms, signature, revoked_at_ms, received_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            &[
+                consent.consent_id.clone().into(),
+                patient_id.into(),
+                device_id.into(),
+                consent.category.as_str().into(),
+                consent.discloser.clone().into(),
+                consent.recipient.clone().into(),
+                consent.purpose.clone().into(),
+                consent.granted_at_ms.into(),
+                consent.expires_at_ms.into(),
+                consent.signature.clone().into(),
+                consent.revoked_at_ms.into(),
+                now_ms.into(),
+            ],
+        )?;
+        return Ok(Ok(()));
+    };
+    if row.text(0)? != patient_id {
+        return Ok(Err("consent_id: belongs to another patient".into()));
+    }
+    let same_terms = row.text(1)? == consent.category.as_str()
+        && row.text(2)? == consent.discloser
+        && row.text(3)? == consent.recipient
+        && row.text(4)? == consent.purpose
+        && row.int(5)? == consent.granted_at_ms
+        && row.int(6)? == consent.expires_at_ms
+        && row.text(7)? == consent.signature;
+    if !same_terms {
+        return Ok(Err(
+            "consent: terms of a signed consent cannot change; grant a new consent".into(),
+        ));
+    }
+    match (row.opt_int(8)?, consent.revoked_at_ms) {
+        (Some(_), None) => Ok(Err(
+            "consent: was revoked; granting again needs a new consent".into(),
+        )),
+        (None, Some(revoked_at_ms)) => {
+            tx.exec(
+                "UPDATE consents SET revoked_at_ms = $1 WHERE id = $2",
+                &[revoked_at_ms.into(), consent.consent_id.clone().into()],
+            )?;
+            Ok(Ok(()))
+        }
+        // A repeated grant or repeated revocation changes nothing.
+        _ => Ok(Ok(())),
+    }
+}
+
+/// The consent in a mutation, or why it is not acceptable.
+fn check(mutation: &Mutation) -> Result<Consent, String> {
+    if mutation.operation != Operation::Upsert {
+        return Err("consent: cannot be deleted; revoke it with revoked_at_ms".into());
+    }
+    let consent: Consent = serde_json::from_value(mutation.payload.clone())
+        .map_err(|e| format!("payload: not a consent: {e}"))?;
+    if consent.consent_id != mutation.record_id {
+        return Err("consent_id: must equal record_id".into());
+    }
+    if consent.category != mutation.category {
+        return Err("category: must equal the mutation's category".into());
+    }
+    for (field, value) in [
+        ("discloser", &consent.discloser),
+        ("recipient", &consent.recipient),
+        ("purpose", &consent.purpose),
+        ("signature", &consent.signature),
+    ] {
+        if value.trim().is_empty() {
+            return Err(format!("{field}: must not be empty"));
+        }
+        if value.chars().count() > 200 {
+            return Err(format!("{field}: is longer than 200 characters"));
+        }
+    }
+    if !consent.right_to_revoke_acknowledged {
+        return Err("right_to_revoke_acknowledged: must be true".into());
+    }
+    if consent.expires_at_ms <= consent.granted_at_ms {
+        return Err("expires_at_ms: must be after granted_at_ms".into());
+    }
+    Ok(consent)
+}
+
+/// One consent as staff see it next to what it disclosed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsentScope {
+    pub consent_id: String,
+    pub category: String,
+    pub discloser: String,
+    pub recipient: String,
+    pub purpose: String,
+    pub granted_at_ms: i64,
+    pub expires_at_ms: i64,
+    pub signature: String,
+    pub revoked_at_ms: Option<i64>,
+    /// `current`, `revoked` or `expired`.
+    pub status: &'static str,
+}
+
+/// Every consent the patient ever gave, newest first.
+pub fn scope(tx: &mut dyn Tx, patient_id: &str, now_ms: i64) -> Result<Vec<ConsentScope>, DbError> {
+    let rows = tx.query(
+        "SELECT id, category, discloser, recipient, purpose, granted_at_ms, expires_at_ms,
+                signature, revoked_at_ms
+         FROM consents WHERE patient_id = $1 ORDER BY granted_at_ms DESC, id",
+        &[patient_id.into()],
+    )?;
+    rows.iter()
+        .map(|row| {
+            let revoked_at_ms = row.opt_int(8)?;
+            let expires_at_ms = row.int(6)?;
+            Ok(ConsentScope {
+                consent_id: row.text(0)?,
+                category: row.text(1)?,
+                discloser: row.text(2)?,
+                recipient: row.text(3)?,
+                purpose: row.text(4)?,
+                granted_at_ms: row.int(5)?,
+                expires_at_ms,
+                signature: row.text(7)?,
+                revoked_at_ms,
+                status: if revoked_at_ms.is_some() {
+                    "revoked"
+                } else if expires_at_ms <= now_ms {
+                    "expired"
+                } else {
+                    "current"
+                },
+            })
+        })
+        .collect()
+}

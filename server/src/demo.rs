@@ -1,0 +1,259 @@
+//! `steady-clinic demo`: a clinic with data that got there the real way.
+//! Simulated patients each run the real core (steady-core, an encrypted phone
+//! database) on a simulated clock: they enroll with a code, grant consent for
+//! some categories, log cravings over a few days and sync over HTTP with the
+//! running server, receiving the schedule staff set for them.
+
+use crate::audit::Actor;
+use crate::clinic_records;
+use crate::error::{ApiError, ApiResult};
+use crate::store::{Db, Mode};
+use crate::{admin, settings};
+use chrono::{Duration, Utc};
+use serde::Serialize;
+use serde_json::json;
+use std::path::Path;
+use std::sync::Arc;
+use steady_core::{
+    ConsentCategory, ConsentGrant, FixedClock, HttpHeader, HttpRequest, HttpResponse, NewCraving,
+    Steady, Transport, TransportError,
+};
+use steady_protocol::{ChangeKind, ErrorCode};
+
+pub const CLINIC_NAME: &str = "Riverside IOP (demo)";
+pub const STAFF_EMAIL: &str = "staff@demo.steady";
+pub const STAFF_PASSWORD: &str = "demo password 123";
+
+/// Days of history each simulated phone records before today.
+const DAYS: i64 = 4;
+
+#[derive(Debug, Serialize)]
+pub struct DemoPatient {
+    pub name: String,
+    pub patient_id: String,
+    pub shared: Vec<&'static str>,
+    pub applied: u32,
+    pub held: u32,
+    pub clinic_changes: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DemoReport {
+    pub server_url: String,
+    pub clinic_name: &'static str,
+    pub staff_email: &'static str,
+    pub staff_password: &'static str,
+    pub patients: Vec<DemoPatient>,
+    /// A code for enrolling the `steady` CLI as one more patient.
+    pub cli_patient_id: String,
+    pub cli_enrollment_code: String,
+}
+
+/// The simulated patients: name, what they share, their cravings per day.
+const PATIENTS: [(&str, &[ConsentCategory], [u8; 3]); 3] = [
+    (
+        "Sam Rivera",
+        &[
+            ConsentCategory::Attendance,
+            ConsentCategory::Medication,
+            ConsentCategory::Cravings,
+            ConsentCategory::Checkins,
+        ],
+        [6, 4, 3],
+    ),
+    (
+        "Alex Kim",
+        &[ConsentCategory::Attendance, ConsentCategory::Cravings],
+        [8, 7, 5],
+    ),
+    ("Jordan Lee", &[ConsentCategory::Attendance], [5, 5, 2]),
+];
+
+fn demo_error(what: &str, e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Internal, format!("demo: {what}: {e}"))
+}
+
+/// Plain-HTTP transport for the simulated phones (the shells bring their
+/// own: HttpURLConnection, URLSession, the CLI's client).
+struct LoopbackTransport;
+
+impl Transport for LoopbackTransport {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let network = |e: &dyn std::fmt::Display| TransportError::Network {
+            reason: e.to_string(),
+        };
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(std::time::Duration::from_millis(u64::from(
+                request.timeout_ms,
+            ))))
+            .build()
+            .into();
+        let mut builder = ureq::http::Request::builder()
+            .method(request.method.as_str())
+            .uri(request.url.as_str());
+        for header in &request.headers {
+            builder = builder.header(header.name.as_str(), header.value.as_str());
+        }
+        let built = builder.body(request.body).map_err(|e| network(&e))?;
+        let mut response = agent.run(built).map_err(|e| network(&e))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| HttpHeader {
+                name: name.as_str().to_string(),
+                value: String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            })
+            .collect();
+        let body = response.body_mut().read_to_vec().map_err(|e| network(&e))?;
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// The schedule staff set for every demo patient.
+fn seed_schedule(db: &Db, patient_id: &str, now_ms: i64) -> ApiResult<()> {
+    let first_date = (Utc::now() - Duration::days(DAYS))
+        .format("%Y-%m-%d")
+        .to_string();
+    let records = [
+        (
+            ChangeKind::SessionSeries,
+            json!({"kind": "group", "title": "Evening group", "time_zone": "America/New_York",
+            "first_date": first_date, "start_time": "18:00", "duration_minutes": 180, "weekdays": ["mon", "wed", "thu"],
+            "location": "Room 2"}),
+        ),
+        (
+            ChangeKind::MedicationPlan,
+            json!({"name": "Naltrexone", "dose": "50 mg", "times": ["08:00"], "start_date": first_date}),
+        ),
+        (
+            ChangeKind::Questionnaire,
+            json!({"instrument": "phq9", "title": "PHQ-9", "weekday": "mon", "time": "09:00"}),
+        ),
+        (
+            ChangeKind::Message,
+            json!({"from": "Dana (counselor)", "body": "Welcome to the program. See you at group."}),
+        ),
+    ];
+    db.transact(Mode::Write, |tx| {
+        for (kind, payload) in records {
+            let payload = clinic_records::validate_payload(kind, payload)?;
+            let id = uuid::Uuid::new_v4().to_string();
+            clinic_records::write_change(
+                tx,
+                &Actor::Admin,
+                patient_id,
+                kind,
+                &id,
+                Some(&payload),
+                now_ms,
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// One simulated phone: enroll, consent, a few days of cravings, a sync a day.
+fn run_phone(
+    phones_dir: &Path,
+    index: usize,
+    server_url: &str,
+    code: &str,
+    (name, shared, intensities): (&str, &[ConsentCategory], [u8; 3]),
+    transport: &LoopbackTransport,
+) -> ApiResult<(u32, u32, u32)> {
+    let clock = Arc::new(FixedClock::new(
+        Utc::now() - Duration::days(DAYS),
+        "America/New_York",
+    ));
+    let mut key = [0u8; steady_core::KEY_LEN];
+    getrandom::fill(&mut key).map_err(|e| demo_error("key", e))?;
+    let phone = Steady::open(
+        phones_dir.join(format!("phone-{index}.db")),
+        &key,
+        clock.clone(),
+    )
+    .map_err(|e| demo_error("open phone", e))?;
+    phone
+        .enroll(code, server_url, Some(format!("{name}'s phone")), transport)
+        .map_err(|e| demo_error("enroll", e))?;
+    phone
+        .grant_consent(ConsentGrant {
+            categories: shared.to_vec(),
+            purpose: None,
+            expires_at_ms: None,
+            signature: name.to_string(),
+        })
+        .map_err(|e| demo_error("consent", e))?;
+    let (mut applied, mut held, mut changes) = (0, 0, 0);
+    for day in 0..DAYS {
+        for (i, intensity) in intensities.iter().enumerate() {
+            let intensity = intensity
+                .saturating_sub(u8::try_from(day).unwrap_or(0))
+                .max(1);
+            phone
+                .log_craving(NewCraving {
+                    intensity,
+                    note: (i == 0).then(|| "after work".to_string()),
+                    ..NewCraving::default()
+                })
+                .map_err(|e| demo_error("log craving", e))?;
+            clock.advance(Duration::hours(5));
+        }
+        let report = phone.sync(transport).map_err(|e| demo_error("sync", e))?;
+        applied += report.applied;
+        held = report.held;
+        changes += report.clinic_changes;
+        clock.advance(Duration::hours(9));
+    }
+    Ok((applied, held, changes))
+}
+
+/// Seeds the demo clinic through `server_url` (a server already serving `db`).
+pub fn run(db: &Db, server_url: &str, phones_dir: &Path, now_ms: i64) -> ApiResult<DemoReport> {
+    db.transact(Mode::Write, |tx| settings::set_clinic_name(tx, CLINIC_NAME))?;
+    match admin::add_staff(db, STAFF_EMAIL, "Demo staff", STAFF_PASSWORD, now_ms) {
+        Err(e) if e.code == ErrorCode::Conflict => {}
+        other => {
+            other?;
+        }
+    }
+    let transport = LoopbackTransport;
+    let mut patients = Vec::new();
+    for (index, patient) in PATIENTS.into_iter().enumerate() {
+        let added = admin::add_patient(db, patient.0, now_ms)?;
+        seed_schedule(db, &added.patient.patient_id, now_ms)?;
+        let (applied, held, clinic_changes) = run_phone(
+            phones_dir,
+            index,
+            server_url,
+            &added.enrollment.code,
+            patient,
+            &transport,
+        )?;
+        patients.push(DemoPatient {
+            name: patient.0.to_string(),
+            patient_id: added.patient.patient_id,
+            shared: patient.1.iter().map(|c| c.as_str()).collect(),
+            applied,
+            held,
+            clinic_changes,
+        });
+    }
+    let cli = admin::add_patient(db, "You (steady CLI)", now_ms)?;
+    seed_schedule(db, &cli.patient.patient_id, now_ms)?;
+    Ok(DemoReport {
+        server_url: server_url.to_string(),
+        clinic_name: CLINIC_NAME,
+        staff_email: STAFF_EMAIL,
+        staff_password: STAFF_PASSWORD,
+        patients,
+        cli_patient_id: cli.patient.patient_id,
+        cli_enrollment_code: cli.enrollment.code,
+    })
+}

@@ -1,0 +1,158 @@
+//! Request extractors that fail with Steady's JSON error body instead of
+//! axum's plain-text rejections: JSON bodies (strict, size-limited), query
+//! strings, and the two kinds of bearer credentials.
+
+use crate::app::AppState;
+use crate::audit::Actor;
+use crate::error::ApiError;
+use crate::secrets;
+use crate::store::Mode;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use serde::de::DeserializeOwned;
+use steady_protocol::ErrorCode;
+
+/// A JSON body parsed into `T` (request types deny unknown fields).
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    ErrorCode::TooLarge,
+                    format!(
+                        "body: larger than {} bytes",
+                        steady_protocol::MAX_BODY_BYTES
+                    ),
+                )
+            } else {
+                ApiError::invalid("body", rejection.body_text())
+            }
+        })?;
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| ApiError::invalid("body", e))
+    }
+}
+
+/// Query parameters parsed into `T`.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| QueryParams(q))
+            .map_err(|rejection| ApiError::invalid("query", rejection.body_text()))
+    }
+}
+
+fn bearer(parts: &Parts) -> Result<String, ApiError> {
+    let value = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::unauthorized("missing Authorization: Bearer token"))?;
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|token| token.trim().to_string())
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| ApiError::unauthorized("Authorization must be `Bearer <token>`"))
+}
+
+/// An enrolled, not revoked device.
+pub struct DeviceAuth {
+    pub device_id: String,
+    pub patient_id: String,
+}
+
+impl DeviceAuth {
+    pub fn actor(&self) -> Actor {
+        Actor::Device(self.device_id.clone())
+    }
+
+    /// Refuses a request naming another device than the token's.
+    pub fn check_device_id(&self, claimed: &str) -> Result<(), ApiError> {
+        if claimed == self.device_id {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "device_id: is not the device this token belongs to",
+            ))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for DeviceAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token_hash = secrets::hash(&bearer(parts)?);
+        state
+            .db
+            .run(Mode::Read, move |tx| {
+                let row = tx
+                    .query_opt(
+                        "SELECT id, patient_id, revoked_at_ms FROM devices WHERE token_hash = $1",
+                        &[token_hash.into()],
+                    )?
+                    .ok_or_else(|| ApiError::unauthorized("unknown device token"))?;
+                if row.opt_int(2)?.is_some() {
+                    return Err(ApiError::new(
+                        ErrorCode::DeviceRevoked,
+                        "this device was revoked by the clinic; enroll again",
+                    ));
+                }
+                Ok(DeviceAuth {
+                    device_id: row.text(0)?,
+                    patient_id: row.text(1)?,
+                })
+            })
+            .await
+    }
+}
+
+/// A signed-in staff member.
+pub struct StaffAuth {
+    pub staff_id: String,
+    pub token_hash: String,
+}
+
+impl StaffAuth {
+    pub fn actor(&self) -> Actor {
+        Actor::Staff(self.staff_id.clone())
+    }
+}
+
+impl FromRequestParts<AppState> for StaffAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token_hash = secrets::hash(&bearer(parts)?);
+        let now = state.clock.now_ms();
+        state
+            .db
+            .run(Mode::Read, move |tx| {
+                let row = tx
+                    .query_opt(
+                        "SELECT staff_id FROM staff_sessions
+                         WHERE token_hash = $1 AND ended_at_ms IS NULL AND expires_at_ms > $2",
+                        &[token_hash.clone().into(), now.into()],
+                    )?
+                    .ok_or_else(|| ApiError::unauthorized("unknown or expired staff session"))?;
+                Ok(StaffAuth {
+                    staff_id: row.text(0)?,
+                    token_hash,
+                })
+            })
+            .await
+    }
+}

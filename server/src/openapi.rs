@@ -1,0 +1,334 @@
+//! The OpenAPI 3.1 document of the whole HTTP API, served at
+//! `GET /openapi.json`. Tests hold it to the router (same routes, both ways)
+//! and check every example against its schema here and against the Rust
+//! type the server parses it into.
+
+use axum::Json;
+use serde_json::{json, Value};
+
+/// `GET /openapi.json`
+pub async fn serve() -> Json<Value> {
+    Json(document())
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+/// A strict request object: listed properties only.
+fn request(required: &[&str], properties: Value) -> Value {
+    json!({"type": "object", "required": required, "properties": properties, "additionalProperties": false})
+}
+
+/// A response object: clients ignore properties they do not know.
+fn response(required: &[&str], properties: Value) -> Value {
+    json!({"type": "object", "required": required, "properties": properties})
+}
+
+fn nullable(ty: &str) -> Value {
+    json!({"type": [ty, "null"]})
+}
+
+fn array_of(item: Value) -> Value {
+    json!({"type": "array", "items": item})
+}
+
+fn body(schema: &str, example: Value) -> Value {
+    json!({"required": true, "content": {"application/json": {"schema": schema_ref(schema), "example": example}}})
+}
+
+fn ok(status: &str, description: &str, schema: Value) -> Value {
+    json!({status: {"description": description, "content": {"application/json": {"schema": schema}}}})
+}
+
+fn errors(statuses: &[&str]) -> Value {
+    let mut map = serde_json::Map::new();
+    for status in statuses {
+        map.insert(
+            (*status).to_string(),
+            json!({"description": "error", "content": {"application/json": {"schema": schema_ref("Error")}}}),
+        );
+    }
+    Value::Object(map)
+}
+
+/// An operation: summary, security, parameters, body and responses.
+fn operation(
+    id: &str,
+    summary: &str,
+    auth: Option<&str>,
+    parameters: &[&str],
+    request_body: Option<Value>,
+    success: Value,
+    failures: &[&str],
+) -> Value {
+    let mut op = json!({"operationId": id, "summary": summary, "responses": success});
+    if let (Some(map), Value::Object(errs)) = (op["responses"].as_object_mut(), errors(failures)) {
+        map.extend(errs);
+    }
+    if let Some(scheme) = auth {
+        op["security"] = json!([{scheme: []}]);
+    }
+    if !parameters.is_empty() {
+        op["parameters"] = Value::Array(
+            parameters
+                .iter()
+                .map(|p| json!({"$ref": format!("#/components/parameters/{p}")}))
+                .collect(),
+        );
+    }
+    if let Some(b) = request_body {
+        op["requestBody"] = b;
+    }
+    op
+}
+
+fn path_param(name: &str, description: &str) -> Value {
+    json!({"name": name, "in": "path", "required": true, "description": description, "schema": {"type": "string"}})
+}
+
+fn query_param(name: &str, description: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
+}
+
+const UUID: &str = "7f1c2b1e-6a55-4f0e-9a51-2f7d1c9e0b11";
+
+fn mutation_example() -> Value {
+    json!({"seq": 41, "record_type": "craving", "record_id": UUID, "operation": "upsert",
+           "category": "cravings", "created_at_ms": 1_798_977_600_000_i64,
+           "payload": {"id": UUID, "intensity": 6, "occurred_at_ms": 1_798_977_600_000_i64}})
+}
+
+fn consent_mutation_example() -> Value {
+    json!({"seq": 40, "record_type": "consent", "record_id": "c0a8f5e2-1d2b-4c1e-8f3a-5b6c7d8e9f00",
+           "operation": "upsert", "category": "cravings", "created_at_ms": 1_798_977_500_000_i64,
+           "payload": {"consent_id": "c0a8f5e2-1d2b-4c1e-8f3a-5b6c7d8e9f00", "category": "cravings",
+                       "discloser": "Sam Rivera", "recipient": "Riverside IOP",
+                       "purpose": "treatment coordination", "granted_at_ms": 1_798_977_500_000_i64,
+                       "expires_at_ms": 1_830_513_500_000_i64, "right_to_revoke_acknowledged": true,
+                       "signature": "Sam Rivera", "revoked_at_ms": null}})
+}
+
+/// Example bodies of the clinic-authored kinds, by kind.
+pub fn clinic_record_examples() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "session_series",
+            json!({"kind": "group", "title": "Evening group", "time_zone": "America/New_York",
+            "first_date": "2027-01-04", "start_time": "18:00", "duration_minutes": 180,
+            "weekdays": ["mon", "wed", "thu"], "interval_weeks": 1, "until_date": "2027-04-01",
+            "location": "Room 2", "cancelled_dates": ["2027-01-18"]}),
+        ),
+        (
+            "medication_plan",
+            json!({"name": "Buprenorphine", "dose": "8 mg", "times": ["08:00"],
+            "weekdays": [], "start_date": "2027-01-04"}),
+        ),
+        (
+            "questionnaire",
+            json!({"instrument": "phq9", "title": "PHQ-9", "weekday": "mon", "time": "09:00"}),
+        ),
+        (
+            "message",
+            json!({"from": "Dana (counselor)", "body": "See you Monday."}),
+        ),
+    ]
+}
+
+fn schemas() -> Value {
+    let category = json!({"type": "string", "enum": ["attendance", "medication", "cravings", "checkins", "lapses", "notes"]});
+    let weekday =
+        json!({"type": "string", "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]});
+    let operation = json!({"type": "string", "enum": ["upsert", "delete"]});
+    let kind = json!({"type": "string", "enum": ["session_series", "medication_plan", "questionnaire", "message"]});
+    let consent_scope = response(
+        &[
+            "consent_id",
+            "category",
+            "discloser",
+            "recipient",
+            "purpose",
+            "granted_at_ms",
+            "expires_at_ms",
+            "signature",
+            "status",
+        ],
+        json!({"consent_id": {"type": "string"}, "category": schema_ref("Category"), "discloser": {"type": "string"},
+               "recipient": {"type": "string"}, "purpose": {"type": "string"}, "granted_at_ms": {"type": "integer"},
+               "expires_at_ms": {"type": "integer"}, "signature": {"type": "string"}, "revoked_at_ms": nullable("integer"),
+               "status": {"type": "string", "enum": ["current", "revoked", "expired"]}}),
+    );
+    let notice =
+        json!({"type": "string", "description": "The 42 CFR Part 2 notice against redisclosure."});
+    json!({
+        "Error": response(&["error"], json!({"error": response(&["code", "reason"], json!({
+            "code": {"type": "string", "enum": ["invalid_request", "unauthorized", "device_revoked", "forbidden", "not_found", "conflict", "code_used", "too_large", "rate_limited", "internal"]},
+            "reason": {"type": "string"}}))})),
+        "Category": category,
+        "Weekday": weekday,
+        "Operation": operation,
+        "ChangeKind": kind,
+        "EnrollRequest": request(&["code"], json!({"code": {"type": "string"}, "device_name": nullable("string")})),
+        "EnrollResponse": response(&["device_id", "device_token", "clinic_name", "protocol_version"], json!({
+            "device_id": {"type": "string"}, "device_token": {"type": "string"}, "clinic_name": {"type": "string"},
+            "protocol_version": {"type": "integer"}})),
+        "Mutation": request(&["seq", "record_type", "record_id", "operation", "category", "created_at_ms"], json!({
+            "seq": {"type": "integer", "minimum": 1}, "record_type": {"type": "string", "pattern": "^[a-z0-9_]{1,64}$"},
+            "record_id": {"type": "string"}, "operation": schema_ref("Operation"), "category": schema_ref("Category"),
+            "payload": {"description": "The record: an object for upsert (a Consent for record_type consent)."},
+            "created_at_ms": {"type": "integer"}})),
+        "Consent": request(&["consent_id", "category", "discloser", "recipient", "purpose", "granted_at_ms", "expires_at_ms", "right_to_revoke_acknowledged", "signature"], json!({
+            "consent_id": {"type": "string"}, "category": schema_ref("Category"), "discloser": {"type": "string"},
+            "recipient": {"type": "string"}, "purpose": {"type": "string"}, "granted_at_ms": {"type": "integer"},
+            "expires_at_ms": {"type": "integer"}, "right_to_revoke_acknowledged": {"type": "boolean"},
+            "signature": {"type": "string"}, "revoked_at_ms": nullable("integer")})),
+        "PushRequest": request(&["device_id", "mutations"], json!({"device_id": {"type": "string"},
+            "mutations": {"type": "array", "maxItems": 500, "items": schema_ref("Mutation")}})),
+        "MutationResult": response(&["seq", "result"], json!({"seq": {"type": "integer"},
+            "result": {"type": "string", "enum": ["applied", "duplicate", "rejected"]},
+            "reason": {"type": "string", "description": "Present when rejected."}})),
+        "PushResponse": response(&["results", "last_seq"], json!({"results": array_of(schema_ref("MutationResult")), "last_seq": {"type": "integer"}})),
+        "PullRequest": request(&["device_id", "cursor"], json!({"device_id": {"type": "string"},
+            "cursor": {"type": "integer", "minimum": 0}, "limit": {"type": ["integer", "null"], "minimum": 1, "maximum": 500}})),
+        "ClinicChange": response(&["cursor", "kind", "record_id", "operation", "payload", "authored_at_ms"], json!({
+            "cursor": {"type": "integer"}, "kind": schema_ref("ChangeKind"), "record_id": {"type": "string"},
+            "operation": schema_ref("Operation"), "payload": {"description": "SessionSeries, MedicationPlan, Questionnaire or ClinicMessage; null for delete."},
+            "authored_at_ms": {"type": "integer"}})),
+        "PullResponse": response(&["changes", "next_cursor", "has_more"], json!({"changes": array_of(schema_ref("ClinicChange")),
+            "next_cursor": {"type": "integer"}, "has_more": {"type": "boolean"}})),
+        "SessionSeries": request(&["kind", "title", "time_zone", "first_date", "start_time", "duration_minutes", "weekdays"], json!({
+            "kind": {"type": "string", "enum": ["group", "individual", "family", "medication_management", "other"]},
+            "title": {"type": "string"}, "time_zone": {"type": "string"}, "first_date": {"type": "string", "format": "date"},
+            "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "duration_minutes": {"type": "integer", "minimum": 1, "maximum": 720},
+            "weekdays": array_of(schema_ref("Weekday")), "interval_weeks": {"type": "integer", "minimum": 1, "maximum": 52},
+            "until_date": nullable("string"), "count": nullable("integer"), "location": nullable("string"),
+            "cancelled_dates": array_of(json!({"type": "string", "format": "date"}))})),
+        "MedicationPlan": request(&["name", "times", "start_date"], json!({"name": {"type": "string"}, "dose": nullable("string"),
+            "times": array_of(json!({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"})),
+            "weekdays": array_of(schema_ref("Weekday")), "start_date": {"type": "string", "format": "date"}, "end_date": nullable("string")})),
+        "Questionnaire": request(&["instrument", "title", "weekday", "time"], json!({
+            "instrument": {"type": "string", "enum": ["phq9", "gad7", "custom"]}, "title": {"type": "string"},
+            "weekday": schema_ref("Weekday"), "time": {"type": "string"},
+            "definition": {"type": ["object", "null"], "description": "FHIR Questionnaire subset, custom only."}})),
+        "ClinicMessage": request(&["from", "body"], json!({"from": {"type": "string"}, "body": {"type": "string"}})),
+        "ClinicRecordBody": {"oneOf": [schema_ref("SessionSeries"), schema_ref("MedicationPlan"), schema_ref("Questionnaire"), schema_ref("ClinicMessage")]},
+        "ClinicRecord": response(&["kind", "record_id", "payload", "updated_at_ms"], json!({"kind": schema_ref("ChangeKind"),
+            "record_id": {"type": "string"}, "payload": schema_ref("ClinicRecordBody"), "updated_at_ms": {"type": "integer"},
+            "cursor": {"type": "integer"}})),
+        "SignIn": request(&["email", "password"], json!({"email": {"type": "string"}, "password": {"type": "string"}})),
+        "Session": response(&["token", "staff_id", "expires_at_ms"], json!({"token": {"type": "string"}, "staff_id": {"type": "string"}, "expires_at_ms": {"type": "integer"}})),
+        "NewPatient": request(&["name"], json!({"name": {"type": "string"}})),
+        "Patient": response(&["patient_id", "name", "created_at_ms"], json!({"patient_id": {"type": "string"}, "name": {"type": "string"}, "created_at_ms": {"type": "integer"}})),
+        "IssuedCode": response(&["patient_id", "code", "expires_at_ms"], json!({"patient_id": {"type": "string"}, "code": {"type": "string"}, "expires_at_ms": {"type": "integer"}})),
+        "Device": response(&["device_id", "enrolled_at_ms", "last_seq"], json!({"device_id": {"type": "string"}, "name": nullable("string"),
+            "enrolled_at_ms": {"type": "integer"}, "last_seen_ms": nullable("integer"), "last_seq": {"type": "integer"}, "revoked_at_ms": nullable("integer")})),
+        "ConsentScope": consent_scope,
+        "PatientDetail": response(&["patient_id", "name", "created_at_ms", "devices", "consent_scope", "redisclosure_notice"], json!({
+            "patient_id": {"type": "string"}, "name": {"type": "string"}, "created_at_ms": {"type": "integer"},
+            "devices": array_of(schema_ref("Device")), "consent_scope": array_of(schema_ref("ConsentScope")), "redisclosure_notice": notice})),
+        "SyncedRecord": response(&["record_type", "record_id", "category", "payload", "deleted", "device_id", "created_at_ms", "received_at_ms"], json!({
+            "record_type": {"type": "string"}, "record_id": {"type": "string"}, "category": schema_ref("Category"),
+            "payload": {"description": "The record as the phone sent it; null once deleted."}, "deleted": {"type": "boolean"},
+            "device_id": {"type": "string"}, "created_at_ms": {"type": "integer"}, "received_at_ms": {"type": "integer"}})),
+        "RecordsDisclosure": response(&["patient_id", "records", "consent_scope", "redisclosure_notice"], json!({
+            "patient_id": {"type": "string"}, "records": array_of(schema_ref("SyncedRecord")),
+            "consent_scope": array_of(schema_ref("ConsentScope")), "redisclosure_notice": notice})),
+        "Summary": response(&["patient_id", "name", "active_devices", "categories", "last_7_days", "statuses_last_7_days", "cravings_last_7_days", "consent_scope", "redisclosure_notice"], json!({
+            "patient_id": {"type": "string"}, "name": {"type": "string"}, "last_sync_ms": nullable("integer"), "active_devices": {"type": "integer"},
+            "categories": array_of(response(&["category", "consent", "records"], json!({"category": schema_ref("Category"),
+                "consent": {"type": "string", "enum": ["current", "revoked", "expired", "none"]}, "records": {"type": "integer"}, "last_received_ms": nullable("integer")}))),
+            "last_7_days": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "statuses_last_7_days": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}},
+            "cravings_last_7_days": response(&["count"], json!({"count": {"type": "integer"}, "average_intensity": nullable("number"), "strongest": nullable("number")})),
+            "consent_scope": array_of(schema_ref("ConsentScope")), "redisclosure_notice": notice})),
+        "AuditEntry": response(&["id", "at_ms", "actor", "action", "purpose", "detail"], json!({"id": {"type": "string"}, "at_ms": {"type": "integer"},
+            "actor": {"type": "string", "description": "staff:<id>, device:<id> or admin"}, "action": {"type": "string"},
+            "patient_id": nullable("string"), "purpose": {"type": "string"}, "detail": {"type": "string"}})),
+    })
+}
+
+fn parameters() -> Value {
+    json!({
+        "patient_id": path_param("patient_id", "A patient id."),
+        "device_id": path_param("device_id", "A device id of that patient."),
+        "kind": json!({"name": "kind", "in": "path", "required": true, "description": "Kind of clinic-authored record.", "schema": {"$ref": "#/components/schemas/ChangeKind"}}),
+        "record_id": path_param("record_id", "A clinic-authored record id of that patient."),
+        "purpose": query_param("purpose", "Why the data is read; recorded in the audit log (default: treatment).", json!({"type": "string"})),
+        "category": query_param("category", "Only records of this category.", json!({"$ref": "#/components/schemas/Category"})),
+        "audit_patient_id": query_param("patient_id", "Only entries about this patient.", json!({"type": "string"})),
+        "limit": query_param("limit", "Most entries to return (1-1000, default 100).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
+    })
+}
+
+pub fn document() -> Value {
+    let staff = Some("staffToken");
+    let device = Some("deviceToken");
+    let patient = "/v1/staff/patients/{patient_id}";
+    let examples = clinic_record_examples();
+    let series_example = examples[0].1.clone();
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Steady clinic server",
+            "version": "1",
+            "description": "Sync protocol v1 for phones (docs/sync-protocol.md) and the staff API (docs/server.md). Every error has the body {\"error\": {\"code\", \"reason\"}}."
+        },
+        "components": {
+            "securitySchemes": {
+                "deviceToken": {"type": "http", "scheme": "bearer", "description": "Device token from POST /v1/enroll."},
+                "staffToken": {"type": "http", "scheme": "bearer", "description": "Session token from POST /v1/staff/sessions."}
+            },
+            "parameters": parameters(),
+            "schemas": schemas()
+        },
+        "paths": {
+            "/openapi.json": {"get": operation("getOpenApi", "This document.", None, &[], None,
+                ok("200", "The OpenAPI document.", json!({"type": "object"})), &[])},
+            "/v1/enroll": {"post": operation("enroll", "Redeem a one-time enrollment code for device credentials.", None, &[],
+                Some(body("EnrollRequest", json!({"code": "ABCD-EFGH", "device_name": "Pixel 8"}))),
+                ok("201", "Enrolled.", schema_ref("EnrollResponse")), &["400", "404", "410", "413", "429"])},
+            "/v1/sync/push": {"post": operation("push", "Send queued mutations; each is applied exactly once.", device, &[],
+                Some(body("PushRequest", json!({"device_id": UUID, "mutations": [consent_mutation_example(), mutation_example()]}))),
+                ok("200", "One result per mutation.", schema_ref("PushResponse")), &["400", "401", "403", "413"])},
+            "/v1/sync/pull": {"post": operation("pull", "Fetch clinic-authored changes after a cursor.", device, &[],
+                Some(body("PullRequest", json!({"device_id": UUID, "cursor": 0, "limit": 100}))),
+                ok("200", "A page of changes.", schema_ref("PullResponse")), &["400", "401", "403"])},
+            "/v1/staff/sessions": {"post": operation("signIn", "Sign in with email and password.", None, &[],
+                Some(body("SignIn", json!({"email": "dana@clinic.example", "password": "correct horse battery"}))),
+                ok("201", "Signed in.", schema_ref("Session")), &["400", "401", "429"])},
+            "/v1/staff/sessions/current": {"delete": operation("signOut", "End this session.", staff, &[], None,
+                json!({"204": {"description": "Signed out."}}), &["401"])},
+            "/v1/staff/patients": {
+                "post": operation("createPatient", "Create a patient.", staff, &[],
+                    Some(body("NewPatient", json!({"name": "Sam Rivera"}))),
+                    ok("201", "Created.", schema_ref("Patient")), &["400", "401"]),
+                "get": operation("listPatients", "List patients.", staff, &["purpose"], None,
+                    ok("200", "Patients.", array_of(schema_ref("Patient"))), &["400", "401"])
+            },
+            patient: {"get": operation("getPatient", "A patient with devices and consent scope.", staff, &["patient_id", "purpose"], None,
+                ok("200", "The patient.", schema_ref("PatientDetail")), &["400", "401", "404"])},
+            format!("{patient}/enrollment-codes"): {"post": operation("issueEnrollmentCode", "Issue a one-time enrollment code (valid 72 hours).", staff, &["patient_id"], None,
+                ok("201", "The code; shown only now.", schema_ref("IssuedCode")), &["401", "404"])},
+            format!("{patient}/devices/{{device_id}}/revoke"): {"post": operation("revokeDevice", "Revoke a device; it is refused from now on.", staff, &["patient_id", "device_id"], None,
+                ok("200", "The revoked device.", schema_ref("Device")), &["401", "403", "404"])},
+            format!("{patient}/clinic-records"): {"get": operation("listClinicRecords", "The patient's current clinic-authored records.", staff, &["patient_id", "purpose"], None,
+                ok("200", "Records.", array_of(schema_ref("ClinicRecord"))), &["400", "401", "404"])},
+            format!("{patient}/clinic-records/{{kind}}"): {"post": operation("createClinicRecord", "Add a session series, medication plan, questionnaire or message; the phone receives it at its next pull.", staff, &["patient_id", "kind"],
+                Some(body("ClinicRecordBody", series_example.clone())),
+                ok("201", "Created.", schema_ref("ClinicRecord")), &["400", "401", "404"])},
+            format!("{patient}/clinic-records/{{kind}}/{{record_id}}"): {
+                "put": operation("replaceClinicRecord", "Change a clinic-authored record.", staff, &["patient_id", "kind", "record_id"],
+                    Some(body("ClinicRecordBody", series_example)),
+                    ok("200", "Changed.", schema_ref("ClinicRecord")), &["400", "401", "403", "404"]),
+                "delete": operation("deleteClinicRecord", "Remove a clinic-authored record.", staff, &["patient_id", "kind", "record_id"], None,
+                    json!({"204": {"description": "Deleted."}}), &["400", "401", "403", "404"])
+            },
+            format!("{patient}/records"): {"get": operation("readRecords", "The patient's synced records, with consent scope and the redisclosure notice.", staff, &["patient_id", "purpose", "category"], None,
+                ok("200", "Records.", schema_ref("RecordsDisclosure")), &["400", "401", "404"])},
+            format!("{patient}/summary"): {"get": operation("readSummary", "Progress summary, with consent scope and the redisclosure notice.", staff, &["patient_id", "purpose"], None,
+                ok("200", "Summary.", schema_ref("Summary")), &["400", "401", "404"])},
+            "/v1/staff/audit": {"get": operation("readAudit", "The audit log, newest first.", staff, &["audit_patient_id", "limit"], None,
+                ok("200", "Entries.", array_of(schema_ref("AuditEntry"))), &["400", "401"])}
+        }
+    })
+}

@@ -1,0 +1,296 @@
+//! What staff read of a patient's synced records: the records themselves and
+//! a progress summary. Every answer carries the consent scope and the
+//! redisclosure notice, and every read is audited with its purpose.
+
+use crate::app::AppState;
+use crate::audit::{self, Entry};
+use crate::consent::{self, ConsentScope};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{QueryParams, StaffAuth};
+use crate::staff::{self, ReadQuery};
+use crate::store::{Mode, Row, Tx};
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use steady_protocol::Category;
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+#[derive(Debug, Serialize)]
+pub struct SyncedRecord {
+    pub record_type: String,
+    pub record_id: String,
+    pub category: String,
+    /// `null` once the patient deleted it.
+    pub payload: Value,
+    pub deleted: bool,
+    pub device_id: String,
+    pub created_at_ms: i64,
+    pub received_at_ms: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecordsDisclosure {
+    pub patient_id: String,
+    pub records: Vec<SyncedRecord>,
+    pub consent_scope: Vec<ConsentScope>,
+    pub redisclosure_notice: &'static str,
+}
+
+fn category_filter(query: &ReadQuery) -> ApiResult<Option<Category>> {
+    query
+        .category
+        .as_deref()
+        .map(|name| {
+            Category::parse(name).ok_or_else(|| {
+                ApiError::invalid(
+                    "category",
+                    "must be attendance, medication, cravings, checkins, lapses or notes",
+                )
+            })
+        })
+        .transpose()
+}
+
+fn synced_record(row: &Row) -> ApiResult<SyncedRecord> {
+    let payload = match row.opt_text(3)? {
+        Some(text) => serde_json::from_str(&text).map_err(|_| ApiError::internal())?,
+        None => Value::Null,
+    };
+    Ok(SyncedRecord {
+        record_type: row.text(0)?,
+        record_id: row.text(1)?,
+        category: row.text(2)?,
+        payload,
+        deleted: row.int(4)? != 0,
+        device_id: row.text(5)?,
+        created_at_ms: row.int(6)?,
+        received_at_ms: row.int(7)?,
+    })
+}
+
+fn read_records(
+    tx: &mut dyn Tx,
+    patient_id: &str,
+    category: Option<Category>,
+) -> ApiResult<Vec<SyncedRecord>> {
+    let columns = "SELECT record_type, record_id, category, payload, deleted, device_id,
+                          created_at_ms, received_at_ms FROM records";
+    let rows = match category {
+        Some(category) => tx.query(
+            &format!("{columns} WHERE patient_id = $1 AND category = $2 ORDER BY created_at_ms, record_id"),
+            &[patient_id.into(), category.as_str().into()],
+        )?,
+        None => tx.query(
+            &format!("{columns} WHERE patient_id = $1 ORDER BY created_at_ms, record_id"),
+            &[patient_id.into()],
+        )?,
+    };
+    rows.iter().map(synced_record).collect()
+}
+
+/// `GET /v1/staff/patients/{patient_id}/records`
+pub async fn list(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    Path(patient_id): Path<String>,
+    QueryParams(query): QueryParams<ReadQuery>,
+) -> ApiResult<Json<RecordsDisclosure>> {
+    let purpose = query.purpose()?;
+    let category = category_filter(&query)?;
+    let now = state.clock.now_ms();
+    let disclosure = state
+        .db
+        .run(Mode::Write, move |tx| {
+            staff::require_patient(tx, &patient_id)?;
+            let records = read_records(tx, &patient_id, category)?;
+            audit::append(
+                tx,
+                now,
+                Entry {
+                    actor: &auth.actor(),
+                    action: "records.read",
+                    patient_id: Some(&patient_id),
+                    purpose: &purpose,
+                    detail: format!(
+                        "category={} records={}",
+                        category.map_or("all", Category::as_str),
+                        records.len()
+                    ),
+                },
+            )?;
+            Ok::<_, ApiError>(RecordsDisclosure {
+                consent_scope: consent::scope(tx, &patient_id, now)?,
+                patient_id,
+                records,
+                redisclosure_notice: consent::REDISCLOSURE_NOTICE,
+            })
+        })
+        .await?;
+    Ok(Json(disclosure))
+}
+
+#[derive(Debug, Serialize)]
+pub struct CategorySummary {
+    pub category: Category,
+    /// `current`, `revoked`, `expired` or `none`.
+    pub consent: &'static str,
+    pub records: i64,
+    pub last_received_ms: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CravingTrend {
+    pub count: i64,
+    /// Mean 0–10 intensity, when the records carry one.
+    pub average_intensity: Option<f64>,
+    pub strongest: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub patient_id: String,
+    pub name: String,
+    pub last_sync_ms: Option<i64>,
+    pub active_devices: i64,
+    pub categories: Vec<CategorySummary>,
+    /// Records created in the last 7 days, by record type.
+    pub last_7_days: BTreeMap<String, i64>,
+    /// Of those, the ones with a `status` (attendance: attended, late,
+    /// missed, excused; doses: taken, skipped...), counted by record type and
+    /// status: attendance and adherence at a glance.
+    pub statuses_last_7_days: BTreeMap<String, BTreeMap<String, i64>>,
+    pub cravings_last_7_days: CravingTrend,
+    pub consent_scope: Vec<ConsentScope>,
+    pub redisclosure_notice: &'static str,
+}
+
+fn summarize(tx: &mut dyn Tx, patient_id: &str, now_ms: i64) -> ApiResult<Summary> {
+    let name = tx
+        .query_opt(
+            "SELECT name FROM patients WHERE id = $1",
+            &[patient_id.into()],
+        )?
+        .ok_or_else(|| ApiError::not_found("patient"))?
+        .text(0)?;
+    let device_row = tx
+        .query_opt(
+            "SELECT MAX(last_seen_ms), COUNT(*) FROM devices
+             WHERE patient_id = $1 AND revoked_at_ms IS NULL",
+            &[patient_id.into()],
+        )?
+        .ok_or_else(ApiError::internal)?;
+    let scope = consent::scope(tx, patient_id, now_ms)?;
+    let mut categories = Vec::new();
+    for category in Category::ALL {
+        let row = tx
+            .query_opt(
+                "SELECT COUNT(*), MAX(received_at_ms) FROM records
+                 WHERE patient_id = $1 AND category = $2 AND deleted = 0",
+                &[patient_id.into(), category.as_str().into()],
+            )?
+            .ok_or_else(ApiError::internal)?;
+        let statuses: Vec<&str> = scope
+            .iter()
+            .filter(|c| c.category == category.as_str())
+            .map(|c| c.status)
+            .collect();
+        let consent = ["current", "expired", "revoked"]
+            .into_iter()
+            .find(|s| statuses.contains(s))
+            .unwrap_or("none");
+        categories.push(CategorySummary {
+            category,
+            consent,
+            records: row.int(0)?,
+            last_received_ms: row.opt_int(1)?,
+        });
+    }
+    let recent = tx.query(
+        "SELECT record_type, payload FROM records
+         WHERE patient_id = $1 AND deleted = 0 AND created_at_ms > $2",
+        &[patient_id.into(), (now_ms - 7 * DAY_MS).into()],
+    )?;
+    let mut last_7_days = BTreeMap::new();
+    let mut statuses_last_7_days: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    let mut intensities = Vec::new();
+    let mut cravings = 0;
+    for row in &recent {
+        let record_type = row.text(0)?;
+        let payload: Value = row
+            .opt_text(1)?
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or(Value::Null);
+        if record_type == "craving" {
+            cravings += 1;
+            if let Some(intensity) = payload.get("intensity").and_then(Value::as_f64) {
+                intensities.push(intensity);
+            }
+        }
+        if let Some(status) = payload.get("status").and_then(Value::as_str) {
+            *statuses_last_7_days
+                .entry(record_type.clone())
+                .or_default()
+                .entry(status.to_string())
+                .or_insert(0) += 1;
+        }
+        *last_7_days.entry(record_type).or_insert(0) += 1;
+    }
+    let average_intensity = (!intensities.is_empty())
+        .then(|| intensities.iter().sum::<f64>() / intensities.len() as f64);
+    let strongest = intensities.iter().copied().reduce(f64::max);
+    Ok(Summary {
+        patient_id: patient_id.to_string(),
+        name,
+        last_sync_ms: device_row.opt_int(0)?,
+        active_devices: device_row.int(1)?,
+        categories,
+        last_7_days,
+        statuses_last_7_days,
+        cravings_last_7_days: CravingTrend {
+            count: cravings,
+            average_intensity,
+            strongest,
+        },
+        consent_scope: scope,
+        redisclosure_notice: consent::REDISCLOSURE_NOTICE,
+    })
+}
+
+/// `GET /v1/staff/patients/{patient_id}/summary`
+pub async fn summary(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    Path(patient_id): Path<String>,
+    QueryParams(query): QueryParams<ReadQuery>,
+) -> ApiResult<Json<Summary>> {
+    let purpose = query.purpose()?;
+    if query.category.is_some() {
+        return Err(ApiError::invalid(
+            "category",
+            "the summary covers every category",
+        ));
+    }
+    let now = state.clock.now_ms();
+    let summary = state
+        .db
+        .run(Mode::Write, move |tx| {
+            let summary = summarize(tx, &patient_id, now)?;
+            audit::append(
+                tx,
+                now,
+                Entry {
+                    actor: &auth.actor(),
+                    action: "summary.read",
+                    patient_id: Some(&patient_id),
+                    purpose: &purpose,
+                    detail: String::new(),
+                },
+            )?;
+            Ok::<_, ApiError>(summary)
+        })
+        .await?;
+    Ok(Json(summary))
+}
