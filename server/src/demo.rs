@@ -14,10 +14,8 @@ use serde::Serialize;
 use serde_json::json;
 use std::path::Path;
 use std::sync::Arc;
-use steady_core::{
-    ConsentCategory, ConsentGrant, FixedClock, HttpHeader, HttpRequest, HttpResponse, NewCraving,
-    Steady, Transport, TransportError,
-};
+use steady_core::{ConsentCategory, ConsentGrant, FixedClock, NewCraving, Steady};
+use steady_http::UreqTransport;
 use steady_protocol::{ChangeKind, ErrorCode};
 
 pub const CLINIC_NAME: &str = "Riverside IOP (demo)";
@@ -73,48 +71,6 @@ fn demo_error(what: &str, e: impl std::fmt::Display) -> ApiError {
     ApiError::new(ErrorCode::Internal, format!("demo: {what}: {e}"))
 }
 
-/// Plain-HTTP transport for the simulated phones (the shells bring their
-/// own: HttpURLConnection, URLSession, the CLI's client).
-struct LoopbackTransport;
-
-impl Transport for LoopbackTransport {
-    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let network = |e: &dyn std::fmt::Display| TransportError::Network {
-            reason: e.to_string(),
-        };
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(std::time::Duration::from_millis(u64::from(
-                request.timeout_ms,
-            ))))
-            .build()
-            .into();
-        let mut builder = ureq::http::Request::builder()
-            .method(request.method.as_str())
-            .uri(request.url.as_str());
-        for header in &request.headers {
-            builder = builder.header(header.name.as_str(), header.value.as_str());
-        }
-        let built = builder.body(request.body).map_err(|e| network(&e))?;
-        let mut response = agent.run(built).map_err(|e| network(&e))?;
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(name, value)| HttpHeader {
-                name: name.as_str().to_string(),
-                value: String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            })
-            .collect();
-        let body = response.body_mut().read_to_vec().map_err(|e| network(&e))?;
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
-    }
-}
-
 /// The schedule staff set for every demo patient.
 fn seed_schedule(db: &Db, patient_id: &str, now_ms: i64) -> ApiResult<()> {
     let first_date = (Utc::now() - Duration::days(DAYS))
@@ -165,7 +121,7 @@ fn run_phone(
     server_url: &str,
     code: &str,
     (name, shared, intensities): (&str, &[ConsentCategory], [u8; 3]),
-    transport: &LoopbackTransport,
+    transport: &UreqTransport,
 ) -> ApiResult<(u32, u32, u32)> {
     let clock = Arc::new(FixedClock::new(
         Utc::now() - Duration::days(DAYS),
@@ -223,7 +179,7 @@ pub fn run(db: &Db, server_url: &str, phones_dir: &Path, now_ms: i64) -> ApiResu
             other?;
         }
     }
-    let transport = LoopbackTransport;
+    let transport = UreqTransport;
     let mut patients = Vec::new();
     for (index, patient) in PATIENTS.into_iter().enumerate() {
         let added = admin::add_patient(db, patient.0, now_ms)?;
