@@ -5,16 +5,24 @@ use crate::context::CliError;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
+use std::io::Write;
 
 pub fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
-    if json {
+    let out = if json {
         match serde_json::to_string_pretty(value) {
-            Ok(s) => println!("{s}"),
-            Err(e) => eprintln!("steady: cannot encode output: {e}"),
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("steady: cannot encode output: {e}");
+                return;
+            }
         }
     } else {
-        println!("{}", text());
-    }
+        text()
+    };
+    // The command already happened; a reader that went away (`steady … |
+    // head`) is not an error worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{out}");
 }
 
 pub fn error(json: bool, error: &CliError) {
