@@ -4,8 +4,9 @@
 //! threads over loopback HTTP. Reports throughput and latency percentiles.
 
 use crate::admin;
-use crate::app::{self, AppState};
+use crate::app::AppState;
 use crate::audit::Actor;
+use crate::background::BackgroundServer;
 use crate::clinic_records;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{ApiError, ApiResult};
@@ -212,21 +213,13 @@ pub fn run(backend: &Backend, options: &Options) -> ApiResult<Report> {
     let db = Db::open(backend).map_err(|e| failed("open database", e))?;
     let now = SystemClock.now_ms();
     let codes = seed(&db, options.devices, now)?;
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| failed("runtime", e))?;
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .map_err(|e| failed("bind", e))?;
-    let base = format!(
-        "http://{}",
-        listener.local_addr().map_err(|e| failed("bind", e))?
-    );
     let state = AppState {
         db: db.clone(),
         clock: Arc::new(SystemClock),
     };
-    runtime.spawn(async move {
-        let _ = app::serve(listener, state).await;
-    });
+    let server =
+        BackgroundServer::start("127.0.0.1:0", state).map_err(|e| failed("start server", e))?;
+    let base = server.base.clone();
 
     let phones: Vec<Mutex<Option<Phone>>> =
         (0..options.devices).map(|_| Mutex::new(None)).collect();
@@ -303,7 +296,7 @@ pub fn run(backend: &Backend, options: &Options) -> ApiResult<Report> {
         Ok(())
     })?;
     let seconds = started.elapsed().as_secs_f64();
-    runtime.shutdown_background();
+    drop(server);
     let push = latency(pushes.into_inner().unwrap_or_default());
     let pull = latency(pulls.into_inner().unwrap_or_default());
     let mutations = options.devices * per_device;

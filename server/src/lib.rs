@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod app;
 pub mod audit;
+pub mod background;
 pub mod bench;
 pub mod clinic_records;
 pub mod clock;

@@ -6,9 +6,9 @@
 #![allow(dead_code)]
 
 use serde_json::{json, Value};
-use std::net::SocketAddr;
 use std::sync::Arc;
-use steady_clinic::app::{self, AppState};
+use steady_clinic::app::AppState;
+use steady_clinic::background::BackgroundServer;
 use steady_clinic::clock::ManualClock;
 use steady_clinic::store::{Backend, Db};
 
@@ -61,15 +61,7 @@ pub struct Server {
     pub base: String,
     pub clock: ManualClock,
     pub db: Db,
-    runtime: Option<tokio::runtime::Runtime>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
-    }
+    _running: BackgroundServer,
 }
 
 impl Server {
@@ -80,27 +72,16 @@ impl Server {
     /// Another instance over the same database shares the clock of the test.
     pub fn start_with_clock(storage: &Storage, clock: ManualClock) -> Server {
         let db = Db::open(&storage.backend).expect("open database");
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind");
-        let addr: SocketAddr = listener.local_addr().expect("addr");
         let state = AppState {
             db: db.clone(),
             clock: Arc::new(clock.clone()),
         };
-        runtime.spawn(async move {
-            let _ = app::serve(listener, state).await;
-        });
+        let running = BackgroundServer::start("127.0.0.1:0", state).expect("start server");
         Server {
-            base: format!("http://{addr}"),
+            base: running.base.clone(),
             clock,
             db,
-            runtime: Some(runtime),
+            _running: running,
         }
     }
 

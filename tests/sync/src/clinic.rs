@@ -5,7 +5,8 @@
 
 use serde_json::{json, Value};
 use std::sync::Arc;
-use steady_clinic::app::{self, AppState};
+use steady_clinic::app::AppState;
+use steady_clinic::background::BackgroundServer;
 use steady_clinic::clock::{Clock, ManualClock};
 use steady_clinic::store::{Backend, Db};
 
@@ -47,43 +48,15 @@ pub fn storages() -> Vec<Storage> {
 }
 
 /// One running server instance.
-pub struct Instance {
-    pub base: String,
-    runtime: Option<tokio::runtime::Runtime>,
-}
+pub type Instance = BackgroundServer;
 
-impl Drop for Instance {
-    fn drop(&mut self) {
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
-    }
-}
-
-impl Instance {
-    fn start(storage: &Storage, clock: ManualClock) -> Instance {
-        let db = Db::open(&storage.backend).expect("open clinic database");
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind loopback");
-        let addr = listener.local_addr().expect("address");
-        let state = AppState {
-            db,
-            clock: Arc::new(clock),
-        };
-        runtime.spawn(async move {
-            let _ = app::serve(listener, state).await;
-        });
-        Instance {
-            base: format!("http://{addr}"),
-            runtime: Some(runtime),
-        }
-    }
+fn start_instance(storage: &Storage, clock: ManualClock) -> Instance {
+    let db = Db::open(&storage.backend).expect("open clinic database");
+    let state = AppState {
+        db,
+        clock: Arc::new(clock),
+    };
+    BackgroundServer::start("127.0.0.1:0", state).expect("start clinic server")
 }
 
 /// A clinic: its server instances, clock and a signed-in staff member.
@@ -101,7 +74,7 @@ impl Clinic {
     pub fn start(storage: &Storage, instances: usize) -> Clinic {
         let clock = ManualClock::at(T0_MS);
         let instances: Vec<_> = (0..instances.max(1))
-            .map(|_| Instance::start(storage, clock.clone()))
+            .map(|_| start_instance(storage, clock.clone()))
             .collect();
         let db = Db::open(&storage.backend).expect("open clinic database");
         let email = format!("staff+{}@clinic.test", uuid::Uuid::new_v4().simple());
