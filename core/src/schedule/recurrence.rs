@@ -195,6 +195,7 @@ mod tests {
     use crate::schedule::{
         OccurrenceChange, Recurrence, ScheduleSource, SessionKind, SessionSeries, Weekday,
     };
+    use crate::test_support::utc;
 
     pub(crate) fn weekly(zone: &str, start: &str, days: &[Weekday]) -> SessionSeries {
         SessionSeries {
@@ -217,12 +218,6 @@ mod tests {
             changes: Vec::new(),
             source: ScheduleSource::Clinic,
         }
-    }
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
     }
 
     fn locals(series: SessionSeries, from: &str, to: &str) -> Vec<String> {
