@@ -83,7 +83,7 @@ impl Steady {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::fixture;
+    use crate::test_support::fixture;
 
     #[test]
     fn card_has_988_call_and_text_samhsa_and_the_patients_contacts() {

@@ -30,8 +30,6 @@ pub mod sync;
 mod tags;
 #[cfg(test)]
 mod test_support;
-#[cfg(test)]
-mod testing;
 mod validate;
 
 pub use app::Steady;

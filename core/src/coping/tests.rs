@@ -1,5 +1,5 @@
 use super::*;
-use crate::testing::{fixture, invalid_field};
+use crate::test_support::{fixture, invalid_field};
 
 #[test]
 fn a_new_plan_has_the_built_in_strategies_with_the_tipp_caution() {

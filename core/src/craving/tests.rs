@@ -1,5 +1,5 @@
 use super::*;
-use crate::testing::{fixture, invalid_field, outbox_count};
+use crate::test_support::{fixture, invalid_field, outbox_count};
 use chrono::Duration;
 
 fn detailed() -> NewCraving {

@@ -1,6 +1,6 @@
 use crate::checkin::*;
 use crate::test_support::TestDb;
-use crate::testing::{fixture, invalid_field, outbox_count};
+use crate::test_support::{fixture, invalid_field, outbox_count};
 use chrono::Duration;
 
 fn answers() -> NewDailyCheckIn {

@@ -1,5 +1,5 @@
 use crate::checkin::*;
-use crate::testing::{fixture, invalid_field};
+use crate::test_support::{fixture, invalid_field};
 use crate::Error;
 use serde_json::{json, Value};
 

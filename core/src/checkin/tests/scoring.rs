@@ -1,6 +1,6 @@
 use crate::checkin::*;
 use crate::crisis::CrisisReason;
-use crate::testing::{fixture, invalid_field, outbox_count};
+use crate::test_support::{fixture, invalid_field, outbox_count};
 
 /// Answers of `items` items (each 0–3) adding up to `total`.
 fn answers_summing_to(items: usize, total: u32) -> Vec<u32> {
