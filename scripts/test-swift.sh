@@ -21,14 +21,18 @@ if [ -z "${SWIFT_ROOT:-}" ]; then
 fi
 
 # Inside the root: a copy of the package (its .build cache is kept between runs)
-# and the library.
-INNER=/steady-swift
+# and the library, in a folder of this checkout's own so that two checkouts
+# sharing one root do not overwrite each other's build.
+INNER=/steady-swift-$(printf '%s' "$PWD" | cksum | cut -d' ' -f1)
 DEST="$SWIFT_ROOT$INNER"
 mkdir -p "$DEST/pkg" "$DEST/lib"
 rm -rf "$DEST/pkg/Sources" "$DEST/pkg/Tests" "$DEST/lib"/*
 cp -a "$PKG/Package.swift" "$PKG/Sources" "$PKG/Tests" "$DEST/pkg/"
 cp "$BINDINGS"/lib/libsteady_ffi.so "$DEST/lib/"
 
+# One Swift run at a time per root: the run mounts and unmounts the root's /proc.
+exec 9>"$SWIFT_ROOT/.steady-swift.lock"
+flock 9
 mountpoint -q "$SWIFT_ROOT/proc" || mount -t proc proc "$SWIFT_ROOT/proc"
 trap 'umount "$SWIFT_ROOT/proc" 2>/dev/null || true' EXIT
 # shellcheck disable=SC2086
