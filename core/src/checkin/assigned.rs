@@ -32,10 +32,11 @@ pub struct AssignedQuestionnaire {
     pub weekday: Weekday,
     /// Local time it is due, `HH:MM`, on the phone's clock.
     pub time: String,
-    /// Due and not answered yet (answers up to three days early count).
+    /// The latest due time is not answered yet (answers up to three days
+    /// early count). A new assignment is due at once, for the current week.
     pub due_now: bool,
-    /// The latest due time, `YYYY-MM-DDTHH:MM` local, since it was assigned.
-    pub last_due_local: Option<String>,
+    /// The latest due time at or before now, `YYYY-MM-DDTHH:MM` local.
+    pub last_due_local: String,
     pub next_due_local: String,
     pub last_answered_at_ms: Option<i64>,
 }
@@ -47,7 +48,6 @@ pub(crate) struct Assignment {
     pub questionnaire: Questionnaire,
     pub weekday: Weekday,
     pub time: NaiveTime,
-    pub assigned_at_ms: i64,
     pub last_answered_at_ms: Option<i64>,
 }
 
@@ -89,13 +89,11 @@ impl Steady {
 fn view(a: Assignment, now: DateTime<Utc>, zone: Tz) -> AssignedQuestionnaire {
     let local = now.with_timezone(&zone).naive_local();
     let (last, next) = a.due_around(local);
-    let last_due = resolve(zone, last);
-    let since_assigned = last_due.timestamp_millis() >= a.assigned_at_ms;
     let local_text =
         |t: NaiveDateTime| format!("{}T{}", format_date(t.date()), format_time(t.time()));
     AssignedQuestionnaire {
-        due_now: since_assigned && !a.answered(last_due),
-        last_due_local: since_assigned.then(|| local_text(last)),
+        due_now: !a.answered(resolve(zone, last)),
+        last_due_local: local_text(last),
         next_due_local: local_text(next),
         assignment_id: a.assignment_id,
         questionnaire_id: a.questionnaire.id,
@@ -111,19 +109,13 @@ fn view(a: Assignment, now: DateTime<Utc>, zone: Tz) -> AssignedQuestionnaire {
 /// shown half-working.
 pub(crate) fn assignments(conn: &Connection) -> Result<Vec<Assignment>> {
     let mut stmt = conn.prepare(
-        "SELECT record_id, payload, authored_at_ms FROM clinic_record
+        "SELECT record_id, payload FROM clinic_record
          WHERE kind = 'questionnaire' ORDER BY record_id",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = Vec::new();
     for row in rows {
-        let (assignment_id, payload, assigned_at_ms) = row?;
+        let (assignment_id, payload) = row?;
         let Some((questionnaire, weekday, time)) = parse(&payload) else {
             continue;
         };
@@ -137,7 +129,6 @@ pub(crate) fn assignments(conn: &Connection) -> Result<Vec<Assignment>> {
             questionnaire,
             weekday,
             time,
-            assigned_at_ms,
             last_answered_at_ms,
         });
     }
@@ -226,7 +217,7 @@ mod tests {
         );
         let mood = &list[1];
         assert!(mood.due_now);
-        assert_eq!(mood.last_due_local.as_deref(), Some("2027-01-04T09:00"));
+        assert_eq!(mood.last_due_local, "2027-01-04T09:00");
         assert_eq!(mood.next_due_local, "2027-01-11T09:00");
         let cravings = &list[0];
         assert!(cravings.due_now, "last Wednesday's is still open");
@@ -270,13 +261,15 @@ mod tests {
     }
 
     #[test]
-    fn a_questionnaire_assigned_after_its_due_time_is_due_the_next_week() {
-        let db = TestDb::new("2027-01-04T15:00:00Z", "America/New_York");
+    fn a_new_assignment_is_due_at_once_and_then_weekly() {
+        // Tuesday: Monday's due time passed before the clinic assigned it.
+        let db = TestDb::new("2027-01-05T15:00:00Z", "America/New_York");
         let phq9 = serde_json::json!({"instrument": "phq9", "title": "Mood",
                                       "weekday": "mon", "time": "09:00"});
         assign(&db, "a-mood", phq9, db.now_ms() - 60_000);
         let list = db.steady.assigned_questionnaires().unwrap();
-        assert!(!list[0].due_now);
-        assert_eq!(list[0].last_due_local, None);
+        assert!(list[0].due_now);
+        assert_eq!(list[0].last_due_local, "2027-01-04T09:00");
+        assert_eq!(list[0].next_due_local, "2027-01-11T09:00");
     }
 }

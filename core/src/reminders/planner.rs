@@ -217,10 +217,7 @@ pub(crate) fn candidates(inputs: &Inputs<'_>) -> Vec<Reminder> {
             let local = outside_quiet(day.and_time(assignment.time), inputs.settings.quiet);
             let fire = resolve(inputs.zone, local);
             let due = resolve(inputs.zone, day.and_time(assignment.time));
-            if in_window(fire)
-                && due.timestamp_millis() >= assignment.assigned_at_ms
-                && !assignment.answered(due)
-            {
+            if in_window(fire) && !assignment.answered(due) {
                 let date = format_date(day);
                 all.push(reminder(
                     format!("questionnaire:{}:{date}", assignment.assignment_id),
