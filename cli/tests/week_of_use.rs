@@ -127,6 +127,10 @@ fn out_of_range_dates_anywhere_are_refused_and_never_panic() {
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
         assert!(!stderr(&out).contains("panicked"), "{args:?}");
     }
+    let huge = phone.dir.path().join("huge.ics");
+    std::fs::write(&huge, GROUP.replace("PT50M", "P99999999999999W")).unwrap();
+    let out = phone.run(&["schedule", "import", huge.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     // The far past a person might mean is still accepted.
     phone.ok(&["program", "set", "--sober-since", "1975-06-01"]);
 }
