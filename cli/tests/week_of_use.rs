@@ -94,35 +94,50 @@ fn a_days_range_beyond_any_history_is_a_usage_error_not_a_panic() {
 #[test]
 fn out_of_range_dates_anywhere_are_refused_and_never_panic() {
     let phone = Phone::set_up_at(NOW);
-    let cases: &[&[&str]] = &[
-        &["progress", "--since", "-262143-01-01"],
-        &["progress", "--since", "0001-01-01"],
-        &["program", "set", "--sober-since", "-262143-01-01"],
-        &["program", "set", "--history-from", "-200000-01-01"],
-        &[
-            "checkin",
-            "daily",
-            "--used",
-            "no",
-            "--mood",
-            "3",
-            "--date",
-            "-262143-01-01",
-        ],
-        &["craving", "log", "3", "--at", "9999-12-31T23:59:59Z"],
-        &["schedule", "list", "--days", "9223372036854775807"],
-        &["reminders", "--days", "4294967295"],
-        &[
-            "consent",
-            "grant",
-            "cravings",
-            "--signature",
-            "Sam Rivera",
-            "--expires",
-            "9999-12-31",
-        ],
+    // Each is refused by the core, naming the field.
+    let refused: &[(&[&str], &str)] = &[
+        (&["progress", "--since=-262143-01-01"], "since"),
+        (&["progress", "--since=0001-01-01"], "since"),
+        (
+            &["program", "set", "--sober-since=-262143-01-01"],
+            "sobriety_dates[0].first_sober_date",
+        ),
+        (
+            &["program", "set", "--start=1899-12-31"],
+            "program_start_date",
+        ),
+        (
+            &["program", "set", "--history-from=-200000-01-01"],
+            "history_known_from",
+        ),
+        (
+            &[
+                "checkin",
+                "daily",
+                "--used",
+                "no",
+                "--mood",
+                "3",
+                "--date=-262143-01-01",
+            ],
+            "local_date",
+        ),
+        (
+            &["craving", "log", "3", "--at", "9999-12-31T23:59:59Z"],
+            "occurred_at",
+        ),
     ];
-    for args in cases {
+    for (args, field) in refused {
+        let err = phone.fail(args);
+        assert_eq!(err["kind"], "invalid_input", "{args:?}");
+        assert_eq!(err["field"], *field, "{args:?}");
+    }
+    // And these are usage errors, never a panic.
+    for args in [
+        &["schedule", "list", "--days", "9223372036854775807"][..],
+        &["reminders", "--days", "4294967295"],
+        &["lapse", "list", "--days=-9223372036854775808"],
+    ] {
         let out = phone.run(args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
         assert!(!stderr(&out).contains("panicked"), "{args:?}");
