@@ -2,8 +2,8 @@
 
 use crate::{Steady, SteadyError};
 use steady_core::{
-    DailyCheckIn, NewDailyCheckIn, Questionnaire, QuestionnaireAnswer, QuestionnaireResponse,
-    QuestionnaireSubmitted,
+    AssignedQuestionnaire, DailyCheckIn, NewDailyCheckIn, Questionnaire, QuestionnaireAnswer,
+    QuestionnaireResponse, QuestionnaireSubmitted,
 };
 
 #[uniffi::export]
@@ -65,5 +65,11 @@ impl Steady {
         to_ms: i64,
     ) -> Result<Vec<QuestionnaireResponse>, SteadyError> {
         Ok(self.core.list_questionnaire_responses(from_ms, to_ms)?)
+    }
+
+    /// Questionnaires the clinic assigned (arrived by sync), with whether
+    /// each is due now; answer one with `submit_questionnaire`.
+    pub fn assigned_questionnaires(&self) -> Result<Vec<AssignedQuestionnaire>, SteadyError> {
+        Ok(self.core.assigned_questionnaires()?)
     }
 }

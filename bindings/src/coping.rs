@@ -42,3 +42,11 @@ impl Steady {
         self.core.crisis_card()
     }
 }
+
+/// The crisis card when the database cannot be opened (a lost key, a damaged
+/// or missing file): 911, 988, SAMHSA and the support contacts from the copy
+/// kept beside `database_path`. Needs no open database; never fails.
+#[uniffi::export]
+pub fn crisis_card_without_database(database_path: String) -> CrisisCard {
+    steady_core::crisis_card_without_database(std::path::Path::new(&database_path))
+}

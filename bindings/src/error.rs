@@ -20,6 +20,17 @@ pub enum SteadyError {
     #[error("wrong database key")]
     WrongKey,
 
+    /// The file is not a Steady database (e.g. a plain SQLite file or text);
+    /// it was left untouched.
+    #[error("not a Steady database: {reason}")]
+    NotSteadyDatabase { reason: String },
+
+    /// The database file is empty, cut short or corrupted; it was left
+    /// untouched (never replaced). Show the crisis card from
+    /// `crisis_card_without_database` and tell the patient.
+    #[error("the database file is damaged: {reason}")]
+    DatabaseDamaged { reason: String },
+
     /// The database was written by a newer app version.
     #[error("database version {found} is newer than supported {supported}")]
     DatabaseTooNew { found: i64, supported: i64 },
@@ -59,6 +70,8 @@ impl From<Error> for SteadyError {
                 id,
             },
             Error::WrongKey => SteadyError::WrongKey,
+            Error::NotSteadyDatabase { reason } => SteadyError::NotSteadyDatabase { reason },
+            Error::DatabaseDamaged { reason } => SteadyError::DatabaseDamaged { reason },
             Error::DatabaseTooNew { found, supported } => {
                 SteadyError::DatabaseTooNew { found, supported }
             }

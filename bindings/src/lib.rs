@@ -23,6 +23,7 @@ mod sync;
 
 pub use app::Steady;
 pub use clock::PhoneClock;
+pub use coping::crisis_card_without_database;
 pub use error::SteadyError;
 pub use reminders::diff_reminders;
 pub use sync::{HttpTransport, TransportError};

@@ -13,6 +13,10 @@ pub enum CheckinCommand {
         /// Used today?
         #[arg(long, value_enum)]
         used: YesNo,
+        /// What was used, with `--used yes` (repeat for several). Without it a
+        /// use counts against every tracked substance.
+        #[arg(long = "substance")]
+        substances: Vec<String>,
         /// Mood, 1 (very low) to 5 (very good).
         #[arg(long)]
         mood: u8,
@@ -55,6 +59,7 @@ pub fn run(ctx: &Context, command: CheckinCommand) -> Result<(), CliError> {
     match command {
         CheckinCommand::Daily {
             used,
+            substances,
             mood,
             craving,
             sleep,
@@ -64,6 +69,7 @@ pub fn run(ctx: &Context, command: CheckinCommand) -> Result<(), CliError> {
         } => {
             let checkin = steady.record_daily_checkin(NewDailyCheckIn {
                 used_today: used.into(),
+                substances,
                 mood,
                 strongest_craving: craving,
                 sleep_quality: sleep,
@@ -77,7 +83,17 @@ pub fn run(ctx: &Context, command: CheckinCommand) -> Result<(), CliError> {
                 } else {
                     "Recorded"
                 };
-                format!("{verb} the check-in for {}", checkin.local_date)
+                let mut text = format!("{verb} the check-in for {}", checkin.local_date);
+                if checkin.used_today {
+                    text.push_str(&if checkin.substances.is_empty() {
+                        "\nCounted as use of every substance you track; name it with \
+                         --substance to count it for that one only."
+                            .to_string()
+                    } else {
+                        format!("\nCounted as use of {}.", checkin.substances.join(", "))
+                    });
+                }
+                text
             });
         }
         CheckinCommand::Show { date } => {
@@ -90,7 +106,11 @@ pub fn run(ctx: &Context, command: CheckinCommand) -> Result<(), CliError> {
                             "{} revision {}: used {}, mood {}/5",
                             c.local_date,
                             c.revision,
-                            if c.used_today { "yes" } else { "no" },
+                            match (c.used_today, c.substances.is_empty()) {
+                                (false, _) => "no".to_string(),
+                                (true, true) => "yes".to_string(),
+                                (true, false) => format!("yes ({})", c.substances.join(", ")),
+                            },
                             c.mood
                         )
                     })

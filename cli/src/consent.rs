@@ -44,13 +44,15 @@ struct ConsentView<'a> {
     information: &'a str,
     purpose: &'a str,
     expires_at: String,
+    /// The expiry in the patient's zone now, with its offset.
+    expires_local: String,
     right_to_revoke: &'a str,
     signature: &'a str,
     signed_at: String,
     revoked_at: Option<String>,
 }
 
-fn view(c: &Consent) -> ConsentView<'_> {
+fn view<'a>(c: &'a Consent, zone: &str) -> ConsentView<'a> {
     ConsentView {
         id: &c.id,
         category: c.category,
@@ -59,6 +61,7 @@ fn view(c: &Consent) -> ConsentView<'_> {
         information: &c.information,
         purpose: &c.purpose,
         expires_at: output::utc_rfc3339(c.expires_at_ms),
+        expires_local: output::local_rfc3339(c.expires_at_ms, zone),
         right_to_revoke: &c.right_to_revoke,
         signature: &c.signature,
         signed_at: output::local_rfc3339(c.signed_at_ms, &c.time_zone),
@@ -74,17 +77,19 @@ struct StatusView<'a> {
     consent: Option<ConsentView<'a>>,
 }
 
-fn status_view(s: &ConsentStatus) -> StatusView<'_> {
+fn status_view<'a>(s: &'a ConsentStatus, zone: &str) -> StatusView<'a> {
     StatusView {
         category: s.category,
         state: s.state,
         held_records: s.held_records,
-        consent: s.consent.as_ref().map(view),
+        consent: s.consent.as_ref().map(|c| view(c, zone)),
     }
 }
 
 pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
     let steady = ctx.open()?;
+    // Expiry reads in the patient's zone now (the consent keeps its own).
+    let zone = ctx.clock.time_zone();
     match command {
         ConsentCommand::Grant {
             categories,
@@ -101,7 +106,7 @@ pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
                 expires_at_ms,
                 signature,
             })?;
-            let views: Vec<_> = granted.iter().map(view).collect();
+            let views: Vec<_> = granted.iter().map(|c| view(c, &zone)).collect();
             output::print(ctx.json, &serde_json::json!({ "granted": views }), || {
                 granted
                     .iter()
@@ -110,7 +115,7 @@ pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
                             "Sharing {} with {} until {}.",
                             c.category.as_str(),
                             c.recipient,
-                            output::utc_rfc3339(c.expires_at_ms)
+                            output::local_readable(c.expires_at_ms, &zone)
                         )
                     })
                     .collect::<Vec<_>>()
@@ -119,7 +124,7 @@ pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
         }
         ConsentCommand::Revoke { categories } => {
             let revoked = steady.revoke_consent(parse(&categories)?)?;
-            let views: Vec<_> = revoked.iter().map(view).collect();
+            let views: Vec<_> = revoked.iter().map(|c| view(c, &zone)).collect();
             output::print(ctx.json, &serde_json::json!({ "revoked": views }), || {
                 if revoked.is_empty() {
                     return "Nothing to revoke: those categories were not shared.".to_string();
@@ -133,7 +138,7 @@ pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
         }
         ConsentCommand::Show => {
             let status = steady.consent_status()?;
-            let views: Vec<_> = status.iter().map(status_view).collect();
+            let views: Vec<_> = status.iter().map(|s| status_view(s, &zone)).collect();
             output::print(ctx.json, &views, || {
                 status
                     .iter()
@@ -142,7 +147,7 @@ pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
                             (ConsentState::Active, Some(c)) => format!(
                                 "shared with {} until {}",
                                 c.recipient,
-                                output::utc_rfc3339(c.expires_at_ms)
+                                output::local_readable(c.expires_at_ms, &zone)
                             ),
                             (ConsentState::Revoked, _) => "not shared (revoked)".to_string(),
                             (ConsentState::Expired, _) => "not shared (expired)".to_string(),

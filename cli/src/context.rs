@@ -111,7 +111,22 @@ fn default_data_dir() -> PathBuf {
     home.join(".local/share/steady")
 }
 
+/// Every command refuses a key file others can read, as `init` does: the key
+/// is all that protects the database.
 fn read_key(path: &PathBuf) -> Result<Vec<u8>, CliError> {
+    let mode = fs::metadata(path)
+        .map_err(|e| CliError::Io(format!("cannot read key file {}: {e}", path.display())))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        return Err(CliError::Usage(format!(
+            "key file {} is readable by group or others (mode {:o}); run `chmod 600 {}` \
+             and try again",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        )));
+    }
     let key = fs::read(path)
         .map_err(|e| CliError::Io(format!("cannot read key file {}: {e}", path.display())))?;
     if key.len() != KEY_LEN {
@@ -152,17 +167,6 @@ pub fn init(ctx: &Context) -> Result<(), CliError> {
             .map_err(|e| CliError::Io(format!("cannot write key file: {e}")))?;
         true
     };
-    let mode = fs::metadata(&ctx.key_file)
-        .map_err(|e| CliError::Io(format!("cannot read key file: {e}")))?
-        .permissions()
-        .mode();
-    if mode & 0o077 != 0 {
-        return Err(CliError::Usage(format!(
-            "key file {} is readable by others (mode {:o}); chmod 600 it",
-            ctx.key_file.display(),
-            mode & 0o777
-        )));
-    }
     let key = read_key(&ctx.key_file)?;
     let steady = Steady::open(&ctx.db, &key, ctx.clock.clone())?;
     steady.close();

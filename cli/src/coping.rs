@@ -12,7 +12,7 @@ pub enum CopingCommand {
     /// Add to the plan.
     #[command(subcommand)]
     Add(AddCommand),
-    /// Remove an entry or contact by id.
+    /// Remove an entry, own strategy or contact by the id `show` prints.
     Remove { id: String },
     /// Set the intensity (1-10) from which a craving counts as strong.
     Threshold { intensity: u8 },
@@ -43,7 +43,16 @@ pub fn run(ctx: &Context, command: CopingCommand) -> Result<(), CliError> {
                 let mut out = vec![list("Warning signs", &plan.warning_signs)];
                 let mut strategies = "Coping strategies:".to_string();
                 for s in &plan.strategies {
-                    strategies.push_str(&format!("\n  {} (helped {})", s.name, s.helped_count));
+                    let id = s
+                        .entry_id
+                        .as_ref()
+                        .map(|id| format!("  ({id})"))
+                        .unwrap_or_default();
+                    strategies.push_str(&format!(
+                        "\n  {}{}{id}",
+                        s.name,
+                        output::helped(s.helped_count)
+                    ));
                     if let Some(caution) = &s.caution {
                         strategies.push_str(&format!("\n    Caution: {caution}"));
                     }

@@ -3,7 +3,7 @@
 
 use crate::context::{CliError, Context};
 use crate::{crisis, output};
-use chrono::{DateTime, Duration};
+use chrono::DateTime;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 use steady_core::{
@@ -179,6 +179,7 @@ struct LoggedView<'a> {
     craving: CravingView<'a>,
     crisis_card: Option<&'a CrisisCard>,
     strategies: &'a [CopingStrategy],
+    offer_lapse: bool,
 }
 
 fn parse_at(at: Option<String>) -> Result<Option<i64>, CliError> {
@@ -200,6 +201,7 @@ fn print_logged(ctx: &Context, verb: &str, logged: &CravingLogged) {
         craving: view(&logged.craving),
         crisis_card: logged.crisis_card.as_ref(),
         strategies: &logged.strategies,
+        offer_lapse: logged.offer_lapse,
     };
     output::print(ctx.json, &view, || {
         let c = &logged.craving;
@@ -207,18 +209,26 @@ fn print_logged(ctx: &Context, verb: &str, logged: &CravingLogged) {
             "{verb} craving {} (intensity {}, revision {})",
             c.id, c.intensity, c.revision
         );
+        // Not feeling safe comes first: the lines and the patient's people.
+        if let Some(card) = &logged.crisis_card {
+            text.push('\n');
+            text.push_str(&crisis::text(card));
+        }
+        if logged.offer_lapse {
+            text.push_str(
+                "\nYou used. That is information, not failure, and your earlier progress \
+                 still counts. Log it as a lapse so you can see what happened and what \
+                 helped: steady lapse log --substance NAME",
+            );
+        }
         if !logged.strategies.is_empty() {
-            text.push_str("\nThis is a strong craving. What has helped you before:");
+            text.push_str("\nThis is a strong craving. Strategies from your plan:");
             for s in &logged.strategies {
-                text.push_str(&format!("\n  {} (helped {})", s.name, s.helped_count));
+                text.push_str(&format!("\n  {}{}", s.name, output::helped(s.helped_count)));
                 if let Some(caution) = &s.caution {
                     text.push_str(&format!("\n    Caution: {caution}"));
                 }
             }
-        }
-        if let Some(card) = &logged.crisis_card {
-            text.push('\n');
-            text.push_str(&crisis::text(card));
         }
         text
     });
@@ -290,9 +300,18 @@ pub fn run(ctx: &Context, command: CravingCommand) -> Result<(), CliError> {
                             c.revision,
                             c.intensity,
                             c.outcome
-                                .map(|o| serde_json::json!(o).as_str().unwrap_or("-").to_string())
+                                .map(|o| {
+                                    serde_json::json!(o)
+                                        .as_str()
+                                        .unwrap_or("-")
+                                        .replace('_', " ")
+                                })
                                 .unwrap_or_else(|| "-".into()),
-                            c.triggers.join(", ")
+                            c.triggers
+                                .iter()
+                                .map(|t| steady_core::craving::trigger_label(t))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )
                     })
                     .collect::<Vec<_>>()
@@ -300,14 +319,8 @@ pub fn run(ctx: &Context, command: CravingCommand) -> Result<(), CliError> {
             });
         }
         CravingCommand::List { days } => {
-            if days <= 0 {
-                return Err(CliError::Usage("invalid --days: must be positive".into()));
-            }
-            let now = steady.now();
-            let from = now - Duration::days(days);
-            // Include cravings logged up to the tolerated clock drift ahead.
-            let to = now + Duration::minutes(5);
-            let cravings = steady.list_cravings(from.timestamp_millis(), to.timestamp_millis())?;
+            let (from, to) = output::days_back(steady.now(), days)?;
+            let cravings = steady.list_cravings(from, to)?;
             let views: Vec<_> = cravings.iter().map(view).collect();
             output::print(ctx.json, &views, || {
                 if cravings.is_empty() {

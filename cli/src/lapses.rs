@@ -3,7 +3,7 @@
 
 use crate::context::{CliError, Context};
 use crate::{crisis, output};
-use chrono::{DateTime, Duration};
+use chrono::DateTime;
 use clap::Subcommand;
 use steady_core::NewLapse;
 
@@ -74,6 +74,7 @@ pub fn run(ctx: &Context, command: LapseCommand) -> Result<(), CliError> {
             let json = serde_json::json!({
                 "lapse": logged.lapse,
                 "crisis_card": logged.crisis_card,
+                "overdose_guidance": logged.overdose_guidance,
             });
             output::print(ctx.json, &json, || {
                 let mut text = format!(
@@ -85,18 +86,18 @@ pub fn run(ctx: &Context, command: LapseCommand) -> Result<(), CliError> {
                     text.push('\n');
                     text.push_str(&crisis::text(card));
                 }
+                if let Some(guidance) = &logged.overdose_guidance {
+                    text.push_str(&format!("\nStay safe: {}", guidance.why));
+                    for step in &guidance.steps {
+                        text.push_str(&format!("\n  - {step}"));
+                    }
+                }
                 text
             });
         }
         LapseCommand::List { days } => {
-            if days <= 0 {
-                return Err(CliError::Usage("invalid --days: must be positive".into()));
-            }
-            let now = steady.now();
-            let lapses = steady.list_lapses(
-                (now - Duration::days(days)).timestamp_millis(),
-                (now + Duration::minutes(5)).timestamp_millis(),
-            )?;
+            let (from, to) = output::days_back(steady.now(), days)?;
+            let lapses = steady.list_lapses(from, to)?;
             output::print(ctx.json, &lapses, || {
                 if lapses.is_empty() {
                     return "No lapses recorded in this period.".to_string();

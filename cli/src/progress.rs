@@ -141,13 +141,7 @@ fn prior_use_day(arg: &str) -> PriorUse {
 }
 
 fn sober_line(sober: &SoberTime) -> String {
-    let days = |n: u32| {
-        if n == 1 {
-            "1 day".to_string()
-        } else {
-            format!("{n} days")
-        }
-    };
+    let days = |n: u32| output::count(n, "day");
     format!(
         "{} (longest {}; {} of {} program days sober); next milestone {} in {}",
         days(sober.days_since_last_use),
@@ -209,15 +203,15 @@ fn progress_text(p: &ProgressReport) -> String {
     }
     let a = &p.attendance;
     lines.push(format!(
-        "Attendance: {} attended, {} late, {} missed, {} excused, {} unconfirmed ({}); {} h; {} weeks in a row on plan",
+        "Attendance: {} attended, {} late, {} missed, {} excused, {} unconfirmed ({}); {}; {} in a row on plan",
         a.overall.attended,
         a.overall.late,
         a.overall.missed,
         a.overall.excused,
         a.overall.unconfirmed,
         percent(a.overall.rate),
-        a.hours_attended,
-        a.weeks_meeting_plan_in_a_row
+        output::hours(a.hours_attended),
+        output::count(a.weeks_meeting_plan_in_a_row, "week")
     ));
     for week in a.weeks.iter().rev().take(4) {
         lines.push(week_line(week));
@@ -244,10 +238,10 @@ fn progress_text(p: &ProgressReport) -> String {
 
 fn week_line(w: &AttendanceWeek) -> String {
     format!(
-        "  week of {}: {} of {} h, {}",
+        "  week of {}: {} of {}, {}",
         w.week_start,
-        w.hours_attended,
-        w.hours_planned,
+        output::hours(w.hours_attended),
+        output::hours(w.hours_planned),
         label(&w.plan)
     )
 }
@@ -256,13 +250,26 @@ fn cravings_text(c: &CravingStats) -> String {
     let triggers: Vec<String> = c
         .top_triggers
         .iter()
-        .map(|t| format!("{} ({})", t.trigger, t.count))
+        .map(|t| {
+            format!(
+                "{} ({})",
+                steady_core::craving::trigger_label(&t.trigger),
+                t.count
+            )
+        })
         .collect();
     let coping: Vec<String> = c
         .coping
         .iter()
         .take(3)
-        .map(|s| format!("{} ({} of {} passed)", s.strategy, s.passed, s.with_outcome))
+        .map(|s| {
+            format!(
+                "{} ({} of {} passed)",
+                steady_core::coping::strategy_name(&s.strategy),
+                s.passed,
+                s.with_outcome
+            )
+        })
         .collect();
     format!(
         "Cravings: {} (mean {}, peak {}); trend {}\n  top triggers: {}\n  coping that helped: {}",

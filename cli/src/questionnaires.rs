@@ -24,6 +24,9 @@ pub enum QuestionnaireCommand {
     Load { file: PathBuf },
     /// List the instruments: built-ins, then loaded ones.
     List,
+    /// The questionnaires your clinic assigned (they arrive with `sync`),
+    /// with which are due now.
+    Assigned,
     /// Answer an instrument: LINKID=VALUE per item (yes/no for boolean items).
     Answer {
         id: String,
@@ -71,6 +74,36 @@ pub fn run(ctx: &Context, command: QuestionnaireCommand) -> Result<(), CliError>
                     loaded.id,
                     loaded.items.len()
                 )
+            });
+            return Ok(());
+        }
+        QuestionnaireCommand::Assigned => {
+            let assigned = steady.assigned_questionnaires()?;
+            output::print(ctx.json, &assigned, || {
+                if assigned.is_empty() {
+                    return "Your clinic has not assigned any questionnaires.".to_string();
+                }
+                assigned
+                    .iter()
+                    .map(|a| {
+                        let when = if a.due_now {
+                            "due now".to_string()
+                        } else {
+                            format!("next due {}", a.next_due_local.replace('T', " "))
+                        };
+                        format!(
+                            "{}  {} (weekly, {}): {when}\n  answer: steady questionnaire {}",
+                            a.questionnaire_id,
+                            a.title,
+                            weekday_name(a.weekday),
+                            match a.questionnaire_id.as_str() {
+                                "phq9" | "gad7" => format!("{} ANSWER...", a.questionnaire_id),
+                                id => format!("answer {id} LINKID=VALUE..."),
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
             });
             return Ok(());
         }
@@ -133,4 +166,17 @@ fn print_submitted(ctx: &Context, submitted: &QuestionnaireSubmitted) {
         }
         text
     });
+}
+
+fn weekday_name(day: steady_core::Weekday) -> &'static str {
+    use steady_core::Weekday::*;
+    match day {
+        Mon => "Mondays",
+        Tue => "Tuesdays",
+        Wed => "Wednesdays",
+        Thu => "Thursdays",
+        Fri => "Fridays",
+        Sat => "Saturdays",
+        Sun => "Sundays",
+    }
 }

@@ -191,7 +191,7 @@ fn a_detailed_craving_is_amended_and_its_history_kept() {
 fn an_unsafe_craving_prints_the_crisis_card_and_a_strong_one_the_strategies() {
     let shell = Shell::new();
     let logged = shell.json(&["craving", "log", "9", "--unsafe"]);
-    assert_eq!(logged["crisis_card"]["lines"][0]["call"], "988");
+    assert_eq!(logged["crisis_card"]["lines"][1]["call"], "988");
     assert_eq!(logged["flagged_for_clinic"], true);
     assert_eq!(logged["strategies"].as_array().unwrap().len(), 8);
     let text = shell.run(&["craving", "log", "8"]);
@@ -294,6 +294,6 @@ fn lapse_coping_plan_and_crisis_card_commands() {
     let plan = shell.json(&["coping", "show"]);
     assert_eq!(plan["safe_places"][0]["text"], "the library");
     let card = shell.json(&["crisis"]);
-    assert_eq!(card["lines"][1]["call"], "1-800-662-4357");
+    assert_eq!(card["lines"][2]["call"], "1-800-662-4357");
     assert_eq!(card["support_contacts"][0]["name"], "Sam");
 }

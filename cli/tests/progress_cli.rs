@@ -85,7 +85,7 @@ fn today_prints_json_and_text() {
     assert_eq!(t["craving_trend"], "rising");
     assert_eq!(t["next_session"], serde_json::Value::Null);
     assert_eq!(t["sober"]["days_since_last_use"], 23);
-    assert_eq!(t["crisis_card"]["lines"][0]["call"], "988");
+    assert_eq!(t["crisis_card"]["lines"][1]["call"], "988");
     let text = String::from_utf8(steady(dir.path(), &["today"]).stdout).unwrap();
     assert!(text.contains("Sober: 23 days (longest 23 days"), "{text}");
     assert!(text.contains("Craving trend: rising"), "{text}");

@@ -8,23 +8,53 @@ use crate::{storage, validate, Error, Result};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, Transaction};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub struct Steady {
     conn: Mutex<Option<Connection>>,
     clock: Arc<dyn Clock>,
+    /// The copy of the support contacts the crisis card reads when the
+    /// database cannot be (see crisis_contacts.rs).
+    contacts_copy: PathBuf,
 }
 
 impl Steady {
     /// Opens the database at `path` with its 32-byte key, creating and
-    /// migrating it as needed.
+    /// migrating it as needed. A file that is there but empty, damaged or not
+    /// a Steady database is refused and left untouched. The first open
+    /// stores the set-up day (the default program start).
     pub fn open(path: impl AsRef<Path>, key: &[u8], clock: Arc<dyn Clock>) -> Result<Self> {
         let conn = storage::open(path.as_ref(), key)?;
-        Ok(Steady {
+        let steady = Steady {
             conn: Mutex::new(Some(conn)),
             clock,
-        })
+            contacts_copy: crate::crisis_contacts::path_for(path.as_ref()),
+        };
+        let now = steady.now();
+        let today = match steady.zone() {
+            Ok(zone) => now.with_timezone(&zone).date_naive(),
+            Err(_) => now.date_naive(),
+        };
+        steady.write(|tx| crate::progress::setup::record(tx, today, now.timestamp_millis()))?;
+        // A new database (after a damaged one was moved away) has no contacts
+        // yet: it must not blank the copy the crisis card still reads.
+        if steady.support_contacts().is_ok_and(|c| !c.is_empty()) {
+            steady.refresh_contacts_copy();
+        }
+        Ok(steady)
+    }
+
+    /// Rewrites the copy of the support contacts beside the database. A
+    /// failure is not the patient's problem now: the next open retries.
+    pub(crate) fn refresh_contacts_copy(&self) {
+        if let Ok(contacts) = self.support_contacts() {
+            let _ = crate::crisis_contacts::write(&self.contacts_copy, &contacts);
+        }
+    }
+
+    pub(crate) fn contacts_copy(&self) -> &Path {
+        &self.contacts_copy
     }
 
     /// Closes the database. Later calls fail with [`Error::Closed`].

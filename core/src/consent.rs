@@ -232,9 +232,21 @@ impl Steady {
             Some(p) => p,
             None => DEFAULT_PURPOSE.to_string(),
         };
-        let signature = grant.signature.trim().to_string();
-        if signature.is_empty() {
-            return Err(Error::invalid("signature", "type your full name to sign"));
+        let signature = grant
+            .signature
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        // A signature names the person: at least a first and a last name.
+        let names = signature
+            .split(' ')
+            .filter(|word| word.chars().any(char::is_alphabetic))
+            .count();
+        if names < 2 {
+            return Err(Error::invalid(
+                "signature",
+                "type your first and last name to sign",
+            ));
         }
         if signature.chars().count() > MAX_SIGNATURE_CHARS {
             return Err(Error::invalid(
@@ -524,6 +536,17 @@ mod tests {
             ..grant(vec![ConsentCategory::Cravings])
         };
         assert_eq!(invalid_field(steady.grant_consent(unsigned)), "signature");
+        for one_name in ["Sam", " Sam  ", "S 1", "Sam ."] {
+            let half_signed = ConsentGrant {
+                signature: one_name.into(),
+                ..grant(vec![ConsentCategory::Cravings])
+            };
+            assert_eq!(
+                invalid_field(steady.grant_consent(half_signed)),
+                "signature",
+                "{one_name:?}"
+            );
+        }
         for expires in [now - 1, now, now + 6 * DEFAULT_DURATION_MS] {
             let g = ConsentGrant {
                 expires_at_ms: Some(expires),

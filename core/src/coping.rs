@@ -9,7 +9,7 @@
 
 use crate::{ids, tags, Error, Result, Steady};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Cravings at or above this intensity count as strong unless the patient
@@ -41,6 +41,15 @@ const STRATEGIES: &[(&str, &str, Option<&str>)] = &[
     ("leave_situation", "Leave the situation", None),
     ("play_tape_forward", "Play the tape forward", None),
 ];
+
+/// The name a person reads for a strategy key: the built-in's name, or the
+/// patient's own strategy as they wrote it.
+pub fn strategy_name(key: &str) -> String {
+    STRATEGIES
+        .iter()
+        .find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+        .map_or_else(|| key.to_string(), |(_, name, _)| name.to_string())
+}
 
 pub(crate) fn strategy_keys() -> Vec<&'static str> {
     STRATEGIES.iter().map(|(key, _, _)| *key).collect()
@@ -75,7 +84,7 @@ pub struct PlanEntry {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SupportContact {
     pub id: String,
@@ -170,7 +179,7 @@ impl Steady {
             phone: phone_number(&phone)?,
         };
         let now = self.now();
-        self.write(|tx| {
+        let contact = self.write(|tx| {
             tx.execute(
                 "INSERT INTO coping_plan_entry (id, section, text, phone, created_at_ms)
                  VALUES (?1, 'contact', ?2, ?3, ?4)",
@@ -182,7 +191,9 @@ impl Steady {
                 ],
             )?;
             Ok(contact)
-        })
+        })?;
+        self.refresh_contacts_copy();
+        Ok(contact)
     }
 
     /// Removes an entry or contact from the plan (its row is kept).
@@ -202,7 +213,9 @@ impl Steady {
                 });
             }
             Ok(())
-        })
+        })?;
+        self.refresh_contacts_copy();
+        Ok(())
     }
 
     /// Sets the intensity (1–10) from which a craving counts as strong.

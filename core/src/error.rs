@@ -17,9 +17,20 @@ pub enum Error {
     #[error("no {what} with id {id}")]
     NotFound { what: &'static str, id: String },
 
-    /// The key does not decrypt the file, or the file is not a Steady database.
-    #[error("the database key is wrong or the file is not a Steady database")]
+    /// The key does not decrypt the file. (An encrypted file whose first page
+    /// is damaged cannot be told from one under another key.)
+    #[error("the database key does not open this file (a wrong key, or a damaged first page)")]
     WrongKey,
+
+    /// The file at the database path is something else (a plain SQLite
+    /// database, a text file...). It is left untouched.
+    #[error("the file is not a Steady database: {reason}")]
+    NotSteadyDatabase { reason: String },
+
+    /// The file is a Steady database that cannot be read whole: empty,
+    /// truncated or corrupted. It is left untouched, never replaced.
+    #[error("the database file is damaged: {reason}; it was left untouched")]
+    DatabaseDamaged { reason: String },
 
     /// The file was written by a newer Steady; opening it could corrupt it.
     #[error("database schema version {found} is newer than this version of Steady supports ({supported})")]

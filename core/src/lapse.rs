@@ -6,6 +6,7 @@
 
 use crate::crisis::{CrisisCard, CrisisReason};
 use crate::outbox::{self, Operation};
+use crate::overdose::{self, OverdoseGuidance};
 use crate::{craving, ids, moment, tags, validate, Error, Result, Steady};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -62,12 +63,15 @@ pub struct Lapse {
     pub logged_at_ms: i64,
 }
 
-/// A lapse just logged, with the crisis card when marked unsafe.
+/// A lapse just logged, with the crisis card when marked unsafe and
+/// overdose-risk guidance after an opioid, a stimulant, a pill not from a
+/// pharmacy, or once naltrexone was stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LapseLogged {
     pub lapse: Lapse,
     pub crisis_card: Option<CrisisCard>,
+    pub overdose_guidance: Option<OverdoseGuidance>,
 }
 
 impl Steady {
@@ -120,7 +124,13 @@ impl Steady {
         let crisis_card = lapse
             .marked_unsafe
             .then(|| self.crisis_card_because(CrisisReason::LapseMarkedUnsafe));
-        Ok(LapseLogged { lapse, crisis_card })
+        let stopped_naltrexone = self.stopped_naltrexone(self.local_today()?)?;
+        let overdose_guidance = overdose::guidance(&lapse.substances, stopped_naltrexone);
+        Ok(LapseLogged {
+            lapse,
+            crisis_card,
+            overdose_guidance,
+        })
     }
 
     /// Lapses in `[from_ms, to_ms)`, newest first.

@@ -11,16 +11,19 @@ uniffi::setup_scaffolding!("steady_core");
 mod app;
 pub mod attendance;
 pub mod checkin;
+mod clinic_notice;
 mod clock;
 pub mod consent;
 pub mod coping;
 pub mod craving;
 pub mod crisis;
+pub mod crisis_contacts;
 mod error;
 mod ids;
 pub mod lapse;
 mod moment;
 mod outbox;
+pub mod overdose;
 pub mod progress;
 pub mod reminders;
 mod revision;
@@ -35,9 +38,9 @@ mod validate;
 pub use app::Steady;
 pub use attendance::AttendanceRecord;
 pub use checkin::{
-    AnswerOption, AnswerValue, DailyCheckIn, ItemKind, NewDailyCheckIn, Questionnaire,
-    QuestionnaireAnswer, QuestionnaireItem, QuestionnaireResponse, QuestionnaireSubmitted,
-    ScoreBand,
+    AnswerOption, AnswerValue, AssignedQuestionnaire, DailyCheckIn, ItemKind, NewDailyCheckIn,
+    Questionnaire, QuestionnaireAnswer, QuestionnaireItem, QuestionnaireResponse,
+    QuestionnaireSubmitted, ScoreBand,
 };
 pub use clock::{Clock, FixedClock};
 pub use consent::{Consent, ConsentCategory, ConsentGrant, ConsentState, ConsentStatus};
@@ -45,10 +48,11 @@ pub use coping::{CopingPlan, CopingStrategy, PlanEntry, PlanSection, SupportCont
 pub use craving::{
     Company, Craving, CravingAmendment, CravingLogged, CravingOutcome, NewCraving, Place,
 };
-pub use crisis::{CrisisCard, CrisisLine, CrisisReason};
+pub use crisis::{crisis_card_without_database, CrisisCard, CrisisLine, CrisisReason};
 pub use error::{Error, Result};
 pub use lapse::{Lapse, LapseLogged, NewLapse};
 pub use outbox::OutboxEntry;
+pub use overdose::OverdoseGuidance;
 pub use progress::ProgressReport;
 pub use reminders::{diff_reminders, Reminder, ReminderDiff, ReminderKind};
 pub use schedule::medication::{DoseConfirmation, DoseDue, DoseStatus, Medication, NewMedication};

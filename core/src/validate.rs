@@ -2,11 +2,29 @@
 //! shell can point at the exact input that was wrong.
 
 use crate::{Error, Result};
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// Longest free-text note Steady stores, in characters.
 pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// The earliest calendar date Steady accepts from a person (a sobriety date,
+/// a program start, a `since`): far enough back for any recovery history,
+/// near enough that date arithmetic on it never leaves chrono's range.
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(date) => date,
+    None => NaiveDate::MIN,
+};
+
+/// A `YYYY-MM-DD` date from a person, on or after [`EARLIEST_DATE`].
+pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, "expected a date YYYY-MM-DD"))?;
+    if date < EARLIEST_DATE {
+        return Err(Error::invalid(field, format!("is before {EARLIEST_DATE}")));
+    }
+    Ok(date)
+}
 
 pub fn time_zone(field: &str, name: &str) -> Result<Tz> {
     name.parse::<Tz>()

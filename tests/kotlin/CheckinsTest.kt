@@ -90,9 +90,9 @@ class CheckinsTest {
         assertTrue(submitted.response.flaggedForClinic)
         val card = assertNotNull(submitted.crisisCard)
         assertEquals(CrisisReason.SELF_HARM_THOUGHTS, card.reason)
-        assertEquals("988", card.lines[0].call)
-        assertEquals("988", card.lines[0].text)
-        assertEquals("1-800-662-4357", card.lines[1].call)
+        assertEquals("988", card.lines[1].call)
+        assertEquals("988", card.lines[1].text)
+        assertEquals("1-800-662-4357", card.lines[2].call)
         assertEquals("Sam", card.supportContacts.single().name)
 
         val calm = db.steady.submitGad7(List(7) { 2u })
@@ -143,6 +143,6 @@ class CheckinsTest {
         assertEquals(8u.toUByte(), plan.strongCravingThreshold)
         val card = db.steady.crisisCard()
         assertEquals(CrisisReason.REQUESTED, card.reason)
-        assertEquals(2, card.lines.size)
+        assertEquals(3, card.lines.size)
     }
 }

@@ -103,11 +103,13 @@ class PhoneClockFailureTest {
             override fun nowMs(): Long = throw IllegalStateException("clock unavailable")
             override fun timeZone(): String = "UTC"
         }
-        val broken = Steady.open(db.path + "-2", db.key, throwing)
-        assertFailsWith<Exception> { broken.logCraving(NewCraving(intensity = 2u)) }
+        // Opening reads the clock (to store the set-up day), so the failure
+        // surfaces there, as an exception.
+        assertFailsWith<Exception> {
+            Steady.open(db.path + "-2", db.key, throwing).logCraving(NewCraving(intensity = 2u))
+        }
         // The library is still usable afterwards.
         db.steady.logCraving(NewCraving(intensity = 3u))
         assertEquals(1, db.steady.listCravings(0, Long.MAX_VALUE).size)
-        broken.closeDatabase()
     }
 }

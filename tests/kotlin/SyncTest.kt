@@ -36,6 +36,10 @@ class StaffClient(private val base: String, email: String, password: String) {
         "record_id",
     )
 
+    /** Writes a clinic record (`questionnaire`, `message`...) for the patient. */
+    fun clinicRecord(patient: String, kind: String, json: String): String =
+        field(call("POST", "/v1/staff/patients/$patient/clinic-records/$kind", token, json), "record_id")
+
     fun records(patient: String): String = call("GET", "/v1/staff/patients/$patient/records", token, null)
 
     private fun call(method: String, path: String, bearer: String?, body: String?): String {

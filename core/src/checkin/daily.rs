@@ -15,6 +15,10 @@ pub const RECORD_TYPE: &str = "daily_checkin";
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewDailyCheckIn {
     pub used_today: bool,
+    /// What was used, when `used_today`. Left empty, the use counts against
+    /// every tracked substance (docs/checkins.md).
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
+    pub substances: Vec<String>,
     /// 1 (very low) to 5 (very good).
     pub mood: u8,
     /// Strongest craving today, 0–10.
@@ -42,6 +46,9 @@ pub struct DailyCheckIn {
     pub local_date: String,
     pub time_zone: String,
     pub used_today: bool,
+    /// The substances named for a use; empty when none was named (or no use).
+    #[serde(default)]
+    pub substances: Vec<String>,
     pub mood: u8,
     pub strongest_craving: Option<u8>,
     pub sleep_quality: Option<u8>,
@@ -82,6 +89,7 @@ impl Steady {
             local_date: local_date.to_string(),
             time_zone: zone.name().to_string(),
             used_today: input.used_today,
+            substances: used_substances(input.used_today, input.substances)?,
             mood: scale_1_to_5("mood", input.mood)?,
             strongest_craving: input
                 .strongest_craving
@@ -117,10 +125,11 @@ impl Steady {
             tx.execute(
                 "INSERT INTO daily_checkin (id, local_date, time_zone, used_today, mood,
                     strongest_craving, sleep_quality, medication_taken, note, recorded_at_ms,
-                    revision, amended_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                    revision, amended_at_ms, substances)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone,
-                    used_today = excluded.used_today, mood = excluded.mood,
+                    used_today = excluded.used_today, substances = excluded.substances,
+                    mood = excluded.mood,
                     strongest_craving = excluded.strongest_craving,
                     sleep_quality = excluded.sleep_quality,
                     medication_taken = excluded.medication_taken, note = excluded.note,
@@ -138,6 +147,7 @@ impl Steady {
                     checkin.recorded_at_ms,
                     checkin.revision,
                     checkin.amended_at_ms,
+                    crate::tags::to_json(&checkin.substances),
                 ],
             )?;
             outbox::record(
@@ -184,12 +194,23 @@ impl Steady {
 }
 
 pub(crate) fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, "not a date of the form YYYY-MM-DD"))
+    validate::date(field, text)
 }
 
 const COLUMNS: &str = "id, local_date, time_zone, used_today, mood, strongest_craving,
-    sleep_quality, medication_taken, note, recorded_at_ms, revision, amended_at_ms";
+    sleep_quality, medication_taken, note, recorded_at_ms, revision, amended_at_ms, substances";
+
+/// Substances may be named only for a day with use.
+fn used_substances(used_today: bool, substances: Vec<String>) -> Result<Vec<String>> {
+    let substances = crate::tags::clean("substances", substances, &[])?;
+    if !used_today && !substances.is_empty() {
+        return Err(Error::invalid(
+            "substances",
+            "can be named only when used today is yes",
+        ));
+    }
+    Ok(substances)
+}
 
 fn on_day(conn: &Connection, local_date: &str) -> Result<Option<DailyCheckIn>> {
     Ok(conn
@@ -230,5 +251,6 @@ fn checkin_from_row(row: &Row<'_>) -> rusqlite::Result<DailyCheckIn> {
         recorded_at_ms: row.get(9)?,
         revision: row.get(10)?,
         amended_at_ms: row.get(11)?,
+        substances: crate::tags::from_json(12, &row.get::<_, String>(12)?)?,
     })
 }

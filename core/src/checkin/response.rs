@@ -188,10 +188,15 @@ impl Steady {
                 )
                 .optional()?)
         })?;
-        let stored = stored.ok_or_else(|| Error::NotFound {
-            what: "questionnaire",
-            id: id.to_string(),
-        })?;
+        let Some(stored) = stored else {
+            // A clinic instrument assigned by sync.
+            return self
+                .read(|conn| super::assigned::assigned_instrument(conn, id))?
+                .ok_or_else(|| Error::NotFound {
+                    what: "questionnaire",
+                    id: id.to_string(),
+                });
+        };
         fhir::parse(&stored).map_err(|_| Error::Corrupt("stored questionnaire is invalid".into()))
     }
 

@@ -64,7 +64,7 @@ impl Steady {
             outbox::record(tx, RECORD_TYPE, &id, Operation::Upsert, &next, now)?;
             Ok(next)
         })?;
-        self.craving_support(amended)
+        self.craving_support(amended, true)
     }
 
     /// Validates every given field before anything is read or written.

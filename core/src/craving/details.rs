@@ -55,6 +55,15 @@ pub(crate) fn trigger_keys() -> Vec<&'static str> {
     TRIGGERS.iter().map(|(key, _)| *key).collect()
 }
 
+/// The label a person reads for a trigger key: the built-in's label, or the
+/// patient's own tag as they wrote it.
+pub fn trigger_label(key: &str) -> String {
+    TRIGGERS
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map_or_else(|| key.to_string(), |(_, label)| label.to_string())
+}
+
 /// The built-in triggers a shell offers as one-tap choices.
 pub fn built_in_triggers() -> Vec<BuiltInTag> {
     TRIGGERS

@@ -16,7 +16,7 @@ mod foundation_tests;
 mod tests;
 
 pub use amend::CravingAmendment;
-pub use details::{built_in_triggers, Company, CravingOutcome, Place, TRIGGERS};
+pub use details::{built_in_triggers, trigger_label, Company, CravingOutcome, Place, TRIGGERS};
 
 use crate::coping::CopingStrategy;
 use crate::crisis::{CrisisCard, CrisisReason};
@@ -108,10 +108,13 @@ pub struct CravingLogged {
     pub craving: Craving,
     /// Present when the craving is marked unsafe.
     pub crisis_card: Option<CrisisCard>,
-    /// For a strong craving (at or above the plan's threshold): the patient's
-    /// coping strategies, those that most often helped cravings pass first.
-    /// Empty otherwise.
+    /// For a strong craving (at or above the plan's threshold) that has not
+    /// passed or ended in use: the patient's coping strategies, those that
+    /// most often helped cravings pass first. Empty otherwise.
     pub strategies: Vec<CopingStrategy>,
+    /// The outcome is "used": offer to log a lapse (instead of coping
+    /// strategies).
+    pub offer_lapse: bool,
 }
 
 /// The checked details shared by logging and amending.
@@ -168,14 +171,20 @@ impl Steady {
     /// when unsafe, coping strategies when strong).
     pub fn log_craving_with_support(&self, input: NewCraving) -> Result<CravingLogged> {
         let craving = self.log_craving(input)?;
-        self.craving_support(craving)
+        self.craving_support(craving, false)
     }
 
-    pub(crate) fn craving_support(&self, craving: Craving) -> Result<CravingLogged> {
-        let crisis_card = craving
-            .marked_unsafe
+    /// The safety response. A craving that passed or ended in use gets no
+    /// strong-craving strategies; one that ended in use is offered a lapse
+    /// log instead. An amendment that says an unsafe craving passed does not
+    /// bring the crisis card back.
+    pub(crate) fn craving_support(&self, craving: Craving, amended: bool) -> Result<CravingLogged> {
+        let passed = craving.outcome == Some(CravingOutcome::Passed);
+        let used = craving.outcome == Some(CravingOutcome::Used);
+        let crisis_card = (craving.marked_unsafe && !(amended && passed))
             .then(|| self.crisis_card_because(CrisisReason::CravingMarkedUnsafe));
-        let strategies = if craving.intensity >= self.strong_craving_threshold()? {
+        let strong = craving.intensity >= self.strong_craving_threshold()?;
+        let strategies = if strong && !passed && !used {
             self.strategies_by_help()?
         } else {
             Vec::new()
@@ -184,6 +193,7 @@ impl Steady {
             craving,
             crisis_card,
             strategies,
+            offer_lapse: used,
         })
     }
 

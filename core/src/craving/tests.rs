@@ -370,7 +370,7 @@ fn an_unsafe_craving_returns_the_crisis_card_and_stays_flagged_for_the_clinic() 
         .unwrap();
     let card = logged.crisis_card.expect("crisis card");
     assert_eq!(card.reason, CrisisReason::CravingMarkedUnsafe);
-    assert_eq!(card.lines[0].call, "988");
+    assert_eq!(card.lines[1].call, "988");
     assert!(logged.craving.flagged_for_clinic);
     let amended = f
         .steady

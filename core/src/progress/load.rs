@@ -22,8 +22,8 @@ impl Steady {
         Ok(self.now().with_timezone(&self.zone()?).date_naive())
     }
 
-    /// The program facts, with the start date defaulting to the first day
-    /// anything was recorded (today on a new install).
+    /// The program facts, with the start date defaulting to the day Steady
+    /// was set up (stored at the first open, so it never moves).
     pub(crate) fn program(&self, today: NaiveDate) -> Result<(Program, Vec<UseEvent>)> {
         self.read(|conn| {
             let CheckedSettings {
@@ -34,7 +34,7 @@ impl Steady {
             } = settings::check(&settings::load(conn)?, None)?;
             let start = match program_start {
                 Some(start) => start,
-                None => first_record_day(conn)?.unwrap_or(today).min(today),
+                None => super::setup::set_up_on(conn)?.unwrap_or(today).min(today),
             };
             let program = Program {
                 start,
@@ -74,12 +74,17 @@ impl Steady {
                     ));
                 }
             }
-            let mut stmt =
-                conn.prepare_cached("SELECT local_date FROM daily_checkin WHERE used_today = 1")?;
-            for date in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            // A use with no substance named counts against every tracked one.
+            let mut stmt = conn.prepare_cached(
+                "SELECT local_date, substances FROM daily_checkin WHERE used_today = 1",
+            )?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (date, substances) = row?;
                 uses.push(UseEvent {
-                    date: stored_date(&date?)?,
-                    substances: Vec::new(),
+                    date: stored_date(&date)?,
+                    substances: json_list(&substances)?,
                 });
             }
             Ok(uses)
@@ -128,7 +133,10 @@ impl Steady {
         let slack = Duration::hours(ZONE_SLACK_HOURS).num_milliseconds();
         let from = instant(day_start_ms(first) - slack);
         let to = instant(day_start_ms(last + Duration::days(1)) + slack);
-        self.occurrences_between(from, to)?
+        // A program lasts years: progress reads its whole span, unlike the
+        // bounded ranges the schedule screens ask for.
+        let now = self.now();
+        self.snapshot(|conn| crate::schedule::store::occurrences_in(conn, from, to, now))?
             .into_iter()
             .map(|o| {
                 Ok(OccurrenceFact {
@@ -143,7 +151,8 @@ impl Steady {
 
     /// Doses due on the local dates `[first, last]`.
     pub(crate) fn dose_facts(&self, first: NaiveDate, last: NaiveDate) -> Result<Vec<DoseFact>> {
-        self.doses_due(first, last)?
+        let zone = self.zone()?;
+        self.snapshot(|conn| crate::schedule::store::doses_with_answers(conn, zone, first, last))?
             .into_iter()
             .map(|dose| {
                 Ok(DoseFact {
@@ -177,7 +186,7 @@ impl Steady {
 }
 
 /// The local date of the earliest craving, lapse or check-in.
-fn first_record_day(conn: &Connection) -> Result<Option<NaiveDate>> {
+pub(super) fn first_record_day(conn: &Connection) -> Result<Option<NaiveDate>> {
     let mut first: Option<NaiveDate> = None;
     for sql in [
         "SELECT occurred_at_ms, time_zone FROM craving WHERE deleted_at_ms IS NULL

@@ -14,6 +14,7 @@ mod days;
 mod facts;
 mod load;
 mod settings;
+pub(crate) mod setup;
 mod sober;
 #[cfg(test)]
 mod stored_tests;

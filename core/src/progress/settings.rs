@@ -152,7 +152,7 @@ pub(crate) fn check(
     let program_start = settings
         .program_start_date
         .as_deref()
-        .map(|t| date("program_start_date", t))
+        .map(|t| past("program_start_date", t))
         .transpose()?;
     let weekly_hours = match settings.weekly_program_hours {
         Some(h) if !(h.is_finite() && h > 0.0 && h <= MAX_WEEKLY_HOURS) => {
@@ -219,8 +219,7 @@ pub(crate) fn check(
 }
 
 fn date(field: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, "expected a date YYYY-MM-DD"))
+    validate::date(field, text)
 }
 
 fn substance(field: &str, name: &str) -> Result<String> {
@@ -282,6 +281,23 @@ mod tests {
                     ..sample()
                 },
                 "program_start_date",
+            ),
+            (
+                ProgramSettings {
+                    program_start_date: Some("2026-03-09".into()),
+                    ..sample()
+                },
+                "program_start_date",
+            ),
+            (
+                ProgramSettings {
+                    sobriety_dates: vec![SobrietyDate {
+                        substance: None,
+                        first_sober_date: "-262143-01-01".into(),
+                    }],
+                    ..sample()
+                },
+                "sobriety_dates[0].first_sober_date",
             ),
             (
                 ProgramSettings {

@@ -90,8 +90,7 @@ impl Steady {
         let today = self.local_today()?;
         let since = since
             .map(|text| {
-                let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                    .map_err(|_| Error::invalid("since", "expected a date YYYY-MM-DD"))?;
+                let date = crate::validate::date("since", text)?;
                 if date > today {
                     return Err(Error::invalid("since", "is after today"));
                 }

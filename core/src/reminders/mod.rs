@@ -31,6 +31,8 @@ pub enum ReminderKind {
     Checkin,
     /// The one nudge after a dose that was not confirmed in time.
     Followup,
+    /// A questionnaire the clinic assigned, on its weekly due time.
+    Questionnaire,
 }
 
 impl ReminderKind {
@@ -40,6 +42,7 @@ impl ReminderKind {
             ReminderKind::Dose => "dose",
             ReminderKind::Checkin => "checkin",
             ReminderKind::Followup => "followup",
+            ReminderKind::Questionnaire => "questionnaire",
         }
     }
 
@@ -48,7 +51,7 @@ impl ReminderKind {
         match self {
             ReminderKind::Session => 3,
             ReminderKind::Dose | ReminderKind::Followup => 2,
-            ReminderKind::Checkin => 1,
+            ReminderKind::Checkin | ReminderKind::Questionnaire => 1,
         }
     }
 }
@@ -58,7 +61,8 @@ impl ReminderKind {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Reminder {
     /// Stable across replans: `session:<occurrence id>:<lead>`,
-    /// `dose:<dose id>`, `followup:<dose id>`, `checkin:<local date>`.
+    /// `dose:<dose id>`, `followup:<dose id>`, `checkin:<local date>`,
+    /// `questionnaire:<assignment id>:<local date>`.
     pub id: String,
     pub kind: ReminderKind,
     pub fire_at_ms: i64,
@@ -165,7 +169,7 @@ impl Steady {
         let zone = self.zone()?;
         let (from, to) = planner::session_window(now, checked);
         let (first, last) = planner::local_dates(now, zone, checked);
-        let (occurrences, doses, snoozes, checked_in) = self.snapshot(|conn| {
+        let (occurrences, doses, snoozes, checked_in, assignments) = self.snapshot(|conn| {
             let mut stmt =
                 conn.prepare_cached("SELECT reminder_id, fire_at_ms FROM reminder_snooze")?;
             let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
@@ -179,6 +183,7 @@ impl Steady {
                 doses_with_answers(conn, zone, first, last)?,
                 snoozes,
                 checked_in,
+                crate::checkin::assigned::assignments(conn)?,
             ))
         })?;
         let inputs = Inputs {
@@ -189,6 +194,7 @@ impl Steady {
             doses: &doses,
             snoozes: &snoozes,
             checked_in: &checked_in,
+            assignments: &assignments,
         };
         Ok(f(&inputs))
     }

@@ -5,11 +5,12 @@
 
 use super::text;
 use super::{Reminder, ReminderKind};
+use crate::checkin::assigned::Assignment;
 use crate::schedule::local_time::{format_date, format_time, resolve, rfc3339_in};
 use crate::schedule::medication::DoseDue;
 use crate::schedule::settings::Checked;
 use crate::schedule::{OccurrenceStatus, SessionOccurrence};
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use std::collections::{HashMap, HashSet};
 
@@ -28,6 +29,8 @@ pub(crate) struct Inputs<'a> {
     pub snoozes: &'a HashMap<String, i64>,
     /// Local dates (`YYYY-MM-DD`) already checked in: no prompt that day.
     pub checked_in: &'a HashSet<String>,
+    /// Questionnaires the clinic assigned, with when each was last answered.
+    pub assignments: &'a [Assignment],
 }
 
 impl Inputs<'_> {
@@ -199,6 +202,32 @@ pub(crate) fn candidates(inputs: &Inputs<'_>) -> Vec<Reminder> {
                 ));
             }
             day += Duration::days(1);
+        }
+    }
+
+    // Assigned questionnaires on their weekday and time (floating), unless
+    // answered for that week already.
+    let (first, last) = inputs.local_dates();
+    for assignment in inputs.assignments {
+        let weekday = assignment.weekday.to_chrono();
+        for day in first.iter_days().take_while(|d| *d <= last) {
+            if day.weekday() != weekday {
+                continue;
+            }
+            let local = outside_quiet(day.and_time(assignment.time), inputs.settings.quiet);
+            let fire = resolve(inputs.zone, local);
+            let due = resolve(inputs.zone, day.and_time(assignment.time));
+            if in_window(fire) && !assignment.answered(due) {
+                let date = format_date(day);
+                all.push(reminder(
+                    format!("questionnaire:{}:{date}", assignment.assignment_id),
+                    ReminderKind::Questionnaire,
+                    fire,
+                    inputs.zone,
+                    text::questionnaire(detailed, &assignment.questionnaire.title),
+                    &assignment.assignment_id,
+                ));
+            }
         }
     }
     all

@@ -70,3 +70,18 @@ pub(crate) fn checkin(detailed: bool) -> Text {
         "How are you today? It takes a minute.".to_string(),
     )
 }
+
+/// A clinic-assigned questionnaire; its title only in detailed text (a title
+/// such as "PHQ-9" or "Weekly cravings" can reveal treatment).
+pub(crate) fn questionnaire(detailed: bool, title: &str) -> Text {
+    if !detailed {
+        return (
+            "A few questions for you".to_string(),
+            "They take a couple of minutes.".to_string(),
+        );
+    }
+    (
+        title.to_string(),
+        "Your clinic's weekly questions are ready.".to_string(),
+    )
+}

@@ -505,7 +505,7 @@ fn iso_duration_min(line: &Line<'_>) -> Result<i64> {
             unit => {
                 let n: i64 = number.parse().map_err(|_| bad())?;
                 number.clear();
-                seconds += n * match (unit, in_time) {
+                let unit_seconds = match (unit, in_time) {
                     ('W', false) => 7 * 86_400,
                     ('D', false) => 86_400,
                     ('H', true) => 3_600,
@@ -513,6 +513,11 @@ fn iso_duration_min(line: &Line<'_>) -> Result<i64> {
                     ('S', true) => 1,
                     _ => return Err(bad()),
                 };
+                // A huge count is refused, never overflowed.
+                seconds = n
+                    .checked_mul(unit_seconds)
+                    .and_then(|s| seconds.checked_add(s))
+                    .ok_or_else(bad)?;
             }
         }
     }

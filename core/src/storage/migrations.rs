@@ -12,6 +12,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0003_checkins.sql"),
     include_str!("sql/0004_sync.sql"),
     include_str!("sql/0005_progress.sql"),
+    include_str!("sql/0006_setup_day.sql"),
+    include_str!("sql/0007_checkin_substances.sql"),
 ];
 
 /// The schema version this build of Steady writes.

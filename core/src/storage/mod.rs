@@ -3,11 +3,18 @@
 //!
 //! The key is a raw 32-byte key (no passphrase derivation): phones keep it in the
 //! Android Keystore / iOS Keychain, the CLI in a 0600 key file.
+//!
+//! A file that is there but cannot be read is never replaced, repaired or
+//! deleted here: an empty or cut-short file, or something that is not a Steady
+//! database, is refused with a typed error before SQLite touches it, so what
+//! is in it (perhaps records not yet synced) stays for recovery
+//! (docs/adr/0012-a-damaged-database-is-refused-and-kept.md).
 
 mod migrations;
 
 use crate::{Error, Result, KEY_LEN};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
+use std::io::Read;
 use std::path::Path;
 
 pub use migrations::SCHEMA_VERSION;
@@ -21,11 +28,22 @@ pub(crate) fn open(path: &Path, key: &[u8]) -> Result<Connection> {
             format!("{} bytes; the database key is {KEY_LEN} bytes", key.len()),
         ));
     }
+    inspect(path)?;
+    if path.exists() {
+        // Check the key and the file on a read-only connection first: closing
+        // a read-write one would checkpoint a WAL into a file that may be
+        // damaged.
+        let probe = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        unlock(&probe, key, path)?;
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
-    unlock(&conn, key)?;
+    unlock(&conn, key, path)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     // WAL lets the UI read while a sync writes; the mode is stored in the file.
@@ -34,7 +52,61 @@ pub(crate) fn open(path: &Path, key: &[u8]) -> Result<Connection> {
     Ok(conn)
 }
 
-fn unlock(conn: &Connection, key: &[u8]) -> Result<()> {
+/// SQLCipher's page size: an encrypted Steady file is always whole pages.
+const PAGE_BYTES: u64 = 4096;
+/// How every plain (unencrypted) SQLite file begins.
+const SQLITE_HEADER: &[u8] = b"SQLite format 3\0";
+
+/// Looks at an existing file before SQLite opens it: SQLite would treat an
+/// empty file as a new database and write one over it.
+fn inspect(path: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        // No file yet: a first launch creates it.
+        return Ok(());
+    };
+    if !meta.is_file() {
+        return Err(Error::NotSteadyDatabase {
+            reason: "the path is not a regular file".into(),
+        });
+    }
+    let len = meta.len();
+    if len == 0 {
+        return Err(Error::DatabaseDamaged {
+            reason: "the file is empty (0 bytes)".into(),
+        });
+    }
+    let mut head = Vec::with_capacity(16);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(16).read_to_end(&mut head))
+        .map_err(|e| Error::DatabaseDamaged {
+            reason: format!("the file cannot be read ({})", e.kind()),
+        })?;
+    if let Some(reason) = foreign_format(&head) {
+        return Err(Error::NotSteadyDatabase { reason });
+    }
+    if len % PAGE_BYTES != 0 {
+        return Err(Error::DatabaseDamaged {
+            reason: format!(
+                "{len} bytes is not a whole number of {PAGE_BYTES}-byte pages: \
+                 the file was cut short"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// What a file that cannot be a Steady database is, from its first bytes.
+/// An encrypted file begins with 16 random bytes (the salt): all printable
+/// text by chance about once in ten million.
+fn foreign_format(head: &[u8]) -> Option<String> {
+    if head.starts_with(SQLITE_HEADER) {
+        return Some("it is an unencrypted SQLite database".into());
+    }
+    let text = |b: &u8| b.is_ascii_graphic() || b.is_ascii_whitespace();
+    (head.len() == 16 && head.iter().all(text)).then(|| "it holds text".into())
+}
+
+fn unlock(conn: &Connection, key: &[u8], path: &Path) -> Result<()> {
     // SQLCipher's own diagnostics go to stderr by default; the app logs nothing
     // about the database.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
@@ -46,7 +118,19 @@ fn unlock(conn: &Connection, key: &[u8]) -> Result<()> {
     }) {
         Ok(_) => Ok(()),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => {
-            Err(Error::WrongKey)
+            // Under a wrong key page 1 fails its check; a file shorter than
+            // one page is too short to have been written by Steady.
+            match std::fs::metadata(path).map(|m| m.len()) {
+                Ok(len) if len > 0 && len < PAGE_BYTES => Err(Error::DatabaseDamaged {
+                    reason: format!("{len} bytes is shorter than one database page"),
+                }),
+                _ => Err(Error::WrongKey),
+            }
+        }
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::DatabaseCorrupt => {
+            Err(Error::DatabaseDamaged {
+                reason: "its pages do not hold a whole database (truncated or corrupted)".into(),
+            })
         }
         Err(e) => Err(e.into()),
     }
@@ -103,7 +187,77 @@ mod tests {
             .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
             .unwrap();
         drop(plain);
-        assert!(matches!(open(&path, &KEY), Err(Error::WrongKey)));
+        assert!(matches!(
+            open(&path, &KEY),
+            Err(Error::NotSteadyDatabase { .. })
+        ));
+    }
+
+    /// Opening `bytes` is refused with `expected`, and the file is unchanged.
+    fn refused_untouched(bytes: &[u8], expected: fn(&Error) -> bool) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        std::fs::write(&path, bytes).unwrap();
+        let err = open(&path, &KEY).map(|_| ()).unwrap_err();
+        assert!(expected(&err), "{err:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+
+    fn written_database() -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let conn = open(&path, &KEY).unwrap();
+        for i in 0..400 {
+            conn.execute(
+                "INSERT INTO craving (id, intensity, note, occurred_at_ms, time_zone,
+                    logged_at_ms) VALUES (?1, 5, ?2, 0, 'UTC', 0)",
+                rusqlite::params![format!("id-{i}"), "x".repeat(200)],
+            )
+            .unwrap();
+        }
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+        drop(conn);
+        std::fs::read(&path).unwrap()
+    }
+
+    #[test]
+    fn an_empty_file_is_refused_as_damaged_and_never_replaced() {
+        refused_untouched(&[], |e| matches!(e, Error::DatabaseDamaged { .. }));
+    }
+
+    #[test]
+    fn a_truncated_database_is_refused_as_damaged_and_kept() {
+        let whole = written_database();
+        assert!(whole.len() > 8 * PAGE_BYTES as usize);
+        let half_pages = whole.len() / 2 / PAGE_BYTES as usize * PAGE_BYTES as usize;
+        for cut in [half_pages, half_pages + 100, 1000] {
+            refused_untouched(&whole[..cut], |e| {
+                matches!(e, Error::DatabaseDamaged { .. })
+            });
+        }
+    }
+
+    #[test]
+    fn a_text_file_is_not_a_steady_database_nor_a_wrong_key() {
+        refused_untouched(b"name,phone\nSam,555 0100\n", |e| {
+            matches!(e, Error::NotSteadyDatabase { .. })
+        });
+        let mut page = vec![b'#'; PAGE_BYTES as usize];
+        page[100] = 0;
+        refused_untouched(&page, |e| matches!(e, Error::NotSteadyDatabase { .. }));
+    }
+
+    #[test]
+    fn a_wrong_key_is_told_apart_from_damage() {
+        let whole = written_database();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        std::fs::write(&path, &whole).unwrap();
+        let mut other = KEY;
+        other[3] ^= 1;
+        assert!(matches!(open(&path, &other), Err(Error::WrongKey)));
+        assert_eq!(std::fs::read(&path).unwrap(), whole);
     }
 
     #[test]

@@ -110,7 +110,7 @@ fn medication(id: &str, wire: steady_protocol::MedicationPlan) -> Medication {
     }
 }
 
-fn weekday(day: steady_protocol::Weekday) -> Weekday {
+pub(crate) fn weekday(day: steady_protocol::Weekday) -> Weekday {
     match day {
         steady_protocol::Weekday::Mon => Weekday::Mon,
         steady_protocol::Weekday::Tue => Weekday::Tue,

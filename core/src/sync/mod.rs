@@ -5,7 +5,7 @@
 //! request, so a failure at any point loses nothing and a retry repeats
 //! nothing (the server recognises sequence numbers it has already seen).
 
-mod clinic_schedule;
+pub(crate) mod clinic_schedule;
 pub(crate) mod enrollment;
 mod http;
 mod pull;

@@ -713,3 +713,39 @@ fn the_patient_cannot_change_or_remove_what_the_clinic_scheduled() {
     assert_eq!(p.steady.medications().unwrap()[0].name, "Naltrexone");
     assert_eq!(p.steady.session_series().unwrap().len(), 1);
 }
+
+#[test]
+fn an_unsafe_record_says_when_the_clinic_will_see_the_flag_in_words_that_fit() {
+    let notice = |p: &Phone| {
+        p.steady
+            .log_craving_with_support(NewCraving {
+                intensity: 9,
+                marked_unsafe: true,
+                ..NewCraving::default()
+            })
+            .unwrap()
+            .crisis_card
+            .and_then(|card| card.clinic_notice)
+            .unwrap()
+    };
+    let alone = phone();
+    assert!(notice(&alone).contains("not connected to a clinic"));
+    let clinic = Scripted::new();
+    let p = enrolled(&clinic);
+    assert!(notice(&p).contains("you have not agreed to share your cravings"));
+    grant(&p, &[ConsentCategory::Cravings]);
+    // Monday 10:00 in New York: staff check during clinic hours.
+    let open = notice(&p);
+    assert!(open.contains("at Steady's next sync") && open.contains("during clinic hours"));
+    // Saturday night.
+    p.clock
+        .set(Utc.with_ymd_and_hms(2027, 1, 10, 3, 0, 0).unwrap());
+    let closed = notice(&p);
+    assert!(closed.contains("probably closed now"), "{closed}");
+    for text in [notice(&alone), open, closed] {
+        assert!(
+            text.ends_with("call or text 988 or call 911 now."),
+            "{text}"
+        );
+    }
+}

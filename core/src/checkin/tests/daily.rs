@@ -6,6 +6,7 @@ use chrono::Duration;
 fn answers() -> NewDailyCheckIn {
     NewDailyCheckIn {
         used_today: false,
+        substances: vec![],
         mood: 4,
         strongest_craving: Some(3),
         sleep_quality: Some(2),

@@ -79,8 +79,8 @@ fn phq9_item9_above_zero_returns_the_crisis_card_and_flags_the_clinic() {
     let submitted = f.steady.submit_phq9(answers).unwrap();
     let card = submitted.crisis_card.expect("crisis card");
     assert_eq!(card.reason, CrisisReason::SelfHarmThoughts);
-    assert_eq!(card.lines[0].call, "988");
-    assert_eq!(card.lines[1].call, "1-800-662-4357");
+    assert_eq!(card.lines[1].call, "988");
+    assert_eq!(card.lines[2].call, "1-800-662-4357");
     assert!(submitted.response.flagged_for_clinic);
     assert_eq!(submitted.response.score, Some(1));
     let payload = f.steady.pending_outbox().unwrap().pop().unwrap().payload;

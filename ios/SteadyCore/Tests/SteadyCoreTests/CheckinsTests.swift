@@ -70,9 +70,9 @@ final class CheckinsTests: XCTestCase {
         XCTAssertTrue(submitted.response.flaggedForClinic)
         let card = try XCTUnwrap(submitted.crisisCard)
         XCTAssertEqual(card.reason, .selfHarmThoughts)
-        XCTAssertEqual(card.lines[0].call, "988")
-        XCTAssertEqual(card.lines[0].text, "988")
-        XCTAssertEqual(card.lines[1].call, "1-800-662-4357")
+        XCTAssertEqual(card.lines[1].call, "988")
+        XCTAssertEqual(card.lines[1].text, "988")
+        XCTAssertEqual(card.lines[2].call, "1-800-662-4357")
         XCTAssertEqual(card.supportContacts.map(\.name), ["Sam"])
 
         let gad = try db.steady.submitGad7(answers: [3, 3, 3, 3, 3, 0, 0])
@@ -119,6 +119,6 @@ final class CheckinsTests: XCTestCase {
         XCTAssertEqual(plan.strongCravingThreshold, 8)
         let card = db.steady.crisisCard()
         XCTAssertEqual(card.reason, .requested)
-        XCTAssertEqual(card.lines.count, 2)
+        XCTAssertEqual(card.lines.count, 3)
     }
 }

@@ -29,6 +29,11 @@ final class StaffClient {
                        ["from": "Dana", "body": body]), "record_id")
     }
 
+    /// Writes a clinic record (`questionnaire`, `message`...) for the patient.
+    func clinicRecord(_ patient: String, _ kind: String, _ body: [String: String]) throws -> String {
+        try field(call("POST", "/v1/staff/patients/\(patient)/clinic-records/\(kind)", body), "record_id")
+    }
+
     func recordIds(_ patient: String) throws -> [String] {
         let answer = try call("GET", "/v1/staff/patients/\(patient)/records", nil)
         let records = answer["records"] as? [[String: Any]] ?? []
