@@ -66,6 +66,11 @@ PASSED[swift]=${PASSED[swift]:-0}
 FAILED[swift]=${FAILED[swift]:-0}
 [ "$swift_status" = 0 ] || FAILED[swift]=$(( ${FAILED[swift]} > 0 ? ${FAILED[swift]} : 1 ))
 
+section "phone UI sources (parse check)"
+# Compose and SwiftUI code cannot be compiled here; it must at least parse.
+parse_status=0
+scripts/check-parse.sh || parse_status=$?
+
 section "summary"
 total_passed=0
 total_failed=0
@@ -78,5 +83,9 @@ for suite in rust kotlin swift; do
     total_failed=$((total_failed + 1))
   fi
 done
+if [ "$parse_status" != 0 ]; then
+  echo "phone UI sources do not parse" >&2
+  total_failed=$((total_failed + 1))
+fi
 echo "${total_passed} passed, ${total_failed} failed"
 [ "$total_failed" -eq 0 ]
