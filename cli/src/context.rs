@@ -111,7 +111,7 @@ fn default_data_dir() -> PathBuf {
     home.join(".local/share/steady")
 }
 
-fn read_key(path: &PathBuf) -> Result<Vec<u8>, CliError> {
+pub fn read_key(path: &PathBuf) -> Result<Vec<u8>, CliError> {
     let key = fs::read(path)
         .map_err(|e| CliError::Io(format!("cannot read key file {}: {e}", path.display())))?;
     if key.len() != KEY_LEN {
@@ -130,7 +130,34 @@ pub fn init(ctx: &Context) -> Result<(), CliError> {
         fs::create_dir_all(parent)
             .map_err(|e| CliError::Io(format!("cannot create {}: {e}", parent.display())))?;
     }
-    let created_key = if ctx.key_file.exists() {
+    let created_key = ensure_key(ctx)?;
+    let key = read_key(&ctx.key_file)?;
+    let steady = Steady::open(&ctx.db, &key, ctx.clock.clone())?;
+    steady.close();
+    crate::output::print(
+        ctx.json,
+        &serde_json::json!({
+            "db": ctx.db,
+            "key_file": ctx.key_file,
+            "created_key": created_key,
+            "schema_version": steady_core::SCHEMA_VERSION,
+        }),
+        || {
+            format!(
+                "Encrypted database ready at {} (key in {}{})",
+                ctx.db.display(),
+                ctx.key_file.display(),
+                if created_key { ", new" } else { "" }
+            )
+        },
+    );
+    Ok(())
+}
+
+/// Creates the key file (0600) if there is none and checks its mode; true
+/// when it was created now.
+pub fn ensure_key(ctx: &Context) -> Result<bool, CliError> {
+    let created = if ctx.key_file.exists() {
         false
     } else {
         let mut key = [0u8; KEY_LEN];
@@ -163,25 +190,5 @@ pub fn init(ctx: &Context) -> Result<(), CliError> {
             mode & 0o777
         )));
     }
-    let key = read_key(&ctx.key_file)?;
-    let steady = Steady::open(&ctx.db, &key, ctx.clock.clone())?;
-    steady.close();
-    crate::output::print(
-        ctx.json,
-        &serde_json::json!({
-            "db": ctx.db,
-            "key_file": ctx.key_file,
-            "created_key": created_key,
-            "schema_version": steady_core::SCHEMA_VERSION,
-        }),
-        || {
-            format!(
-                "Encrypted database ready at {} (key in {}{})",
-                ctx.db.display(),
-                ctx.key_file.display(),
-                if created_key { ", new" } else { "" }
-            )
-        },
-    );
-    Ok(())
+    Ok(created)
 }

@@ -17,6 +17,7 @@ pub mod coping;
 pub mod craving;
 pub mod crisis;
 mod error;
+pub mod export;
 mod ids;
 pub mod lapse;
 mod moment;
@@ -47,6 +48,7 @@ pub use craving::{
 };
 pub use crisis::{CrisisCard, CrisisLine, CrisisReason};
 pub use error::{Error, Result};
+pub use export::{ExportFile, ExportFormat, PatientExport, RecordRestored};
 pub use lapse::{Lapse, LapseLogged, NewLapse};
 pub use outbox::OutboxEntry;
 pub use progress::ProgressReport;
