@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use steady_core::{Clock, FixedClock, Steady, KEY_LEN};
 
@@ -111,7 +111,7 @@ fn default_data_dir() -> PathBuf {
     home.join(".local/share/steady")
 }
 
-pub fn read_key(path: &PathBuf) -> Result<Vec<u8>, CliError> {
+pub fn read_key(path: &Path) -> Result<Vec<u8>, CliError> {
     let key = fs::read(path)
         .map_err(|e| CliError::Io(format!("cannot read key file {}: {e}", path.display())))?;
     if key.len() != KEY_LEN {
@@ -130,7 +130,7 @@ pub fn init(ctx: &Context) -> Result<(), CliError> {
         fs::create_dir_all(parent)
             .map_err(|e| CliError::Io(format!("cannot create {}: {e}", parent.display())))?;
     }
-    let created_key = ensure_key(ctx)?;
+    let created_key = ensure_key(&ctx.key_file)?;
     let key = read_key(&ctx.key_file)?;
     let steady = Steady::open(&ctx.db, &key, ctx.clock.clone())?;
     steady.close();
@@ -156,8 +156,8 @@ pub fn init(ctx: &Context) -> Result<(), CliError> {
 
 /// Creates the key file (0600) if there is none and checks its mode; true
 /// when it was created now.
-pub fn ensure_key(ctx: &Context) -> Result<bool, CliError> {
-    let created = if ctx.key_file.exists() {
+pub fn ensure_key(key_file: &Path) -> Result<bool, CliError> {
+    let created = if key_file.exists() {
         false
     } else {
         let mut key = [0u8; KEY_LEN];
@@ -167,11 +167,11 @@ pub fn ensure_key(ctx: &Context) -> Result<bool, CliError> {
             .write(true)
             .create_new(true)
             .mode(0o600)
-            .open(&ctx.key_file)
+            .open(&key_file)
             .map_err(|e| {
                 CliError::Io(format!(
                     "cannot create key file {}: {e}",
-                    ctx.key_file.display()
+                    key_file.display()
                 ))
             })?;
         file.write_all(&key)
@@ -179,14 +179,14 @@ pub fn ensure_key(ctx: &Context) -> Result<bool, CliError> {
             .map_err(|e| CliError::Io(format!("cannot write key file: {e}")))?;
         true
     };
-    let mode = fs::metadata(&ctx.key_file)
+    let mode = fs::metadata(&key_file)
         .map_err(|e| CliError::Io(format!("cannot read key file: {e}")))?
         .permissions()
         .mode();
     if mode & 0o077 != 0 {
         return Err(CliError::Usage(format!(
             "key file {} is readable by others (mode {:o}); chmod 600 it",
-            ctx.key_file.display(),
+            key_file.display(),
             mode & 0o777
         )));
     }

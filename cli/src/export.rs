@@ -149,11 +149,32 @@ pub fn restore(ctx: &Context, args: RestoreArgs) -> Result<(), CliError> {
         fs::create_dir_all(parent)
             .map_err(|e| CliError::Io(format!("cannot create {}: {e}", parent.display())))?;
     }
-    // A lost key file is one reason to restore: a new key is made then.
-    let new_key = context::ensure_key(ctx)?;
-    let key = context::read_key(&ctx.key_file)?;
-    let (steady, restored) =
-        Steady::restore_backup(&ctx.db, &key, ctx.clock.clone(), &bytes, &passphrase)?;
+    // A lost key file is one reason to restore: a new key is made then, and
+    // kept only if the restore succeeds.
+    let new_key = !ctx.key_file.exists();
+    let key_file = if new_key {
+        let mut staged = ctx.key_file.clone().into_os_string();
+        staged.push(".new");
+        PathBuf::from(staged)
+    } else {
+        ctx.key_file.clone()
+    };
+    context::ensure_key(&key_file)?;
+    let key = context::read_key(&key_file)?;
+    let restored = Steady::restore_backup(&ctx.db, &key, ctx.clock.clone(), &bytes, &passphrase);
+    let (steady, restored) = match restored {
+        Ok(done) => done,
+        Err(e) => {
+            if new_key {
+                let _ = fs::remove_file(&key_file);
+            }
+            return Err(e.into());
+        }
+    };
+    if new_key {
+        fs::rename(&key_file, &ctx.key_file)
+            .map_err(|e| CliError::Io(format!("cannot place the new key file: {e}")))?;
+    }
     steady.close();
     output::print(
         ctx.json,

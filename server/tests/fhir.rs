@@ -105,7 +105,7 @@ fn the_clinic_export_holds_only_consented_categories_labelled_part2() {
         );
         let craving = observations[0];
         assert_eq!(craving["valueInteger"], 7);
-        assert_eq!(craving["effectiveDateTime"], "2027-01-04T07:00:00-05:00");
+        assert_eq!(craving["effectiveDateTime"], "2027-01-03T07:00:00-05:00");
         assert!(craving["note"].is_null(), "notes are not consented");
         assert_eq!(resources(&bundle, "Flag").len(), 1);
         let appointment = resources(&bundle, "Appointment")[0];
