@@ -167,7 +167,7 @@ pub fn ensure_key(key_file: &Path) -> Result<bool, CliError> {
             .write(true)
             .create_new(true)
             .mode(0o600)
-            .open(&key_file)
+            .open(key_file)
             .map_err(|e| {
                 CliError::Io(format!(
                     "cannot create key file {}: {e}",
@@ -179,7 +179,7 @@ pub fn ensure_key(key_file: &Path) -> Result<bool, CliError> {
             .map_err(|e| CliError::Io(format!("cannot write key file: {e}")))?;
         true
     };
-    let mode = fs::metadata(&key_file)
+    let mode = fs::metadata(key_file)
         .map_err(|e| CliError::Io(format!("cannot read key file: {e}")))?
         .permissions()
         .mode();
