@@ -487,3 +487,43 @@ fn a_short_passphrase_is_refused() {
     let err = db.steady.create_backup("short").unwrap_err();
     assert!(matches!(err, Error::Invalid { field, .. } if field == "passphrase"));
 }
+
+#[test]
+fn clinic_recorded_kinds_slot_into_the_same_mapping() {
+    let mut set = RecordSet::new();
+    set.push(
+        records::DRUG_SCREEN,
+        serde_json::json!({"id": "u1", "substance": "fentanyl", "result": "negative",
+            "specimen": "urine", "collected_at_ms": ms("2026-03-10T15:00:00Z"),
+            "time_zone": "America/New_York", "recorded_by": "clinic"}),
+    );
+    set.push(
+        records::ATTENDANCE,
+        serde_json::json!({"occurrence_id": "s1@2026-03-09T18:00", "series_id": "s1",
+            "status": "excused", "recorded_at_ms": ms("2026-03-10T15:00:00Z"),
+            "time_zone": "America/New_York", "recorded_by": "clinic"}),
+    );
+    let context = fhir::BundleContext {
+        patient_id: "p-2".into(),
+        patient_name: Some("Sam Rivera".into()),
+        generated_at_ms: ms("2026-03-13T20:00:00Z"),
+        time_zone: "America/New_York".into(),
+        disclosure: None,
+    };
+    let bundle = fhir::bundle(&set, &context);
+    hand_to_validator(
+        "clinic-kinds",
+        &[ExportFile {
+            name: "clinic-kinds.fhir.json".into(),
+            media_type: "application/fhir+json".into(),
+            content: bundle.to_string(),
+        }],
+    );
+    let screen = resources(&bundle, "Observation")[0];
+    assert_eq!(screen["category"][0]["coding"][0]["code"], "laboratory");
+    assert_eq!(screen["valueString"], "negative");
+    assert_eq!(screen["effectiveDateTime"], "2026-03-10T11:00:00-04:00");
+    let appointment = resources(&bundle, "Appointment")[0];
+    assert_eq!(appointment["status"], "cancelled");
+    assert_eq!(appointment["extension"][0]["valueCode"], "clinic");
+}
