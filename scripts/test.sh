@@ -6,7 +6,8 @@
 #   scripts/test.sh
 #
 # Suites: formatting and lints, Rust (every workspace crate), Kotlin on the
-# JVM and Swift on Linux against the generated bindings.
+# JVM and Swift on Linux against the generated bindings, then the independent
+# FHIR/CSV validator over every export those suites wrote.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -24,6 +25,12 @@ section "format and lints"
 cargo fmt --all -- --check
 cargo clippy -q --workspace --all-targets -- -D warnings
 echo "fmt and clippy clean"
+
+# Every suite writes the FHIR Bundles and CSV files it produces here, for the
+# independent validator (scripts/test-fhir.sh) at the end.
+export STEADY_EXPORT_OUT="$ROOT/build/export-out"
+rm -rf "$STEADY_EXPORT_OUT"
+mkdir -p "$STEADY_EXPORT_OUT"
 
 section "Rust"
 # The clinic server's storage tests and the sync suites run on SQLite and,
@@ -57,7 +64,19 @@ FAILED[kotlin]=${FAILED[kotlin]:-0}
 
 section "Swift (Linux)"
 swift_status=0
-scripts/test-swift.sh "$ROOT/build/bindings" > "$LOGS/swift.txt" 2>&1 || swift_status=$?
+# Inside the Swift root the tests see another file system: they write their
+# exports to a folder of the root, copied out after the run.
+swift_export="$STEADY_EXPORT_OUT/swift"
+if [ -n "${SWIFT_ROOT:-}" ]; then
+  swift_export="/steady-export-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+  rm -rf "${SWIFT_ROOT:?}$swift_export"
+  mkdir -p "$SWIFT_ROOT$swift_export"
+fi
+STEADY_SWIFT_ENV="${STEADY_SWIFT_ENV:-} STEADY_EXPORT_OUT=$swift_export" \
+  scripts/test-swift.sh "$ROOT/build/bindings" > "$LOGS/swift.txt" 2>&1 || swift_status=$?
+if [ -n "${SWIFT_ROOT:-}" ]; then
+  cp -r "$SWIFT_ROOT$swift_export/." "$STEADY_EXPORT_OUT/"
+fi
 grep -E "Test Case .*(passed|failed)|error:|Executed" "$LOGS/swift.txt" | tail -n 80 || true
 swift_line=$(grep -E 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$LOGS/swift.txt" | tail -1 || true)
 PASSED[swift]=$(echo "$swift_line" | sed -nE 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures?.*/\1 \2/p' | awk '{print $1-$2}')
@@ -65,6 +84,17 @@ FAILED[swift]=$(echo "$swift_line" | sed -nE 's/.*with ([0-9]+) failures?.*/\1/p
 PASSED[swift]=${PASSED[swift]:-0}
 FAILED[swift]=${FAILED[swift]:-0}
 [ "$swift_status" = 0 ] || FAILED[swift]=$(( ${FAILED[swift]} > 0 ? ${FAILED[swift]} : 1 ))
+
+section "FHIR and CSV (independent validator)"
+fhir_status=0
+scripts/test-fhir.sh "$STEADY_EXPORT_OUT" > "$LOGS/fhir.txt" 2>&1 || fhir_status=$?
+tail -n 30 "$LOGS/fhir.txt"
+fhir_line=$(grep -E '^fhir: [0-9]+ bundles' "$LOGS/fhir.txt" | tail -1 || true)
+PASSED[fhir]=$(echo "$fhir_line" | sed -nE 's/^fhir: ([0-9]+) bundles .* ([0-9]+) CSV files .*/\1 \2/p' | awk '{print $1+$2}')
+FAILED[fhir]=$(echo "$fhir_line" | sed -nE 's/.* ([0-9]+) failed$/\1/p')
+PASSED[fhir]=${PASSED[fhir]:-0}
+FAILED[fhir]=${FAILED[fhir]:-0}
+[ "$fhir_status" = 0 ] || FAILED[fhir]=$(( ${FAILED[fhir]} > 0 ? ${FAILED[fhir]} : 1 ))
 
 section "phone UI sources (parse check)"
 # Compose and SwiftUI code cannot be compiled here; it must at least parse.
@@ -74,7 +104,7 @@ scripts/check-parse.sh || parse_status=$?
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust kotlin swift; do
+for suite in rust kotlin swift fhir; do
   printf '%-8s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))

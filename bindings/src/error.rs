@@ -56,6 +56,14 @@ pub enum SteadyError {
     #[error("this device was revoked by the clinic")]
     DeviceRevoked,
 
+    /// The passphrase does not open this encrypted backup; nothing changed.
+    #[error("the passphrase does not open this backup")]
+    WrongPassphrase,
+
+    /// The backup file is damaged or not a Steady backup; nothing changed.
+    #[error("the backup cannot be restored: {reason}")]
+    DamagedBackup { reason: String },
+
     /// Storage or an unexpected internal failure; `detail` is for bug reports.
     #[error("internal error: {detail}")]
     Internal { detail: String },
@@ -80,6 +88,8 @@ impl From<Error> for SteadyError {
             Error::Unavailable { detail } => SteadyError::SyncUnavailable { reason: detail },
             Error::Refused { status, reason } => SteadyError::SyncRefused { status, reason },
             Error::DeviceRevoked => SteadyError::DeviceRevoked,
+            Error::WrongPassphrase => SteadyError::WrongPassphrase,
+            Error::DamagedBackup { detail } => SteadyError::DamagedBackup { reason: detail },
             other @ (Error::Storage(_) | Error::Corrupt(_) | Error::Protocol { .. }) => {
                 SteadyError::Internal {
                     detail: other.to_string(),

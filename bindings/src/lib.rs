@@ -15,6 +15,7 @@ mod clock;
 mod coping;
 mod cravings;
 mod error;
+mod export;
 mod lapses;
 mod progress;
 mod reminders;

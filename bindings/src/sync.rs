@@ -38,7 +38,7 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
 }
 
 /// Adapts the shell's transport to the core's.
-struct ForeignTransport(Arc<dyn HttpTransport>);
+pub(crate) struct ForeignTransport(pub(crate) Arc<dyn HttpTransport>);
 
 impl steady_core::Transport for ForeignTransport {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, steady_core::TransportError> {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use steady_core::{Clock, FixedClock, Steady, KEY_LEN};
 
@@ -113,7 +113,7 @@ fn default_data_dir() -> PathBuf {
 
 /// Every command refuses a key file others can read, as `init` does: the key
 /// is all that protects the database.
-fn read_key(path: &PathBuf) -> Result<Vec<u8>, CliError> {
+pub fn read_key(path: &Path) -> Result<Vec<u8>, CliError> {
     let mode = fs::metadata(path)
         .map_err(|e| CliError::Io(format!("cannot read key file {}: {e}", path.display())))?
         .permissions()
@@ -145,28 +145,7 @@ pub fn init(ctx: &Context) -> Result<(), CliError> {
         fs::create_dir_all(parent)
             .map_err(|e| CliError::Io(format!("cannot create {}: {e}", parent.display())))?;
     }
-    let created_key = if ctx.key_file.exists() {
-        false
-    } else {
-        let mut key = [0u8; KEY_LEN];
-        getrandom::fill(&mut key)
-            .map_err(|e| CliError::Io(format!("no system randomness for the key: {e}")))?;
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&ctx.key_file)
-            .map_err(|e| {
-                CliError::Io(format!(
-                    "cannot create key file {}: {e}",
-                    ctx.key_file.display()
-                ))
-            })?;
-        file.write_all(&key)
-            .and_then(|_| file.sync_all())
-            .map_err(|e| CliError::Io(format!("cannot write key file: {e}")))?;
-        true
-    };
+    let created_key = ensure_key(&ctx.key_file)?;
     let key = read_key(&ctx.key_file)?;
     let steady = Steady::open(&ctx.db, &key, ctx.clock.clone())?;
     steady.close();
@@ -188,4 +167,32 @@ pub fn init(ctx: &Context) -> Result<(), CliError> {
         },
     );
     Ok(())
+}
+
+/// Creates the key file (0600) if there is none; true when it was
+/// created now. [`read_key`] checks its mode, as for every command.
+pub fn ensure_key(key_file: &Path) -> Result<bool, CliError> {
+    let created = if key_file.exists() {
+        false
+    } else {
+        let mut key = [0u8; KEY_LEN];
+        getrandom::fill(&mut key)
+            .map_err(|e| CliError::Io(format!("no system randomness for the key: {e}")))?;
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(key_file)
+            .map_err(|e| {
+                CliError::Io(format!(
+                    "cannot create key file {}: {e}",
+                    key_file.display()
+                ))
+            })?;
+        file.write_all(&key)
+            .and_then(|_| file.sync_all())
+            .map_err(|e| CliError::Io(format!("cannot write key file: {e}")))?;
+        true
+    };
+    Ok(created)
 }

@@ -9,6 +9,7 @@ mod context;
 mod coping;
 mod cravings;
 mod crisis;
+mod export;
 mod lapses;
 mod output;
 mod progress;
@@ -102,6 +103,14 @@ enum Command {
     Consent(consent::ConsentCommand),
     /// Share consented records with the clinic and receive its updates.
     Sync,
+    /// Export the whole record as FHIR R4, CSV or JSON (not encrypted).
+    Export(export::ExportArgs),
+    /// Write an encrypted backup of the whole database.
+    Backup(export::BackupArgs),
+    /// Restore an encrypted backup (new machine, or a lost key file).
+    Restore(export::RestoreArgs),
+    /// Import a JSON export into a fresh database.
+    Import(export::ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -144,5 +153,9 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
         } => sync::enroll(&ctx, &code, &server, device_name),
         Command::Consent(command) => consent::run(&ctx, command),
         Command::Sync => sync::sync(&ctx),
+        Command::Export(args) => export::export(&ctx, args),
+        Command::Backup(args) => export::backup(&ctx, args),
+        Command::Restore(args) => export::restore(&ctx, args),
+        Command::Import(args) => export::import(&ctx, args),
     }
 }

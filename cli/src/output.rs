@@ -56,6 +56,8 @@ pub fn error(json: bool, error: &CliError) {
             CliError::Core(steady_core::Error::Unavailable { .. }) => ("unavailable", None),
             CliError::Core(steady_core::Error::Refused { .. }) => ("refused", None),
             CliError::Core(steady_core::Error::DeviceRevoked) => ("device_revoked", None),
+            CliError::Core(steady_core::Error::WrongPassphrase) => ("wrong_passphrase", None),
+            CliError::Core(steady_core::Error::DamagedBackup { .. }) => ("damaged_backup", None),
             CliError::Core(_) => ("internal", None),
             CliError::Usage(_) => ("usage", usage_field(error)),
             CliError::Io(_) => ("io", None),

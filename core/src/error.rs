@@ -64,6 +64,14 @@ pub enum Error {
     #[error("the clinic revoked this device; enroll again with a new code")]
     DeviceRevoked,
 
+    /// The passphrase does not open this encrypted backup.
+    #[error("the passphrase does not open this backup")]
+    WrongPassphrase,
+
+    /// The backup file is damaged, cut short, or not a Steady backup.
+    #[error("the backup file cannot be restored: {detail}")]
+    DamagedBackup { detail: String },
+
     /// The server answered something this version of Steady cannot read.
     #[error("unexpected answer from the clinic server: {detail}")]
     Protocol { detail: String },

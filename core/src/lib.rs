@@ -19,6 +19,7 @@ pub mod craving;
 pub mod crisis;
 pub mod crisis_contacts;
 mod error;
+pub mod export;
 mod ids;
 pub mod lapse;
 mod moment;
@@ -50,6 +51,7 @@ pub use craving::{
 };
 pub use crisis::{crisis_card_without_database, CrisisCard, CrisisLine, CrisisReason};
 pub use error::{Error, Result};
+pub use export::{ExportFile, ExportFormat, PatientExport, RecordRestored};
 pub use lapse::{Lapse, LapseLogged, NewLapse};
 pub use outbox::OutboxEntry;
 pub use overdose::OverdoseGuidance;

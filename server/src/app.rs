@@ -4,7 +4,7 @@
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::store::Db;
-use crate::{clinic_records, enroll, openapi, pull, push, records, staff};
+use crate::{clinic_records, enroll, fhir, openapi, pull, push, records, staff};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue};
@@ -104,6 +104,13 @@ fn routes() -> Routes {
         records::summary,
     )
     .add("GET", "/v1/staff/audit", staff::audit)
+    .add("GET", "/v1/staff/patients/{patient_id}/fhir", fhir::export)
+    .add(
+        "GET",
+        "/v1/staff/patients/{patient_id}/disclosures",
+        fhir::staff_accounting,
+    )
+    .add("GET", "/v1/disclosures", fhir::patient_accounting)
 }
 
 /// Every (method, path) the server answers.

@@ -241,6 +241,14 @@ fn schemas() -> Value {
             "statuses_last_7_days": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}},
             "cravings_last_7_days": response(&["count"], json!({"count": {"type": "integer"}, "average_intensity": nullable("number"), "strongest": nullable("number")})),
             "consent_scope": array_of(schema_ref("ConsentScope")), "redisclosure_notice": notice})),
+        "FhirBundle": response(&["resourceType", "type", "entry"], json!({
+            "resourceType": {"const": "Bundle"}, "type": {"const": "document"},
+            "meta": {"type": "object", "description": "security: the 42CFRPart2, R and NORDSLCD labels."},
+            "entry": {"type": "array", "description": "Composition (the 42 CFR 2.32 notice and the consent scope), Patient, then the records (docs/export.md)."}})),
+        "DisclosureEntry": response(&["disclosure_id", "disclosed_at_ms", "recipient_name", "recipient_address", "description", "purpose"], json!({
+            "disclosure_id": {"type": "string"}, "disclosed_at_ms": {"type": "integer"}, "recipient_name": {"type": "string"},
+            "recipient_address": {"type": "string"}, "description": {"type": "string"}, "purpose": {"type": "string"}})),
+        "Accounting": response(&["disclosures"], json!({"disclosures": array_of(schema_ref("DisclosureEntry"))})),
         "AuditEntry": response(&["id", "at_ms", "actor", "action", "purpose", "detail"], json!({"id": {"type": "string"}, "at_ms": {"type": "integer"},
             "actor": {"type": "string", "description": "staff:<id>, device:<id> or admin"}, "action": {"type": "string"},
             "patient_id": nullable("string"), "purpose": {"type": "string"}, "detail": {"type": "string"}})),
@@ -256,6 +264,8 @@ fn parameters() -> Value {
         "purpose": query_param("purpose", "Why the data is read; recorded in the audit log (default: treatment).", json!({"type": "string"})),
         "category": query_param("category", "Only records of this category.", json!({"$ref": "#/components/schemas/Category"})),
         "audit_patient_id": query_param("patient_id", "Only entries about this patient.", json!({"type": "string"})),
+        "recipient": query_param("recipient", "An outside recipient, named as the patient's consent names it: the export is then a disclosure (needs recipient_address).", json!({"type": "string"})),
+        "recipient_address": query_param("recipient_address", "The outside recipient's address, for the accounting of disclosures.", json!({"type": "string"})),
         "limit": query_param("limit", "Most entries to return (1-1000, default 100).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
     })
 }
@@ -327,6 +337,12 @@ pub fn document() -> Value {
                 ok("200", "Records.", schema_ref("RecordsDisclosure")), &["400", "401", "404"])},
             format!("{patient}/summary"): {"get": operation("readSummary", "Progress summary, with consent scope and the redisclosure notice.", staff, &["patient_id", "purpose"], None,
                 ok("200", "Summary.", schema_ref("Summary")), &["400", "401", "404"])},
+            format!("{patient}/fhir"): {"get": operation("exportFhir", "The patient's consented records as a FHIR R4 document Bundle, labelled 42CFRPart2, with the redisclosure notice and consent scope; audited, and with a recipient recorded in the accounting of disclosures.", staff, &["patient_id", "purpose", "recipient", "recipient_address"], None,
+                json!({"200": {"description": "The Bundle.", "content": {"application/fhir+json": {"schema": schema_ref("FhirBundle")}}}}), &["400", "401", "403", "404"])},
+            format!("{patient}/disclosures"): {"get": operation("readDisclosures", "The patient's accounting of disclosures (42 CFR 2.25), newest first.", staff, &["patient_id"], None,
+                ok("200", "Disclosures.", schema_ref("Accounting")), &["401", "404"])},
+            "/v1/disclosures": {"get": operation("myDisclosures", "The accounting of disclosures of this device's patient.", device, &[], None,
+                ok("200", "Disclosures.", schema_ref("Accounting")), &["401", "403"])},
             "/v1/staff/audit": {"get": operation("readAudit", "The audit log, newest first.", staff, &["audit_patient_id", "limit"], None,
                 ok("200", "Entries.", array_of(schema_ref("AuditEntry"))), &["400", "401"])}
         }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0005_progress.sql"),
     include_str!("sql/0006_setup_day.sql"),
     include_str!("sql/0007_checkin_substances.sql"),
+    include_str!("sql/0008_backup_restore.sql"),
 ];
 
 /// The schema version this build of Steady writes.

@@ -6,17 +6,21 @@
 //! nothing (the server recognises sequence numbers it has already seen).
 
 pub(crate) mod clinic_schedule;
+mod disclosures;
 pub(crate) mod enrollment;
 mod http;
 mod pull;
 mod push;
+mod resume;
 #[cfg(test)]
 mod tests;
 
+pub use disclosures::DisclosureRecord;
 pub use enrollment::EnrollmentInfo;
 pub use http::{HttpHeader, HttpRequest, HttpResponse, Transport, TransportError};
 pub use pull::ClinicRecord;
 pub use push::SyncRejection;
+pub(crate) use resume::note_restore;
 
 use crate::{Error, Result, Steady};
 use serde::Serialize;
@@ -45,6 +49,7 @@ impl Steady {
     pub fn sync(&self, transport: &dyn Transport) -> Result<SyncReport> {
         let enrolled = self.read(enrollment::load)?.ok_or(Error::NotEnrolled)?;
         let mut report = SyncReport::default();
+        self.resume_after_restore(transport, &enrolled)?;
         self.write(|tx| push::assign(tx, self.now()))?;
         loop {
             let batch = self.read(push::next_batch)?;

@@ -12,6 +12,7 @@
 use super::enrollment::Enrollment;
 use super::http;
 use crate::consent::{self, ConsentCategory};
+use crate::export::records::remove_notes;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
@@ -160,20 +161,6 @@ fn wire_payload(row: &Queued, strip_notes: bool) -> std::result::Result<Value, S
         return Err(format!("payload larger than {MAX_PAYLOAD_BYTES} bytes"));
     }
     Ok(payload)
-}
-
-/// Free text is shared only with the "notes" consent: every `note` and
-/// `notes` field, at any depth, is removed.
-fn remove_notes(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.remove("note");
-            map.remove("notes");
-            map.values_mut().for_each(remove_notes);
-        }
-        Value::Array(items) => items.iter_mut().for_each(remove_notes),
-        _ => {}
-    }
 }
 
 /// The oldest numbered, unacknowledged mutations, as many as one push holds.
