@@ -41,4 +41,4 @@ OUT="$ROOT/build/calendar-corpus"
 mkdir -p "$OUT"
 timeout 1200 cargo run -q -p steady-core --example calendar_corpus -- "$FROM" "$TO" "${files[@]}" \
   > "$OUT/steady.jsonl"
-timeout 600 "$VENV/bin/python" scripts/calendar_corpus.py "$OUT/steady.jsonl" "$FROM" "$TO" "${files[@]}"
+timeout 600 "$VENV/bin/python" -W ignore scripts/calendar_corpus.py "$OUT/steady.jsonl" "$FROM" "$TO" "${files[@]}"

@@ -4,7 +4,7 @@
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::store::Db;
-use crate::{clinic_records, enroll, openapi, pull, push, records, staff};
+use crate::{clinic_records, enroll, feeds, openapi, pull, push, records, staff};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue};
@@ -104,6 +104,16 @@ fn routes() -> Routes {
         records::summary,
     )
     .add("GET", "/v1/staff/audit", staff::audit)
+    .add(
+        "PUT",
+        "/v1/staff/patients/{patient_id}/calendar-feed",
+        feeds::subscribe,
+    )
+    .add(
+        "POST",
+        "/v1/staff/patients/{patient_id}/calendar-feed/poll",
+        feeds::poll_now,
+    )
 }
 
 /// Every (method, path) the server answers.

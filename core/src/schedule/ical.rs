@@ -1010,7 +1010,7 @@ fn iso_duration_text(line: &Line<'_>, text: &str) -> Found<i64> {
             unit => {
                 let n: i64 = number.parse().map_err(|_| bad())?;
                 number.clear();
-                seconds += n * match (unit, in_time) {
+                let unit_seconds = match (unit, in_time) {
                     ('W', false) => 7 * 86_400,
                     ('D', false) => 86_400,
                     ('H', true) => 3_600,
@@ -1018,6 +1018,10 @@ fn iso_duration_text(line: &Line<'_>, text: &str) -> Found<i64> {
                     ('S', true) => 1,
                     _ => return Err(bad()),
                 };
+                seconds = n
+                    .checked_mul(unit_seconds)
+                    .and_then(|part| seconds.checked_add(part))
+                    .ok_or_else(bad)?;
             }
         }
     }

@@ -55,7 +55,9 @@ fn change_for(series: &Series, original: NaiveDateTime) -> Option<Change> {
         .find(|(from, _)| *from <= original)?;
     Some(Change {
         cancelled: range.cancelled,
-        start: range.start.map(|moved| original + (moved - *from)),
+        start: range
+            .start
+            .and_then(|moved| original.checked_add_signed(moved - *from)),
         duration_min: range.duration_min,
         title: range.title.clone(),
         location: range.location.clone(),

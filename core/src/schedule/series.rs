@@ -43,6 +43,12 @@ pub(crate) struct Change {
     pub location: Option<String>,
 }
 
+/// Checks a series as the phone will when it arrives (the clinic server
+/// validates what it sends with this).
+pub fn check(record: SessionSeries) -> Result<SessionSeries> {
+    validate(record).map(|series| series.record)
+}
+
 pub(crate) fn validate(mut record: SessionSeries) -> Result<Series> {
     record.title = required_text("title", &record.title)?;
     record.location = optional_text("location", record.location)?;

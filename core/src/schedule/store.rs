@@ -220,6 +220,27 @@ impl Steady {
     }
 }
 
+/// A calendar read and checked without storing it: what the clinic server
+/// does with a subscribed feed, with the same code as an import.
+#[derive(Debug, Clone)]
+pub struct ParsedCalendar {
+    /// Valid series (empty ids), in file order.
+    pub series: Vec<SessionSeries>,
+    /// UIDs the calendar cancels as a whole.
+    pub cancelled_uids: Vec<String>,
+    pub skipped: Vec<ical::ImportSkip>,
+}
+
+/// Reads an iCalendar text as [`Steady::import_calendar`] would.
+pub fn parse_calendar(ics: &str) -> Result<ParsedCalendar> {
+    let (series, calendar) = read_calendar(ics)?;
+    Ok(ParsedCalendar {
+        series: series.into_iter().map(|s| s.record).collect(),
+        cancelled_uids: calendar.cancelled_uids,
+        skipped: calendar.skipped,
+    })
+}
+
 /// Reads a calendar into validated series. A value the model refuses (a
 /// 300-character title, `COUNT=5000`) skips its event, reported at its
 /// `BEGIN:VEVENT` line like a syntax error.
