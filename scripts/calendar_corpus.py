@@ -51,6 +51,13 @@ def oracle(path, start, stop):
             calendar_zone = zoneinfo.ZoneInfo(str(zone_name).strip())
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             calendar_zone = None
+    # Occurrences always carry a DTEND; whether the event stated one is in
+    # the calendar itself.
+    stated_end = {
+        (str(c.get("UID", "")), str(c.get("RECURRENCE-ID").to_ical() if "RECURRENCE-ID" in c else ""))
+        for c in calendar.walk("VEVENT")
+        if "DTEND" in c or "DURATION" in c
+    }
     found, skipped = [], collections.Counter()
     per_uid = collections.Counter()
     cutoff = stop
@@ -82,10 +89,15 @@ def oracle(path, start, stop):
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
             skipped[(uid, "cancelled")] += 1
             continue
-        if "DTEND" in event or "DURATION" in event:
+        # Steady keeps whole minutes: seconds are dropped from the start, and
+        # the length is counted in whole minutes.
+        begin_at = begin_at.replace(second=0, microsecond=0)
+        rid = str(event.get("RECURRENCE-ID").to_ical()) if "RECURRENCE-ID" in event else ""
+        if (uid, rid) in stated_end or (uid, "") in stated_end:
             end = event.get("DTEND").dt if "DTEND" in event else begin + event.get("DURATION").dt
             end_at = as_instant(end, calendar_zone)
-            minutes = (end_at - begin_at).total_seconds() / 60
+            minutes = (end_at - as_instant(begin, calendar_zone)).total_seconds() // 60
+            end_at = begin_at + dt.timedelta(minutes=minutes)
             if minutes <= 0:
                 skipped[(uid, "zero-length event (not a session)")] += 1
                 continue
@@ -146,9 +158,12 @@ def main():
         steady_skips = {}
         for skip in mine["skipped"]:
             if skip.get("uid"):
-                steady_skips.setdefault(skip["uid"], skip["reason"])
+                uid = "" if skip["uid"].startswith("noid-") else skip["uid"]
+                steady_skips.setdefault(uid, skip["reason"])
+        # An event without UID: Steady derives one ("noid-..."); compared
+        # by its times.
         got = collections.Counter(
-            (o["uid"], o["start_ms"], o["end_ms"])
+            ("" if (o["uid"] or "").startswith("noid-") else o["uid"], o["start_ms"], o["end_ms"])
             for o in mine["occurrences"]
             if not o["cancelled"] and o["start_ms"] < cutoff_ms
         )

@@ -551,12 +551,14 @@ fn read_events(events: &[&Component<'_>], context: &Context, calendar: &mut Cale
             }
             continue;
         }
-        let Some(uid) = uid else {
+        // RFC 5545 requires a UID; an event without one gets one derived
+        // from its start, rule and title, so a re-import still finds it.
+        let Some(uid) = uid.or_else(|| derived_uid(event)) else {
             calendar.skipped.push(ImportSkip {
                 line: event.line as u32,
                 component: "VEVENT".into(),
                 uid: None,
-                reason: "event has no UID".into(),
+                reason: "event has neither UID nor DTSTART".into(),
             });
             continue;
         };
@@ -633,6 +635,22 @@ fn read_events(events: &[&Component<'_>], context: &Context, calendar: &mut Cale
             reason,
         });
     }
+}
+
+/// `noid-` and a hash (FNV-1a) of the event's `DTSTART`, `RRULE` and
+/// `SUMMARY` lines: stable across exports of the same event.
+fn derived_uid(event: &Component<'_>) -> Option<String> {
+    event.one("DTSTART")?;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for name in ["DTSTART", "RRULE", "SUMMARY", "RECURRENCE-ID"] {
+        for line in event.all(name) {
+            for byte in line.value.bytes().chain(line.name.bytes()) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    Some(format!("noid-{hash:016x}"))
 }
 
 fn master(event: &Component<'_>, uid: String, context: &Context) -> Found<Master> {
