@@ -6,8 +6,9 @@
 #   scripts/test.sh
 #
 # Suites: formatting and lints, Rust (every workspace crate), Kotlin on the
-# JVM and Swift on Linux against the generated bindings, then the independent
-# FHIR/CSV validator over every export those suites wrote.
+# JVM and Swift on Linux against the generated bindings, the independent FHIR/CSV
+# validator over every export those suites wrote, and the calendar corpus (every
+# occurrence compared with Python's recurring_ical_events).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -85,6 +86,16 @@ PASSED[swift]=${PASSED[swift]:-0}
 FAILED[swift]=${FAILED[swift]:-0}
 [ "$swift_status" = 0 ] || FAILED[swift]=$(( ${FAILED[swift]} > 0 ? ${FAILED[swift]} : 1 ))
 
+section "calendar corpus"
+corpus_status=0
+scripts/test-calendar-corpus.sh > "$LOGS/calendar-corpus.txt" 2>&1 || corpus_status=$?
+grep -E "^  (skipped|MISMATCH)|^calendar corpus:" "$LOGS/calendar-corpus.txt" | tail -n 40 || true
+PASSED[corpus]=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p' "$LOGS/calendar-corpus.txt" | tail -1)
+FAILED[corpus]=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p' "$LOGS/calendar-corpus.txt" | tail -1)
+PASSED[corpus]=${PASSED[corpus]:-0}
+FAILED[corpus]=${FAILED[corpus]:-0}
+[ "$corpus_status" = 0 ] || FAILED[corpus]=$(( ${FAILED[corpus]} > 0 ? ${FAILED[corpus]} : 1 ))
+
 section "FHIR and CSV (independent validator)"
 fhir_status=0
 scripts/test-fhir.sh "$STEADY_EXPORT_OUT" > "$LOGS/fhir.txt" 2>&1 || fhir_status=$?
@@ -104,7 +115,7 @@ scripts/check-parse.sh || parse_status=$?
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust kotlin swift fhir; do
+for suite in rust kotlin swift fhir corpus; do
   printf '%-8s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))

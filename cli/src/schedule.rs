@@ -88,13 +88,27 @@ pub fn run(ctx: &Context, command: ScheduleCommand) -> Result<(), CliError> {
                 .map_err(|e| CliError::Io(format!("cannot read {}: {e}", file.display())))?;
             let summary = steady.import_calendar(&text)?;
             output::print(ctx.json, &summary, || {
-                format!(
-                    "Imported {}: {} added, {} updated, {} cancelled",
+                let mut text = format!(
+                    "Imported {}: {} added, {} updated, {} cancelled, {} skipped",
                     file.display(),
                     summary.added,
                     summary.updated,
-                    summary.cancelled
-                )
+                    summary.cancelled,
+                    summary.skipped.len()
+                );
+                for skip in &summary.skipped {
+                    text.push_str(&format!(
+                        "\n  skipped line {} {}{}: {}",
+                        skip.line,
+                        skip.component,
+                        skip.uid
+                            .as_deref()
+                            .map(|uid| format!(" (UID {uid})"))
+                            .unwrap_or_default(),
+                        skip.reason
+                    ));
+                }
+                text
             });
         }
         ScheduleCommand::List { days } => {

@@ -82,17 +82,44 @@ fn reminders_json_has_the_documented_fields() {
 }
 
 #[test]
-fn a_bad_calendar_names_the_line_and_imports_nothing() {
+fn a_broken_event_is_reported_with_its_line_and_the_rest_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("mixed.ics");
+    let broken = CALENDAR.replace("FREQ=WEEKLY", "FREQ=FORTNIGHTLY").replace(
+        "END:VCALENDAR",
+        "BEGIN:VEVENT\r\nUID:intake@clinic.example\r\nSUMMARY:Intake\r\n\
+DTSTART;TZID=America/New_York:20261201T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n\
+BEGIN:VTODO\r\nUID:todo@clinic.example\r\nEND:VTODO\r\nEND:VCALENDAR",
+    );
+    std::fs::write(&ics, broken).unwrap();
+    json(dir.path(), &["init"]);
+    let summary = json(dir.path(), &["schedule", "import", ics.to_str().unwrap()]);
+    assert_eq!(summary["added"], 1);
+    assert_eq!(summary["skipped"][0]["line"], 8);
+    assert_eq!(summary["skipped"][0]["component"], "RRULE");
+    assert_eq!(summary["skipped"][0]["uid"], "group@clinic.example");
+    assert_eq!(summary["skipped"][1]["component"], "VTODO");
+    let (ok, stdout, _) = steady(dir.path(), &["schedule", "import", ics.to_str().unwrap()]);
+    assert!(ok);
+    assert!(stdout.contains("2 skipped"), "{stdout}");
+    assert!(
+        stdout.contains("skipped line 8 RRULE (UID group@clinic.example): "),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_file_that_is_no_calendar_imports_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ics = dir.path().join("bad.ics");
-    std::fs::write(&ics, CALENDAR.replace("FREQ=WEEKLY", "FREQ=YEARLY")).unwrap();
+    std::fs::write(&ics, "not a calendar\n").unwrap();
     json(dir.path(), &["init"]);
     let (ok, _, stderr) = steady(
         dir.path(),
         &["--json", "schedule", "import", ics.to_str().unwrap()],
     );
     assert!(!ok);
-    assert!(stderr.contains("calendar line 8 (RRULE)"), "{stderr}");
+    assert!(stderr.contains("calendar line 1 (VCALENDAR)"), "{stderr}");
     let occurrences = json(dir.path(), &["schedule", "list"]);
     assert_eq!(occurrences, serde_json::json!([]));
 }

@@ -36,6 +36,8 @@ fn series(kind: SessionKind, start: &str, days: &[Weekday]) -> SessionSeries {
             weekdays: days.to_vec(),
             until: None,
             count: None,
+            rules: Vec::new(),
+            extra_starts: Vec::new(),
         }),
         changes: Vec::new(),
         source: ScheduleSource::Clinic,

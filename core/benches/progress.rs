@@ -76,6 +76,8 @@ fn five_years(dir: &Path) -> std::path::PathBuf {
                 weekdays: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
                 until: None,
                 count: None,
+                rules: Vec::new(),
+                extra_starts: Vec::new(),
             }),
             changes: Vec::new(),
             source: ScheduleSource::Clinic,

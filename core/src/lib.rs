@@ -57,6 +57,7 @@ pub use outbox::OutboxEntry;
 pub use overdose::OverdoseGuidance;
 pub use progress::ProgressReport;
 pub use reminders::{diff_reminders, Reminder, ReminderDiff, ReminderKind};
+pub use schedule::ical::ImportSkip;
 pub use schedule::medication::{DoseConfirmation, DoseDue, DoseStatus, Medication, NewMedication};
 pub use schedule::settings::ReminderSettings;
 pub use schedule::store::ImportSummary;

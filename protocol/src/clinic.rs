@@ -26,8 +26,15 @@ pub enum SessionKind {
     Other,
 }
 
-/// A weekly series of sessions, zoned in the clinic's time zone: sessions
-/// keep their instant when the patient travels.
+/// A series of sessions, zoned in the clinic's time zone: sessions keep their
+/// instant when the patient travels.
+///
+/// Version 1 says a weekly rule (`weekdays`, `interval_weeks`, `until_date`,
+/// `count`, `cancelled_dates`). A series from a calendar may say more; the
+/// optional fields below carry it and are left out when empty, so a weekly
+/// series is byte-for-byte what phones that know only version 1 read (they
+/// refuse unknown fields, and keep such a series out of their schedule
+/// rather than show it wrong).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SessionSeries {
@@ -57,6 +64,44 @@ pub struct SessionSeries {
     /// Occurrences that will not happen, `YYYY-MM-DD`.
     #[serde(default)]
     pub cancelled_dates: Vec<String>,
+    /// RFC 5545 `RRULE` values in clinic-local floating time (an `UNTIL` is a
+    /// wall-clock time of `time_zone`, without `Z`), e.g.
+    /// `FREQ=MONTHLY;BYDAY=1SA`. When present they replace `weekdays`,
+    /// `interval_weeks`, `until_date` and `count`, and the first start is
+    /// always an occurrence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+    /// Extra clinic-local starts, `YYYY-MM-DDTHH:MM` (iCalendar `RDATE`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_starts: Vec<String>,
+    /// Changes to single occurrences, keyed by their original start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<OccurrenceChange>,
+    /// The calendar UID the series came from (a feed subscription).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+}
+
+/// One occurrence of a series moved, re-timed, retitled or cancelled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OccurrenceChange {
+    /// The start the rule gives it, clinic-local `YYYY-MM-DDTHH:MM`.
+    pub original_start: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cancelled: bool,
+    /// New clinic-local start, `YYYY-MM-DDTHH:MM`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Also every later occurrence (iCalendar `RANGE=THISANDFUTURE`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub this_and_future: bool,
 }
 
 fn one() -> u32 {

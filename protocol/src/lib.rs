@@ -15,7 +15,8 @@ mod sync;
 
 pub use category::Category;
 pub use clinic::{
-    ClinicMessage, MedicationPlan, Questionnaire, SessionKind, SessionSeries, Weekday,
+    ClinicMessage, MedicationPlan, OccurrenceChange, Questionnaire, SessionKind, SessionSeries,
+    Weekday,
 };
 pub use consent::Consent;
 pub use enroll::{EnrollRequest, EnrollResponse};

@@ -4,7 +4,7 @@
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::store::Db;
-use crate::{clinic_records, enroll, fhir, openapi, pull, push, records, staff};
+use crate::{clinic_records, enroll, feeds, fhir, openapi, pull, push, records, staff};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue};
@@ -111,6 +111,16 @@ fn routes() -> Routes {
         fhir::staff_accounting,
     )
     .add("GET", "/v1/disclosures", fhir::patient_accounting)
+    .add(
+        "PUT",
+        "/v1/staff/patients/{patient_id}/calendar-feed",
+        feeds::subscribe,
+    )
+    .add(
+        "POST",
+        "/v1/staff/patients/{patient_id}/calendar-feed/poll",
+        feeds::poll_now,
+    )
 }
 
 /// Every (method, path) the server answers.

@@ -54,10 +54,11 @@ pub fn validate_payload(kind: ChangeKind, payload: Value) -> ApiResult<Value> {
             validate::time_zone("time_zone", &s.time_zone)?;
             let first = validate::date("first_date", &s.first_date)?;
             validate::time_of_day("start_time", &s.start_time)?;
-            if !(1..=720).contains(&s.duration_minutes) {
-                return Err(ApiError::invalid("duration_minutes", "must be 1 to 720"));
+            // Up to 14 days: a residential weekend is one session.
+            if !(1..=20_160).contains(&s.duration_minutes) {
+                return Err(ApiError::invalid("duration_minutes", "must be 1 to 20160"));
             }
-            if s.weekdays.is_empty() {
+            if s.weekdays.is_empty() && s.rules.is_empty() {
                 return Err(ApiError::invalid("weekdays", "must name at least one day"));
             }
             if !(1..=52).contains(&s.interval_weeks) {
@@ -74,6 +75,20 @@ pub fn validate_payload(kind: ChangeKind, payload: Value) -> ApiResult<Value> {
             validate::optional_text("location", s.location.as_deref(), 300)?;
             for date in &s.cancelled_dates {
                 validate::date("cancelled_dates", date)?;
+            }
+            // What version 1 cannot say (calendar rules, extra dates,
+            // changes) is checked by the phone's own rules.
+            if !(s.rules.is_empty() && s.extra_starts.is_empty() && s.changes.is_empty()) {
+                steady_core::schedule::series::check(steady_core::schedule::wire::from_wire(
+                    "",
+                    s.clone(),
+                ))
+                .map_err(|e| match e {
+                    steady_core::Error::Invalid { field, reason } => {
+                        ApiError::invalid(&field, reason)
+                    }
+                    _ => ApiError::internal(),
+                })?;
             }
             serde_json::to_value(s)
         }

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod enroll;
 pub mod error;
 pub mod extract;
+pub mod feeds;
 pub mod fhir;
 pub mod openapi;
 pub mod pull;

@@ -50,12 +50,16 @@ class ScheduleTest {
         }
 
     @Test
-    fun `a bad calendar is an error naming its line and imports nothing`() =
+    fun `a broken event is reported with its line and a file that is no calendar imports nothing`() =
         withDb("2026-03-05T12:00:00Z", "America/New_York") { db ->
+            val summary = db.steady.importCalendar(CALENDAR.replace("FREQ=WEEKLY", "FREQ=FORTNIGHTLY"))
+            assertEquals(0u, summary.added)
+            assertEquals(8u, summary.skipped.single().line)
+            assertEquals("RRULE", summary.skipped.single().component)
             val error = assertFailsWith<SteadyException.InvalidInput> {
-                db.steady.importCalendar(CALENDAR.replace("FREQ=WEEKLY", "FREQ=YEARLY"))
+                db.steady.importCalendar("not a calendar")
             }
-            assertEquals("calendar line 8 (RRULE)", error.field)
+            assertEquals("calendar line 1 (VCALENDAR)", error.field)
             assertTrue(db.steady.sessionSeries().isEmpty())
         }
 

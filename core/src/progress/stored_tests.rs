@@ -44,6 +44,8 @@ fn two_weeks_in() -> (TestDb, String) {
                 weekdays: vec![Weekday::Mon, Weekday::Wed],
                 until: None,
                 count: None,
+                rules: Vec::new(),
+                extra_starts: Vec::new(),
             }),
             changes: Vec::new(),
             source: ScheduleSource::Clinic,

@@ -42,6 +42,8 @@ fn weekly_session(f: &TestDb, zone: &str, start: &str, days: &[Weekday]) -> Stri
                 weekdays: days.to_vec(),
                 until: None,
                 count: None,
+                rules: Vec::new(),
+                extra_starts: Vec::new(),
             }),
             changes: Vec::new(),
             source: ScheduleSource::Clinic,

@@ -1,41 +1,70 @@
 //! Reading a clinic calendar (RFC 5545 `.ics`) into session series.
 //!
-//! Supported: line unfolding, VEVENT with DTSTART (TZID, UTC or the
-//! calendar's X-WR-TIMEZONE), DTEND or DURATION, RRULE with FREQ=DAILY or
-//! WEEKLY, INTERVAL, BYDAY, UNTIL and COUNT, EXDATE, RECURRENCE-ID overrides,
-//! STATUS:CANCELLED, SUMMARY, LOCATION, URL and CATEGORIES. All-day events
-//! (holidays, closures) are not sessions and are skipped. Anything else that
-//! would change when sessions happen (other frequencies, RDATE, EXRULE) is
-//! refused rather than guessed. Errors name the line and property; they never
-//! quote the calendar's text.
+//! Tolerant where it is harmless, strict where it matters:
+//! * a `VTODO`, `VJOURNAL`, `VFREEBUSY` or any other component that is not
+//!   an event, a malformed `X-` property, an all-day event, a zero-length
+//!   event and an event Steady cannot place in time are **skipped**, each
+//!   reported with its line, its UID when it has one and the reason;
+//! * a malformed `VEVENT` (a broken line, a bad date, a rule RFC 5545 does
+//!   not allow, a zone nothing resolves) is skipped and reported the same
+//!   way, and every other event still imports;
+//! * only a file that is not an iCalendar at all is refused whole.
+//!
+//! Recurrence (every `FREQ`, `BYDAY` with ordinals, `BYMONTHDAY`, `BYSETPOS`,
+//! `WKST`, `COUNT`/`UNTIL`, several `RRULE`s, `RDATE`, `EXDATE`) is kept as
+//! RFC 5545 rule text and expanded by the `rrule` crate ([`super::rules`]);
+//! overrides by `RECURRENCE-ID` (moved, re-timed, retitled, cancelled, with
+//! `RANGE=THISANDFUTURE`) become [`OccurrenceChange`]s. Zones: see
+//! [`super::zones`]. Reasons never quote the calendar's text.
 
 use super::local_time::format_local;
+use super::series::MAX_DURATION_MIN;
+use super::zones::{self, Definition, Observance};
 use super::{
     Frequency, OccurrenceChange, Recurrence, ScheduleSource, SessionKind, SessionSeries, Weekday,
 };
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use std::collections::HashMap;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+/// Something in a calendar that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ImportSkip {
+    /// The line it starts on (or the line at fault), 1-based.
+    pub line: u32,
+    /// `VEVENT`, `VTODO`, `VTIMEZONE`, a property name such as `X-FOO`, or
+    /// `line`.
+    pub component: String,
+    /// The event's UID, when it has one.
+    pub uid: Option<String>,
+    pub reason: String,
+}
 
 /// What one calendar file says.
 #[derive(Debug, Default)]
 pub(crate) struct Calendar {
     pub series: Vec<SessionSeries>,
-    /// The `BEGIN:VEVENT` line of each series, for errors found later.
+    /// The `BEGIN:VEVENT` line of each series, for problems found later.
     pub lines: Vec<usize>,
     /// Series the calendar cancels as a whole.
     pub cancelled_uids: Vec<String>,
+    pub skipped: Vec<ImportSkip>,
 }
 
-const DEFAULT_DURATION_MIN: u32 = 60;
+/// A timed event with neither `DTEND` nor `DURATION` is taken as one hour.
+pub const DEFAULT_DURATION_MIN: u32 = 60;
 
-/// One content line after unfolding.
+/// One content line after unfolding; `broken` when it cannot be read.
 struct Line<'a> {
     number: usize,
     name: String,
     params: Vec<(String, String)>,
-    value: std::borrow::Cow<'a, str>,
+    value: Cow<'a, str>,
+    broken: Option<&'static str>,
 }
 
 impl Line<'_> {
@@ -46,80 +75,120 @@ impl Line<'_> {
             .map(|(_, v)| v.as_str())
     }
 
-    fn error(&self, reason: impl Into<String>) -> Error {
-        error_at(self.number, &self.name, reason)
+    fn bad(&self, reason: impl Into<String>) -> Bad {
+        Bad {
+            line: self.number,
+            property: self.name.clone(),
+            reason: reason.into(),
+        }
     }
 }
+
+/// Why one event (or one override) cannot be imported.
+#[derive(Debug)]
+struct Bad {
+    line: usize,
+    property: String,
+    reason: String,
+}
+
+type Found<T> = std::result::Result<T, Bad>;
 
 pub(crate) fn error_at(line: usize, property: &str, reason: impl Into<String>) -> Error {
     Error::invalid(&format!("calendar line {line} ({property})"), reason)
 }
 
-pub(crate) fn parse(text: &str) -> Result<Calendar> {
-    let lines = content_lines(text)?;
-    let mut default_zone: Option<Tz> = None;
-    let mut events: Vec<Vec<&Line<'_>>> = Vec::new();
-    let mut stack: Vec<String> = Vec::new();
-    let mut saw_calendar = false;
-    for line in &lines {
-        match line.name.as_str() {
-            "BEGIN" => {
-                let component = line.value.to_ascii_uppercase();
-                if component == "VCALENDAR" {
-                    saw_calendar = true;
-                }
-                if component == "VEVENT" && stack.last().map(String::as_str) == Some("VCALENDAR") {
-                    events.push(vec![line]);
-                }
-                stack.push(component);
-            }
-            "END" => {
-                let component = line.value.to_ascii_uppercase();
-                if stack.pop().as_deref() != Some(component.as_str()) {
-                    return Err(line.error("does not close the open component"));
-                }
-            }
-            _ => match stack.last().map(String::as_str) {
-                Some("VEVENT") if stack.len() == 2 => {
-                    if let Some(event) = events.last_mut() {
-                        event.push(line);
-                    }
-                }
-                Some("VCALENDAR") if line.name == "X-WR-TIMEZONE" => {
-                    default_zone = Some(zone(line, line.value.trim())?);
-                }
-                _ => {}
-            },
-        }
-    }
-    if !saw_calendar {
-        return Err(error_at(1, "BEGIN", "not an iCalendar file (no VCALENDAR)"));
-    }
-    if let Some(open) = stack.last() {
-        return Err(error_at(
-            lines.len(),
-            "END",
-            format!("{open} is never closed"),
-        ));
-    }
-    assemble(events, default_zone)
+/// A component with its own properties and the components inside it.
+struct Component<'a> {
+    name: String,
+    line: usize,
+    props: Vec<&'a Line<'a>>,
+    children: Vec<Component<'a>>,
+    /// The first thing wrong inside it: (line, reason).
+    broken: Option<(usize, String)>,
 }
 
-/// Splits into lines, unfolds continuation lines and parses each into name,
-/// parameters and value.
-fn content_lines(text: &str) -> Result<Vec<Line<'_>>> {
-    let mut logical: Vec<(usize, std::borrow::Cow<'_, str>)> = Vec::new();
+impl<'a> Component<'a> {
+    fn new(name: String, line: usize) -> Self {
+        Component {
+            name,
+            line,
+            props: Vec::new(),
+            children: Vec::new(),
+            broken: None,
+        }
+    }
+
+    fn break_at(&mut self, line: usize, reason: impl Into<String>) {
+        if self.broken.is_none() {
+            self.broken = Some((line, reason.into()));
+        }
+    }
+
+    fn one(&self, name: &str) -> Option<&'a Line<'a>> {
+        self.props.iter().copied().find(|l| l.name == name)
+    }
+
+    fn all(&self, name: &str) -> impl Iterator<Item = &'a Line<'a>> + '_ {
+        let name = name.to_string();
+        self.props.iter().copied().filter(move |l| l.name == name)
+    }
+
+    fn text(&self, name: &str) -> Option<String> {
+        self.one(name)
+            .map(|l| unescape(&l.value))
+            .filter(|t| !t.trim().is_empty())
+    }
+
+    fn uid(&self) -> Option<String> {
+        self.text("UID")
+    }
+
+    fn cancelled(&self) -> bool {
+        self.one("STATUS")
+            .is_some_and(|l| l.value.trim().eq_ignore_ascii_case("CANCELLED"))
+    }
+}
+
+pub(crate) fn parse(text: &str) -> Result<Calendar> {
+    let lines = content_lines(text);
+    let mut skipped = Vec::new();
+    let roots = tree(&lines, &mut skipped);
+    let calendars: Vec<&Component<'_>> = roots.iter().filter(|c| c.name == "VCALENDAR").collect();
+    if calendars.is_empty() {
+        return Err(error_at(
+            1,
+            "VCALENDAR",
+            "not an iCalendar file (no VCALENDAR)",
+        ));
+    }
+    let mut calendar = Calendar {
+        skipped,
+        ..Calendar::default()
+    };
+    for root in calendars {
+        read_calendar(root, &mut calendar);
+    }
+    calendar.skipped.sort_by_key(|s| s.line);
+    Ok(calendar)
+}
+
+/// Splits into lines and unfolds continuation lines; a line that cannot be
+/// read is kept, marked broken, so the component holding it is reported.
+fn content_lines(text: &str) -> Vec<Line<'_>> {
+    let mut logical: Vec<(usize, Cow<'_, str>)> = Vec::new();
     // Files saved by some editors start with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         if let Some(rest) = raw.strip_prefix([' ', '\t']) {
-            match logical.last_mut() {
-                Some((_, line)) => line.to_mut().push_str(rest),
-                None => return Err(error_at(index + 1, "line", "starts with a continuation")),
+            if let Some((_, line)) = logical.last_mut() {
+                line.to_mut().push_str(rest);
+                continue;
             }
-        } else if !raw.trim().is_empty() {
-            logical.push((index + 1, std::borrow::Cow::Borrowed(raw)));
+        }
+        if !raw.trim().is_empty() {
+            logical.push((index + 1, Cow::Borrowed(raw)));
         }
     }
     logical
@@ -128,7 +197,7 @@ fn content_lines(text: &str) -> Result<Vec<Line<'_>>> {
         .collect()
 }
 
-fn split_line(number: usize, line: std::borrow::Cow<'_, str>) -> Result<Line<'_>> {
+fn split_line(number: usize, line: Cow<'_, str>) -> Line<'_> {
     let mut in_quotes = false;
     let mut colon = None;
     for (i, c) in line.char_indices() {
@@ -141,38 +210,52 @@ fn split_line(number: usize, line: std::borrow::Cow<'_, str>) -> Result<Line<'_>
             _ => {}
         }
     }
+    let guess = |line: &str| {
+        line.trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_uppercase()
+    };
+    let broken = |name: String, reason| Line {
+        number,
+        name,
+        params: Vec::new(),
+        value: Cow::Borrowed(""),
+        broken: Some(reason),
+    };
     let Some(colon) = colon else {
-        return Err(error_at(
-            number,
-            "line",
-            "has no ':' between name and value",
-        ));
+        return broken(guess(&line), "has no ':' between name and value");
     };
     let head = &line[..colon];
     let mut parts = split_unquoted(head, ';').into_iter();
     let name = parts.next().unwrap_or_default().trim().to_ascii_uppercase();
-    if name.is_empty() {
-        return Err(error_at(number, "line", "has no property name"));
+    let valid_name =
+        !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !valid_name {
+        return broken(guess(&line), "has no valid property name");
     }
-    let params = parts
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => Ok((
+    let mut params = Vec::new();
+    for part in parts {
+        match part.split_once('=') {
+            Some((k, v)) => params.push((
                 k.trim().to_ascii_uppercase(),
-                v.trim_matches('"').to_string(),
+                v.trim().trim_matches('"').to_string(),
             )),
-            None => Err(error_at(number, &name, "has a parameter without '='")),
-        })
-        .collect::<Result<Vec<_>>>()?;
+            None => return broken(name, "has a parameter without '='"),
+        }
+    }
     let value = match line {
-        std::borrow::Cow::Borrowed(s) => std::borrow::Cow::Borrowed(&s[colon + 1..]),
-        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s[colon + 1..].to_string()),
+        Cow::Borrowed(s) => Cow::Borrowed(&s[colon + 1..]),
+        Cow::Owned(s) => Cow::Owned(s[colon + 1..].to_string()),
     };
-    Ok(Line {
+    Line {
         number,
         name,
         params,
         value,
-    })
+        broken: None,
+    }
 }
 
 fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
@@ -189,6 +272,198 @@ fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
     }
     parts.push(&text[begin..]);
     parts
+}
+
+/// Builds the component tree, recovering from what is broken: a component
+/// left open is closed where its parent closes (and marked broken), a stray
+/// `END` marks the open component broken, a malformed `X-` property is
+/// dropped and reported.
+fn tree<'a>(lines: &'a [Line<'a>], skipped: &mut Vec<ImportSkip>) -> Vec<Component<'a>> {
+    let mut roots: Vec<Component<'a>> = Vec::new();
+    let mut stack: Vec<Component<'a>> = Vec::new();
+    fn close<'a>(
+        stack: &mut Vec<Component<'a>>,
+        roots: &mut Vec<Component<'a>>,
+        component: Component<'a>,
+    ) {
+        match stack.last_mut() {
+            Some(parent) => parent.children.push(component),
+            None => roots.push(component),
+        }
+    }
+    for line in lines {
+        if line.broken.is_none() && line.name == "BEGIN" {
+            stack.push(Component::new(
+                line.value.trim().to_ascii_uppercase(),
+                line.number,
+            ));
+            continue;
+        }
+        if line.broken.is_none() && line.name == "END" {
+            let name = line.value.trim().to_ascii_uppercase();
+            if stack.iter().any(|c| c.name == name) {
+                while let Some(mut open) = stack.pop() {
+                    if open.name == name {
+                        close(&mut stack, &mut roots, open);
+                        break;
+                    }
+                    open.break_at(open.line, format!("{} is never closed", open.name));
+                    close(&mut stack, &mut roots, open);
+                }
+            } else if let Some(open) = stack.last_mut() {
+                open.break_at(line.number, "has an END that closes nothing");
+            }
+            continue;
+        }
+        if let Some(reason) = line.broken {
+            if line.name.starts_with("X-") {
+                skipped.push(ImportSkip {
+                    line: line.number as u32,
+                    component: line.name.clone(),
+                    uid: None,
+                    reason: format!("malformed X- property: {reason}"),
+                });
+                continue;
+            }
+            match stack.last_mut() {
+                Some(open) => open.break_at(line.number, format!("a line {reason}")),
+                None => skipped.push(ImportSkip {
+                    line: line.number as u32,
+                    component: "line".into(),
+                    uid: None,
+                    reason: format!("outside any component; it {reason}"),
+                }),
+            }
+            continue;
+        }
+        if let Some(open) = stack.last_mut() {
+            open.props.push(line);
+        }
+    }
+    while let Some(mut open) = stack.pop() {
+        open.break_at(open.line, format!("{} is never closed", open.name));
+        close(&mut stack, &mut roots, open);
+    }
+    roots
+}
+
+/// What reading the whole file needs to know: the calendar's default zone
+/// and its `VTIMEZONE` definitions.
+struct Context {
+    default_zone: Option<Tz>,
+    definitions: HashMap<String, Definition>,
+    resolved: std::cell::RefCell<HashMap<String, Option<Tz>>>,
+}
+
+impl Context {
+    /// The IANA zone a `TZID` means ([`super::zones`]).
+    fn zone(&self, line: &Line<'_>, tzid: &str, near: NaiveDateTime) -> Found<Tz> {
+        let key = tzid.trim().trim_matches('"').to_string();
+        if let Some(found) = self.resolved.borrow().get(&key) {
+            return found.ok_or_else(|| line.bad(UNKNOWN_ZONE));
+        }
+        let found = zones::by_name(&key).or_else(|| {
+            self.definitions
+                .get(&key)
+                .and_then(|definition| zones::by_definition(definition, near))
+        });
+        self.resolved.borrow_mut().insert(key, found);
+        found.ok_or_else(|| line.bad(UNKNOWN_ZONE))
+    }
+}
+
+const UNKNOWN_ZONE: &str =
+    "TZID is neither an IANA nor a Windows zone, and no VTIMEZONE in the file matches an IANA zone";
+
+fn read_calendar(root: &Component<'_>, calendar: &mut Calendar) {
+    let mut context = Context {
+        default_zone: None,
+        definitions: HashMap::new(),
+        resolved: Default::default(),
+    };
+    if let Some(line) = root.one("X-WR-TIMEZONE") {
+        context.default_zone = zones::by_name(&line.value);
+        if context.default_zone.is_none() {
+            calendar.skipped.push(ImportSkip {
+                line: line.number as u32,
+                component: line.name.clone(),
+                uid: None,
+                reason: "not a known time zone; floating times cannot be placed".into(),
+            });
+        }
+    }
+    if let Some((line, reason)) = &root.broken {
+        calendar.skipped.push(ImportSkip {
+            line: *line as u32,
+            component: root.name.clone(),
+            uid: None,
+            reason: format!("{reason} (the file may be cut short)"),
+        });
+    }
+    let mut events = Vec::new();
+    for child in &root.children {
+        match child.name.as_str() {
+            "VEVENT" => events.push(child),
+            "VTIMEZONE" => match definition(child) {
+                Some(definition) => {
+                    context
+                        .definitions
+                        .insert(definition.tzid.clone(), definition);
+                }
+                None => calendar.skipped.push(ImportSkip {
+                    line: child.line as u32,
+                    component: child.name.clone(),
+                    uid: None,
+                    reason: "malformed time zone definition".into(),
+                }),
+            },
+            other => calendar.skipped.push(ImportSkip {
+                line: child.line as u32,
+                component: other.to_string(),
+                uid: child.uid(),
+                reason: format!("a {other} is not a session"),
+            }),
+        }
+    }
+    read_events(&events, &context, calendar);
+}
+
+fn definition(component: &Component<'_>) -> Option<Definition> {
+    if component.broken.is_some() {
+        return None;
+    }
+    let tzid = component.text("TZID")?;
+    let mut definition = Definition {
+        tzid,
+        location: component.text("X-LIC-LOCATION"),
+        observances: Vec::new(),
+    };
+    for child in &component.children {
+        if child.name != "STANDARD" && child.name != "DAYLIGHT" {
+            continue;
+        }
+        let local = |value: &str| {
+            NaiveDateTime::parse_from_str(value.trim().trim_end_matches('Z'), "%Y%m%dT%H%M%S").ok()
+        };
+        let mut observance = Observance {
+            start: child.one("DTSTART").and_then(|l| local(&l.value)),
+            offset_from: child
+                .one("TZOFFSETFROM")
+                .and_then(|l| zones::offset(&l.value)),
+            offset_to: child
+                .one("TZOFFSETTO")
+                .and_then(|l| zones::offset(&l.value)),
+            rules: child.all("RRULE").map(|l| l.value.to_string()).collect(),
+            dates: Vec::new(),
+        };
+        for line in child.all("RDATE") {
+            observance
+                .dates
+                .extend(line.value.split(',').filter_map(local));
+        }
+        definition.observances.push(observance);
+    }
+    Some(definition)
 }
 
 /// A parsed date-time property: its zone and the wall-clock time there.
@@ -212,183 +487,254 @@ impl Stamp {
     }
 }
 
-/// Windows zone names some calendar programs write as TZID, with their IANA
-/// equivalent (the Unicode CLDR mapping, "001" territory).
-const WINDOWS_ZONES: &[(&str, &str)] = &[
-    ("Eastern Standard Time", "America/New_York"),
-    ("Central Standard Time", "America/Chicago"),
-    ("Mountain Standard Time", "America/Denver"),
-    ("US Mountain Standard Time", "America/Phoenix"),
-    ("Pacific Standard Time", "America/Los_Angeles"),
-    ("Alaskan Standard Time", "America/Anchorage"),
-    ("Hawaiian Standard Time", "Pacific/Honolulu"),
-    ("Atlantic Standard Time", "America/Halifax"),
-    ("GMT Standard Time", "Europe/London"),
-    ("W. Europe Standard Time", "Europe/Berlin"),
-    ("AUS Eastern Standard Time", "Australia/Sydney"),
-    ("UTC", "UTC"),
-];
-
-fn zone(line: &Line<'_>, name: &str) -> Result<Tz> {
-    let name = name.trim_start_matches('/');
-    let name = WINDOWS_ZONES
-        .iter()
-        .find(|(windows, _)| *windows == name)
-        .map_or(name, |(_, iana)| iana);
-    name.parse::<Tz>()
-        .map_err(|_| line.error("TZID is not an IANA (or common Windows) time zone"))
-}
-
-fn stamp(line: &Line<'_>, value: &str, default_zone: Option<Tz>) -> Result<Stamp> {
+fn stamp(line: &Line<'_>, value: &str, context: &Context) -> Found<Stamp> {
     let value = value.trim();
     if line.param("VALUE") == Some("DATE") || value.len() == 8 {
         let date = NaiveDate::parse_from_str(value, "%Y%m%d")
-            .map_err(|_| line.error("expected a date YYYYMMDD"))?;
+            .map_err(|_| line.bad("expected a date YYYYMMDD"))?;
         return Ok(Stamp::AllDay(date));
     }
     if let Some(utc) = value.strip_suffix('Z') {
         let local = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S")
-            .map_err(|_| line.error("expected a date-time YYYYMMDDTHHMMSSZ"))?;
+            .map_err(|_| line.bad("expected a date-time YYYYMMDDTHHMMSSZ"))?;
         return Ok(Stamp::Local(Tz::UTC, local));
     }
     let local = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S")
-        .map_err(|_| line.error("expected a date-time YYYYMMDDTHHMMSS"))?;
+        .map_err(|_| line.bad("expected a date-time YYYYMMDDTHHMMSS"))?;
     let tz = match line.param("TZID") {
-        Some(name) => zone(line, name)?,
-        None => default_zone
-            .ok_or_else(|| line.error("floating time without TZID or calendar X-WR-TIMEZONE"))?,
+        Some(name) => context.zone(line, name, local)?,
+        None => context
+            .default_zone
+            .ok_or_else(|| line.bad("floating time without TZID or calendar X-WR-TIMEZONE"))?,
     };
     Ok(Stamp::Local(tz, local))
 }
 
-/// The event's properties by name (repeatable ones keep every line).
-struct Event<'a> {
-    begin_line: usize,
-    props: HashMap<String, Vec<&'a Line<'a>>>,
+/// What a master event becomes.
+enum Master {
+    Series(Box<SessionSeries>),
+    /// An all-day event, or one Steady does not keep as a session: its
+    /// overrides are skipped with the same reason.
+    NotASession(String),
+    Cancelled,
 }
 
-impl<'a> Event<'a> {
-    fn new(lines: Vec<&'a Line<'a>>) -> Self {
-        let begin_line = lines.first().map_or(1, |l| l.number);
-        let mut props: HashMap<String, Vec<&Line<'_>>> = HashMap::new();
-        for line in lines.into_iter().skip(1) {
-            props.entry(line.name.clone()).or_default().push(line);
-        }
-        Event { begin_line, props }
-    }
-
-    fn one(&self, name: &str) -> Option<&'a Line<'a>> {
-        self.props
-            .get(name)
-            .and_then(|lines| lines.first().copied())
-    }
-
-    fn text(&self, name: &str) -> Option<String> {
-        self.one(name)
-            .map(|l| unescape(&l.value))
-            .filter(|t| !t.trim().is_empty())
-    }
-
-    fn cancelled(&self) -> bool {
-        self.one("STATUS")
-            .is_some_and(|l| l.value.trim().eq_ignore_ascii_case("CANCELLED"))
+fn skip(uid: Option<String>, bad: Bad) -> ImportSkip {
+    ImportSkip {
+        line: bad.line as u32,
+        component: if bad.property.is_empty() {
+            "VEVENT".into()
+        } else {
+            bad.property
+        },
+        uid,
+        reason: bad.reason,
     }
 }
 
-fn assemble(events: Vec<Vec<&Line<'_>>>, default_zone: Option<Tz>) -> Result<Calendar> {
-    let events: Vec<Event<'_>> = events.into_iter().map(Event::new).collect();
-    let mut calendar = Calendar::default();
+fn read_events(events: &[&Component<'_>], context: &Context, calendar: &mut Calendar) {
     let mut masters: HashMap<String, usize> = HashMap::new();
+    let mut not_sessions: HashMap<String, String> = HashMap::new();
+    let mut cancelled: HashSet<String> = HashSet::new();
     let mut overrides = Vec::new();
-    for event in &events {
-        for unsupported in ["RDATE", "EXRULE"] {
-            if let Some(line) = event.one(unsupported) {
-                return Err(line.error("is not supported; list the sessions or use EXDATE"));
+    for event in events {
+        let uid = event.uid();
+        if let Some((line, reason)) = &event.broken {
+            calendar.skipped.push(ImportSkip {
+                line: *line as u32,
+                component: "VEVENT".into(),
+                uid: uid.clone(),
+                reason: format!("malformed event: {reason}"),
+            });
+            if let Some(uid) = uid {
+                not_sessions.insert(uid, "its series is malformed".into());
             }
+            continue;
         }
-        let uid = event
-            .text("UID")
-            .ok_or_else(|| error_at(event.begin_line, "UID", "VEVENT has no UID"))?;
+        // RFC 5545 requires a UID; an event without one gets one derived
+        // from its start, rule and title, so a re-import still finds it.
+        let Some(uid) = uid.or_else(|| derived_uid(event)) else {
+            calendar.skipped.push(ImportSkip {
+                line: event.line as u32,
+                component: "VEVENT".into(),
+                uid: None,
+                reason: "event has neither UID nor DTSTART".into(),
+            });
+            continue;
+        };
         if event.one("RECURRENCE-ID").is_some() {
-            overrides.push((uid, event));
+            overrides.push((uid, *event));
             continue;
         }
-        if masters.contains_key(&uid) || calendar.cancelled_uids.contains(&uid) {
-            let line = event.one("UID").map_or(event.begin_line, |l| l.number);
-            return Err(error_at(line, "UID", "appears on two events"));
-        }
-        if event.cancelled() {
-            calendar.cancelled_uids.push(uid);
+        if masters.contains_key(&uid) || cancelled.contains(&uid) || not_sessions.contains_key(&uid)
+        {
+            calendar.skipped.push(ImportSkip {
+                line: event.line as u32,
+                component: "VEVENT".into(),
+                uid: Some(uid),
+                reason: "a second event with the same UID".into(),
+            });
             continue;
         }
-        if let Some(series) = master(event, uid.clone(), default_zone)? {
-            masters.insert(uid, calendar.series.len());
-            calendar.series.push(series);
-            calendar.lines.push(event.begin_line);
+        match master(event, uid.clone(), context) {
+            Ok(Master::Series(series)) => {
+                masters.insert(uid, calendar.series.len());
+                calendar.series.push(*series);
+                calendar.lines.push(event.line);
+            }
+            Ok(Master::Cancelled) => {
+                cancelled.insert(uid.clone());
+                calendar.cancelled_uids.push(uid);
+            }
+            Ok(Master::NotASession(reason)) => {
+                calendar.skipped.push(ImportSkip {
+                    line: event.line as u32,
+                    component: "VEVENT".into(),
+                    uid: Some(uid.clone()),
+                    reason: reason.clone(),
+                });
+                not_sessions.insert(uid, reason);
+            }
+            Err(bad) => {
+                calendar.skipped.push(skip(Some(uid.clone()), bad));
+                not_sessions.insert(uid, "its series was skipped".into());
+            }
         }
     }
     for (uid, event) in overrides {
-        if calendar.cancelled_uids.contains(&uid) {
+        if cancelled.contains(&uid) {
             continue;
         }
-        let Some(series) = masters.get(&uid).and_then(|i| calendar.series.get_mut(*i)) else {
-            let line = event
-                .one("RECURRENCE-ID")
-                .map_or(event.begin_line, |l| l.number);
-            return Err(error_at(
-                line,
-                "RECURRENCE-ID",
-                "no event with this UID repeats",
-            ));
+        let reason = match (masters.get(&uid), not_sessions.get(&uid)) {
+            (Some(index), _) => {
+                let series = &mut calendar.series[*index];
+                match override_change(event, series, context) {
+                    Ok((change, note)) => {
+                        series
+                            .changes
+                            .retain(|c| c.original_start_local != change.original_start_local);
+                        series.changes.push(change);
+                        match note {
+                            Some(note) => note.to_string(),
+                            None => continue,
+                        }
+                    }
+                    Err(bad) => {
+                        calendar.skipped.push(skip(Some(uid), bad));
+                        continue;
+                    }
+                }
+            }
+            (None, Some(reason)) => format!("override skipped: {reason}"),
+            (None, None) => "override of a series that is not in this file".to_string(),
         };
-        let change = override_change(event, series, default_zone)?;
-        series
-            .changes
-            .retain(|c| c.original_start_local != change.original_start_local);
-        series.changes.push(change);
+        calendar.skipped.push(ImportSkip {
+            line: event.line as u32,
+            component: "VEVENT".into(),
+            uid: Some(uid),
+            reason,
+        });
     }
-    Ok(calendar)
 }
 
-fn master(
-    event: &Event<'_>,
-    uid: String,
-    default_zone: Option<Tz>,
-) -> Result<Option<SessionSeries>> {
-    let dtstart = event
-        .one("DTSTART")
-        .ok_or_else(|| error_at(event.begin_line, "DTSTART", "VEVENT has no DTSTART"))?;
-    let Stamp::Local(found_tz, found_start) = stamp(dtstart, &dtstart.value, default_zone)? else {
-        return Ok(None);
+/// `noid-` and a hash (FNV-1a) of the event's `DTSTART`, `RRULE` and
+/// `SUMMARY` lines: stable across exports of the same event.
+fn derived_uid(event: &Component<'_>) -> Option<String> {
+    event.one("DTSTART")?;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for name in ["DTSTART", "RRULE", "SUMMARY", "RECURRENCE-ID"] {
+        for line in event.all(name) {
+            for byte in line.value.bytes().chain(line.name.bytes()) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    Some(format!("noid-{hash:016x}"))
+}
+
+fn master(event: &Component<'_>, uid: String, context: &Context) -> Found<Master> {
+    let dtstart = event.one("DTSTART").ok_or_else(|| Bad {
+        line: event.line,
+        property: "DTSTART".into(),
+        reason: "event has no DTSTART".into(),
+    })?;
+    let Stamp::Local(found_tz, found_start) = stamp(dtstart, &dtstart.value, context)? else {
+        return Ok(Master::NotASession("all-day event (not a session)".into()));
     };
+    if event.cancelled() {
+        return Ok(Master::Cancelled);
+    }
+    if let Some(line) = event.one("EXRULE") {
+        return Err(line.bad("EXRULE is not supported (RFC 5545 deprecated it)"));
+    }
     // A UTC start is shown in the calendar's own zone when it names one.
-    let tz = match (found_tz, default_zone) {
+    let tz = match (found_tz, context.default_zone) {
         (Tz::UTC, Some(zone)) => zone,
         _ => found_tz,
     };
     let start = Stamp::Local(found_tz, found_start)
         .local_in(tz)
         .unwrap_or(found_start);
-    let duration_min =
-        duration_min(event, found_tz, found_start, default_zone)?.unwrap_or(DEFAULT_DURATION_MIN);
-    let recurrence = event.one("RRULE").map(|l| rrule(l, tz)).transpose()?;
+    let duration_min = match duration_min(event, found_tz, found_start, context)? {
+        Length::Minutes(minutes) => minutes,
+        Length::Unstated => DEFAULT_DURATION_MIN,
+        Length::NotASession(reason) => return Ok(Master::NotASession(reason.into())),
+    };
     let mut changes = Vec::new();
-    for line in event.props.get("EXDATE").into_iter().flatten() {
+    let mut extra_starts = Vec::new();
+    for line in event.all("RDATE") {
         for value in line.value.split(',') {
-            // Some exporters write a date-only EXDATE for a timed series:
-            // it still cancels that day's session.
-            let original = match stamp(line, value, Some(tz))? {
+            let (begin, end) = match value.split_once('/') {
+                Some((begin, end)) if line.param("VALUE") == Some("PERIOD") => (begin, Some(end)),
+                _ => (value, None),
+            };
+            let original = match stamp(line, begin, context)? {
                 Stamp::AllDay(date) => date.and_time(start.time()),
                 stamp => stamp.local_in(tz).unwrap_or(start),
             };
-            changes.push(cancellation(original));
+            extra_starts.push(format_local(original));
+            if let Some(end) = end {
+                let minutes = period_minutes(line, begin, end, context)?;
+                if minutes != duration_min {
+                    changes.push(OccurrenceChange {
+                        cancelled: false,
+                        duration_min: Some(minutes),
+                        ..cancellation(original, false)
+                    });
+                }
+            }
         }
     }
+    let rules: Vec<&Line<'_>> = event.all("RRULE").collect();
+    let mut texts = Vec::new();
+    for line in &rules {
+        let text = local_rule(line, tz)?;
+        super::rules::rule_set(start, std::slice::from_ref(&text), &[], true)
+            .map_err(|reason| line.bad(reason))?;
+        texts.push(text);
+    }
+    for line in event.all("EXDATE") {
+        for value in line.value.split(',') {
+            // Some exporters write a date-only EXDATE for a timed series:
+            // it still cancels that day's session.
+            let original = match stamp(line, value, context)? {
+                Stamp::AllDay(date) => date.and_time(start.time()),
+                stamp => stamp.local_in(tz).unwrap_or(start),
+            };
+            changes.push(cancellation(original, false));
+        }
+    }
+    let recurrence = if texts.is_empty() && extra_starts.is_empty() {
+        None
+    } else {
+        Some(recurrence(texts, extra_starts, start))
+    };
     let title = event
         .text("SUMMARY")
         .unwrap_or_else(|| "Session".to_string());
     let (location, video_url) = place(event);
-    Ok(Some(SessionSeries {
+    Ok(Master::Series(Box::new(SessionSeries {
         id: String::new(),
         uid: Some(uid),
         kind: kind(event, &title),
@@ -401,10 +747,114 @@ fn master(
         recurrence,
         changes,
         source: ScheduleSource::Clinic,
-    }))
+    })))
 }
 
-fn cancellation(original: NaiveDateTime) -> OccurrenceChange {
+/// The model's recurrence: the typed fields when one simple rule says it
+/// all (so the phone's editor and protocol v1 can show it), the rule text
+/// otherwise.
+fn recurrence(rules: Vec<String>, extra_starts: Vec<String>, start: NaiveDateTime) -> Recurrence {
+    let first = rules
+        .first()
+        .map(String::as_str)
+        .unwrap_or("FREQ=DAILY;COUNT=1");
+    let mut typed = Recurrence {
+        frequency: Frequency::Daily,
+        interval: 1,
+        weekdays: Vec::new(),
+        until: None,
+        count: None,
+        rules: Vec::new(),
+        extra_starts,
+    };
+    let mut simple = rules.len() <= 1;
+    for part in first.split(';') {
+        let Some((key, value)) = part.split_once('=') else {
+            continue;
+        };
+        let value = value.trim();
+        match key.trim().to_ascii_uppercase().as_str() {
+            "FREQ" => match Frequency::parse_rfc5545(value) {
+                Some(frequency) => typed.frequency = frequency,
+                None => simple = false,
+            },
+            "INTERVAL" => match value.parse::<u32>() {
+                Ok(n @ 1..=52) => typed.interval = n,
+                _ => simple = false,
+            },
+            "COUNT" => match value.parse::<u32>() {
+                Ok(n @ 1..=1000) => typed.count = Some(n),
+                _ => simple = false,
+            },
+            "UNTIL" => {
+                typed.until = until_text(value);
+                simple &= typed.until.is_some();
+            }
+            "BYDAY" => {
+                for day in value.split(',') {
+                    match Weekday::parse(day.trim()).filter(|_| day.trim().len() == 2) {
+                        Some(day) => typed.weekdays.push(day),
+                        None => simple = false,
+                    }
+                }
+            }
+            "WKST" if value.eq_ignore_ascii_case("MO") => {}
+            _ => simple = false,
+        }
+    }
+    // The typed rule follows the phone's editor: a first start outside the
+    // rule is not an occurrence there, but is one in RFC 5545.
+    let start_day = Weekday::from_chrono(chrono::Datelike::weekday(&start.date()));
+    simple &= matches!(typed.frequency, Frequency::Daily | Frequency::Weekly)
+        && (typed.weekdays.is_empty() || typed.weekdays.contains(&start_day))
+        && typed.extra_starts.is_empty()
+        && !rules.is_empty();
+    if !simple {
+        typed.rules = rules;
+    }
+    typed
+}
+
+fn until_text(value: &str) -> Option<String> {
+    if value.len() == 8 {
+        let date = NaiveDate::parse_from_str(value, "%Y%m%d").ok()?;
+        return Some(super::local_time::format_date(date));
+    }
+    let local = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S").ok()?;
+    Some(format_local(local))
+}
+
+/// The rule with its `UNTIL` as clinic-local wall-clock time (a UTC `UNTIL`
+/// is converted into `tz`), the form [`super::rules`] expands.
+fn local_rule(line: &Line<'_>, tz: Tz) -> Found<String> {
+    let mut parts = Vec::new();
+    for part in line.value.split(';').filter(|p| !p.trim().is_empty()) {
+        let (key, value) = part
+            .split_once('=')
+            .ok_or_else(|| line.bad("expected KEY=VALUE parts"))?;
+        let key = key.trim().to_ascii_uppercase();
+        let value = value.trim();
+        if key == "UNTIL" {
+            let until = if let Some(utc) = value.strip_suffix('Z') {
+                let naive = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S")
+                    .map_err(|_| line.bad("UNTIL must be a date or date-time"))?;
+                Utc.from_utc_datetime(&naive)
+                    .with_timezone(&tz)
+                    .naive_local()
+                    .format("%Y%m%dT%H%M%S")
+                    .to_string()
+            } else {
+                value.to_string()
+            };
+            parts.push(format!("UNTIL={until}"));
+        } else {
+            parts.push(format!("{key}={value}"));
+        }
+    }
+    Ok(parts.join(";"))
+}
+
+fn cancellation(original: NaiveDateTime, this_and_future: bool) -> OccurrenceChange {
     OccurrenceChange {
         original_start_local: format_local(original),
         cancelled: true,
@@ -412,58 +862,108 @@ fn cancellation(original: NaiveDateTime) -> OccurrenceChange {
         duration_min: None,
         title: None,
         location: None,
+        this_and_future,
     }
 }
 
+/// An override's change, and a note for the report when the override makes
+/// the occurrence something that is not a session.
 fn override_change(
-    event: &Event<'_>,
+    event: &Component<'_>,
     series: &SessionSeries,
-    default_zone: Option<Tz>,
-) -> Result<OccurrenceChange> {
+    context: &Context,
+) -> Found<(OccurrenceChange, Option<&'static str>)> {
     let tz: Tz = series.time_zone.parse().unwrap_or(Tz::UTC);
-    let id_line = event
-        .one("RECURRENCE-ID")
-        .ok_or_else(|| error_at(event.begin_line, "RECURRENCE-ID", "missing"))?;
-    let original = stamp(id_line, &id_line.value, Some(tz))?
-        .local_in(tz)
-        .ok_or_else(|| id_line.error("all-day overrides are not supported"))?;
+    let series_start =
+        super::local_time::parse_local("start", &series.start_local).map_err(|_| Bad {
+            line: event.line,
+            property: "VEVENT".into(),
+            reason: "its series has no valid start".into(),
+        })?;
+    let id_line = event.one("RECURRENCE-ID").ok_or_else(|| Bad {
+        line: event.line,
+        property: "RECURRENCE-ID".into(),
+        reason: "missing".into(),
+    })?;
+    let original = match stamp(id_line, &id_line.value, context)? {
+        Stamp::AllDay(date) => date.and_time(series_start.time()),
+        stamp => stamp.local_in(tz).unwrap_or(series_start),
+    };
+    let this_and_future = id_line
+        .param("RANGE")
+        .is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
     if event.cancelled() {
-        return Ok(cancellation(original));
+        return Ok((cancellation(original, this_and_future), None));
     }
     let mut start_local = None;
     let mut duration = None;
     if let Some(line) = event.one("DTSTART") {
-        if let Stamp::Local(found_tz, found) = stamp(line, &line.value, default_zone)? {
-            let moved = Stamp::Local(found_tz, found).local_in(tz).unwrap_or(found);
-            if moved != original {
-                start_local = Some(format_local(moved));
+        match stamp(line, &line.value, context)? {
+            Stamp::Local(found_tz, found) => {
+                let moved = Stamp::Local(found_tz, found).local_in(tz).unwrap_or(found);
+                if moved != original {
+                    start_local = Some(format_local(moved));
+                }
+                let minutes = match duration_min(event, found_tz, found, context)? {
+                    Length::Minutes(minutes) => minutes,
+                    Length::Unstated => DEFAULT_DURATION_MIN,
+                    Length::NotASession(_) => {
+                        return Ok((
+                            cancellation(original, this_and_future),
+                            Some("an occurrence changed to zero length or over 14 days is not a session; it shows as cancelled"),
+                        ));
+                    }
+                };
+                duration = Some(minutes).filter(|m| *m != series.duration_min);
             }
-            duration = duration_min(event, found_tz, found, default_zone)?
-                .filter(|m| *m != series.duration_min);
+            Stamp::AllDay(_) => {
+                return Ok((
+                    cancellation(original, this_and_future),
+                    Some("an occurrence moved to an all-day event is not a session; it shows as cancelled"),
+                ));
+            }
         }
     }
     let title = event.text("SUMMARY").filter(|t| *t != series.title);
     let (location, _) = place(event);
-    Ok(OccurrenceChange {
-        original_start_local: format_local(original),
-        cancelled: false,
-        start_local,
-        duration_min: duration,
-        title,
-        location: location.filter(|l| Some(l) != series.location.as_ref()),
-    })
+    Ok((
+        OccurrenceChange {
+            original_start_local: format_local(original),
+            cancelled: false,
+            start_local,
+            duration_min: duration,
+            title,
+            location: location.filter(|l| Some(l) != series.location.as_ref()),
+            this_and_future,
+        },
+        None,
+    ))
+}
+
+enum Length {
+    Minutes(u32),
+    Unstated,
+    NotASession(&'static str),
 }
 
 fn duration_min(
-    event: &Event<'_>,
+    event: &Component<'_>,
     start_tz: Tz,
     start: NaiveDateTime,
-    default_zone: Option<Tz>,
-) -> Result<Option<u32>> {
+    context: &Context,
+) -> Found<Length> {
     let minutes = if let Some(line) = event.one("DTEND") {
-        let Stamp::Local(end_tz, end) = stamp(line, &line.value, default_zone.or(Some(start_tz)))?
-        else {
-            return Err(line.error("is a date but DTSTART is a date-time"));
+        let end = match stamp(line, &line.value, context) {
+            // A DTEND without TZID is in the start's zone.
+            Err(_) if line.param("TZID").is_none() && !line.value.trim().ends_with('Z') => {
+                let local = NaiveDateTime::parse_from_str(line.value.trim(), "%Y%m%dT%H%M%S")
+                    .map_err(|_| line.bad("expected a date-time YYYYMMDDTHHMMSS"))?;
+                Stamp::Local(start_tz, local)
+            }
+            other => other?,
+        };
+        let Stamp::Local(end_tz, end) = end else {
+            return Err(line.bad("is a date but DTSTART is a date-time"));
         };
         let begin: DateTime<Utc> = super::local_time::resolve(start_tz, start);
         let finish: DateTime<Utc> = super::local_time::resolve(end_tz, end);
@@ -471,29 +971,52 @@ fn duration_min(
     } else if let Some(line) = event.one("DURATION") {
         iso_duration_min(line)?
     } else {
-        return Ok(None);
+        return Ok(Length::Unstated);
     };
-    if minutes <= 0 || minutes > i64::from(super::series::MAX_DURATION_MIN) {
-        let property = if event.one("DTEND").is_some() {
-            "DTEND"
-        } else {
-            "DURATION"
-        };
-        let line = event.one(property).map_or(event.begin_line, |l| l.number);
-        return Err(error_at(
-            line,
-            property,
-            "the session must last 1 minute to 24 hours",
-        ));
+    Ok(length(minutes))
+}
+
+fn length(minutes: i64) -> Length {
+    if minutes <= 0 {
+        Length::NotASession("zero-length event (not a session)")
+    } else if minutes > i64::from(MAX_DURATION_MIN) {
+        Length::NotASession("longer than 14 days (not a session)")
+    } else {
+        Length::Minutes(minutes as u32)
     }
-    Ok(u32::try_from(minutes).ok())
+}
+
+/// The length of an `RDATE;VALUE=PERIOD` (`start/end` or `start/duration`).
+fn period_minutes(line: &Line<'_>, begin: &str, end: &str, context: &Context) -> Found<u32> {
+    let first = stamp(line, begin, context)?;
+    let minutes = if end.trim_start_matches(['+', '-']).starts_with('P') {
+        iso_duration_text(line, end)?
+    } else {
+        match (first, stamp(line, end, context)?) {
+            (Stamp::Local(a_tz, a), Stamp::Local(b_tz, b)) => (super::local_time::resolve(b_tz, b)
+                - super::local_time::resolve(a_tz, a))
+            .num_minutes(),
+            _ => return Err(line.bad("a period must be two date-times")),
+        }
+    };
+    match length(minutes) {
+        Length::Minutes(m) => Ok(m),
+        _ => Err(line.bad("a period must last 1 minute to 14 days")),
+    }
 }
 
 /// `P1W`, `PT1H30M`, `P1DT2H`… (no months or years in RFC 5545 durations).
-fn iso_duration_min(line: &Line<'_>) -> Result<i64> {
-    let bad = || line.error("expected a duration like PT1H30M");
-    let text = line.value.trim();
-    let text = text.strip_prefix('+').unwrap_or(text);
+fn iso_duration_min(line: &Line<'_>) -> Found<i64> {
+    iso_duration_text(line, &line.value)
+}
+
+fn iso_duration_text(line: &Line<'_>, text: &str) -> Found<i64> {
+    let bad = || line.bad("expected a duration like PT1H30M");
+    let text = text.trim();
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
     let body = text.strip_prefix('P').ok_or_else(bad)?;
     let mut seconds = 0i64;
     let mut number = String::new();
@@ -524,93 +1047,15 @@ fn iso_duration_min(line: &Line<'_>) -> Result<i64> {
     if !number.is_empty() {
         return Err(bad());
     }
-    Ok(seconds / 60)
-}
-
-fn rrule(line: &Line<'_>, tz: Tz) -> Result<Recurrence> {
-    let mut recurrence = Recurrence {
-        frequency: Frequency::Weekly,
-        interval: 1,
-        weekdays: Vec::new(),
-        until: None,
-        count: None,
-    };
-    let mut saw_freq = false;
-    for part in line.value.split(';').filter(|p| !p.is_empty()) {
-        let (key, value) = part
-            .split_once('=')
-            .ok_or_else(|| line.error("expected KEY=VALUE parts"))?;
-        match key.trim().to_ascii_uppercase().as_str() {
-            "FREQ" => {
-                saw_freq = true;
-                recurrence.frequency = match value.trim().to_ascii_uppercase().as_str() {
-                    "WEEKLY" => Frequency::Weekly,
-                    "DAILY" => Frequency::Daily,
-                    _ => return Err(line.error("only FREQ=DAILY and FREQ=WEEKLY are supported")),
-                };
-            }
-            "INTERVAL" => {
-                recurrence.interval = value
-                    .trim()
-                    .parse()
-                    .map_err(|_| line.error("INTERVAL must be a positive number"))?;
-            }
-            "COUNT" => {
-                recurrence.count = Some(
-                    value
-                        .trim()
-                        .parse()
-                        .map_err(|_| line.error("COUNT must be a positive number"))?,
-                );
-            }
-            "UNTIL" => {
-                let value = value.trim();
-                recurrence.until = Some(if value.len() == 8 {
-                    let date = NaiveDate::parse_from_str(value, "%Y%m%d")
-                        .map_err(|_| line.error("UNTIL must be a date or date-time"))?;
-                    super::local_time::format_date(date)
-                } else {
-                    let utc = value.strip_suffix('Z').unwrap_or(value);
-                    let naive = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S")
-                        .map_err(|_| line.error("UNTIL must be a date or date-time"))?;
-                    let local = if value.ends_with('Z') {
-                        Utc.from_utc_datetime(&naive)
-                            .with_timezone(&tz)
-                            .naive_local()
-                    } else {
-                        naive
-                    };
-                    format_local(local)
-                });
-            }
-            "BYDAY" => {
-                for day in value.split(',') {
-                    let day = day.trim();
-                    if day.len() != 2 {
-                        return Err(line.error("BYDAY with an ordinal (e.g. 1MO) is not supported"));
-                    }
-                    let day = Weekday::parse(day)
-                        .ok_or_else(|| line.error("BYDAY has an unknown weekday"))?;
-                    recurrence.weekdays.push(day);
-                }
-            }
-            "WKST" => {}
-            other => {
-                return Err(line.error(format!("the rule part {other} is not supported")));
-            }
-        }
-    }
-    if !saw_freq {
-        return Err(line.error("FREQ is required"));
-    }
-    if recurrence.interval == 0 || recurrence.count == Some(0) {
-        return Err(line.error("INTERVAL and COUNT must be at least 1"));
-    }
-    Ok(recurrence)
+    Ok(if negative {
+        -seconds / 60
+    } else {
+        seconds / 60
+    })
 }
 
 /// LOCATION, URL: a location that is a link is the video link.
-fn place(event: &Event<'_>) -> (Option<String>, Option<String>) {
+fn place(event: &Component<'_>) -> (Option<String>, Option<String>) {
     let location = event.text("LOCATION");
     let url = event.text("URL");
     match location {
@@ -620,7 +1065,7 @@ fn place(event: &Event<'_>) -> (Option<String>, Option<String>) {
 }
 
 /// The session kind from CATEGORIES, else from words in the title.
-fn kind(event: &Event<'_>, title: &str) -> SessionKind {
+fn kind(event: &Component<'_>, title: &str) -> SessionKind {
     let categories = event.text("CATEGORIES").unwrap_or_default();
     let text = format!("{categories} {title}").to_ascii_lowercase();
     if text.contains("medication") || text.contains("prescriber") {
@@ -705,11 +1150,14 @@ DTSTART;VALUE=DATE:20260525\r\n\
 END:VEVENT\r\n\
 END:VCALENDAR\r\n";
 
-    fn field_of(result: Result<Calendar>) -> String {
-        match result {
-            Err(Error::Invalid { field, .. }) => field,
-            other => panic!("expected an invalid-calendar error, got {other:?}"),
-        }
+    /// The skipped items as (line, component, reason start).
+    fn skips(text: &str) -> Vec<(u32, String, String)> {
+        parse(text)
+            .unwrap()
+            .skipped
+            .into_iter()
+            .map(|s| (s.line, s.component, s.reason))
+            .collect()
     }
 
     #[test]
@@ -727,6 +1175,7 @@ END:VCALENDAR\r\n";
         let rule = group.recurrence.as_ref().unwrap();
         assert_eq!(rule.weekdays, [Weekday::Mon, Weekday::Wed, Weekday::Fri]);
         assert_eq!(rule.until.as_deref(), Some("2026-05-31T23:59"));
+        assert!(rule.rules.is_empty(), "a simple rule stays typed");
         let changes: Vec<_> = group
             .changes
             .iter()
@@ -757,6 +1206,15 @@ END:VCALENDAR\r\n";
             Some("https://video.example/room/7")
         );
         assert_eq!(one_off.duration_min, 50);
+        // The all-day closure is reported, not imported.
+        assert_eq!(
+            skips(CLINIC),
+            [(
+                42,
+                "VEVENT".to_string(),
+                "all-day event (not a session)".to_string()
+            )]
+        );
     }
 
     #[test]
@@ -769,43 +1227,164 @@ DTSTART:20260701T090000Z\nDURATION:PT1H\nEND:VEVENT\nEND:VCALENDAR\n";
     }
 
     #[test]
-    fn errors_name_the_line_and_property() {
-        let bad_rule = CLINIC.replace("FREQ=WEEKLY;BYDAY", "FREQ=MONTHLY;BYDAY");
-        assert_eq!(field_of(parse(&bad_rule)), "calendar line 15 (RRULE)");
-        let bad_zone = CLINIC.replace(
-            "DTSTART;TZID=America/New_York:20260302",
-            "DTSTART;TZID=Mars/Olympus:20260302",
-        );
-        assert_eq!(field_of(parse(&bad_zone)), "calendar line 13 (DTSTART)");
-        let bad_date = CLINIC.replace("20260304T150000Z", "2026-03-04");
-        assert_eq!(field_of(parse(&bad_date)), "calendar line 39 (DTSTART)");
-        let no_colon = CLINIC.replace("CATEGORIES:GROUP", "CATEGORIES GROUP");
-        assert_eq!(field_of(parse(&no_colon)), "calendar line 11 (line)");
-        let bad_duration = CLINIC.replace("PT50M", "PT50X");
-        assert_eq!(
-            field_of(parse(&bad_duration)),
-            "calendar line 40 (DURATION)"
-        );
-        let unclosed = CLINIC.replace("END:VCALENDAR\r\n", "");
-        assert!(field_of(parse(&unclosed)).contains("END"));
-        assert_eq!(field_of(parse("hello")), "calendar line 1 (line)");
-        let rdate = CLINIC.replace("CATEGORIES:GROUP", "RDATE:20260401T180000");
-        assert_eq!(field_of(parse(&rdate)), "calendar line 11 (RDATE)");
-        let orphan = CLINIC.replace(
-            "UID:group-mwf@clinic.example\r\nRECURRENCE-ID;TZID=America/New_York:20260316",
-            "UID:nobody\r\nRECURRENCE-ID;TZID=America/New_York:20260316",
-        );
-        assert!(field_of(parse(&orphan)).ends_with("(RECURRENCE-ID)"));
+    fn a_broken_event_is_skipped_with_its_line_and_the_others_import() {
+        let cases = [
+            // (change, line, component, reason start)
+            (
+                CLINIC.replace("FREQ=WEEKLY;BYDAY", "FREQ=FORTNIGHTLY;BYDAY"),
+                15,
+                "RRULE",
+                "is not a valid",
+            ),
+            (
+                CLINIC.replace(
+                    "DTSTART;TZID=America/New_York:20260302",
+                    "DTSTART;TZID=Mars/Olympus:20260302",
+                ),
+                13,
+                "DTSTART",
+                "TZID is neither",
+            ),
+            (
+                CLINIC.replace("20260304T150000Z", "2026-03-04"),
+                39,
+                "DTSTART",
+                "expected a date",
+            ),
+            (
+                CLINIC.replace("CATEGORIES:GROUP", "CATEGORIES GROUP"),
+                11,
+                "VEVENT",
+                "malformed event: a line has no ':'",
+            ),
+            (
+                CLINIC.replace("PT50M", "PT50X"),
+                40,
+                "DURATION",
+                "expected a duration",
+            ),
+            (
+                CLINIC.replace("PT50M", "PT0M"),
+                35,
+                "VEVENT",
+                "zero-length event",
+            ),
+            (
+                CLINIC.replace("CATEGORIES:GROUP", "EXRULE:FREQ=DAILY"),
+                11,
+                "EXRULE",
+                "EXRULE is not supported",
+            ),
+        ];
+        for (text, line, component, reason) in cases {
+            let calendar = parse(&text).unwrap();
+            let found = calendar
+                .skipped
+                .iter()
+                .find(|s| s.component == component && s.reason.starts_with(reason));
+            let skip =
+                found.unwrap_or_else(|| panic!("{component} {reason}: {:?}", calendar.skipped));
+            assert_eq!(skip.line, line, "{reason}");
+            assert!(skip.uid.is_some(), "{reason}");
+            // Exactly one series is lost; the other still imports.
+            assert_eq!(calendar.series.len(), 1, "{reason}");
+        }
     }
 
     #[test]
-    fn error_text_never_quotes_the_calendar() {
-        let bad = CLINIC.replace("FREQ=WEEKLY;BYDAY", "FREQ=WEEKLY;BYSECRET=x;BYDAY");
-        let text = parse(&bad).unwrap_err().to_string();
-        assert!(
-            !text.contains("therapy") && !text.contains("Room"),
-            "{text}"
+    fn only_a_file_that_is_no_calendar_is_refused_whole() {
+        match parse("hello") {
+            Err(Error::Invalid { field, .. }) => assert_eq!(field, "calendar line 1 (VCALENDAR)"),
+            other => panic!("expected an invalid-calendar error, got {other:?}"),
+        }
+        // A calendar cut short still gives its complete events.
+        let cut = &CLINIC[..CLINIC.find("BEGIN:VEVENT\r\nUID:holiday").unwrap()];
+        let calendar = parse(cut).unwrap();
+        assert_eq!(calendar.series.len(), 2);
+        assert!(calendar
+            .skipped
+            .iter()
+            .any(|s| s.reason.contains("never closed")));
+    }
+
+    #[test]
+    fn other_components_and_malformed_x_properties_are_counted_not_fatal() {
+        let text = CLINIC.replace(
+            "BEGIN:VEVENT\r\nUID:intake",
+            "BEGIN:VTODO\r\nUID:todo-1\r\nEND:VTODO\r\nBEGIN:VJOURNAL\r\nEND:VJOURNAL\r\n\
+BEGIN:VFREEBUSY\r\nFREEBUSY:broken\r\nEND:VFREEBUSY\r\nX-BROKEN-WITHOUT-VALUE\r\n\
+BEGIN:VEVENT\r\nX-ALSO BROKEN\r\nUID:intake",
         );
+        let calendar = parse(&text).unwrap();
+        assert_eq!(calendar.series.len(), 2);
+        let found: Vec<(String, Option<String>)> = calendar
+            .skipped
+            .iter()
+            .map(|s| (s.component.clone(), s.uid.clone()))
+            .collect();
+        for (component, uid) in [
+            ("VTODO", Some("todo-1")),
+            ("VJOURNAL", None),
+            ("VFREEBUSY", None),
+            ("X-BROKEN-WITHOUT-VALUE", None),
+            ("X-ALSO", None),
+        ] {
+            assert!(
+                found.contains(&(component.to_string(), uid.map(String::from))),
+                "{component}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn reasons_never_quote_the_calendar() {
+        let bad = CLINIC
+            .replace("FREQ=WEEKLY;BYDAY", "FREQ=WEEKLY;BYSECRET=therapy;BYDAY")
+            .replace(
+                "TZID=America/New_York:20260302T18",
+                "TZID=Room therapy:20260302T18",
+            );
+        for skip in parse(&bad).unwrap().skipped {
+            assert!(
+                !skip.reason.contains("therapy") && !skip.reason.contains("Room"),
+                "{}",
+                skip.reason
+            );
+        }
+    }
+
+    #[test]
+    fn all_day_series_with_a_moved_instance_does_not_break_the_calendar() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:closed\nDTSTART;VALUE=DATE:20260301\n\
+RRULE:FREQ=WEEKLY\nEND:VEVENT\nBEGIN:VEVENT\nUID:closed\nRECURRENCE-ID;VALUE=DATE:20260308\n\
+DTSTART;VALUE=DATE:20260309\nEND:VEVENT\nBEGIN:VEVENT\nUID:g\n\
+DTSTART;TZID=Europe/Paris:20260302T100000\nDURATION:PT1H\nEND:VEVENT\nEND:VCALENDAR\n";
+        let calendar = parse(text).unwrap();
+        assert_eq!(calendar.series.len(), 1);
+        assert_eq!(calendar.skipped.len(), 2);
+        assert!(calendar.skipped[1]
+            .reason
+            .starts_with("override skipped: all-day"));
+    }
+
+    #[test]
+    fn overrides_this_and_future_all_day_and_outside_the_rule() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:g\n\
+DTSTART;TZID=Europe/Paris:20260302T100000\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;BYDAY=MO\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:g\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Paris:20260316T100000\n\
+DTSTART;TZID=Europe/Paris:20260316T110000\nDURATION:PT1H\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:g\nRECURRENCE-ID;TZID=Europe/Paris:20260309T100000\n\
+DTSTART;VALUE=DATE:20260309\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:g\nRECURRENCE-ID;TZID=Europe/Paris:20260304T100000\n\
+DTSTART;TZID=Europe/Paris:20260305T100000\nDURATION:PT2H\nEND:VEVENT\nEND:VCALENDAR\n";
+        let calendar = parse(text).unwrap();
+        let changes = &calendar.series[0].changes;
+        assert!(changes[0].this_and_future);
+        assert_eq!(changes[0].start_local.as_deref(), Some("2026-03-16T11:00"));
+        assert!(changes[1].cancelled, "an all-day override is not a session");
+        assert_eq!(changes[2].original_start_local, "2026-03-04T10:00");
+        assert_eq!(changes[2].duration_min, Some(120));
+        assert!(calendar.skipped[0].reason.contains("all-day"));
     }
 
     #[test]
@@ -832,6 +1411,7 @@ RRULE:FREQ=WEEKLY\nEXDATE;VALUE=DATE:20260309\nEND:VEVENT\nEND:VCALENDAR\n";
                 name: "DURATION".into(),
                 params: Vec::new(),
                 value: value.into(),
+                broken: None,
             };
             assert_eq!(iso_duration_min(&line).unwrap(), minutes, "{value}");
         }

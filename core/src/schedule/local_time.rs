@@ -104,6 +104,28 @@ pub fn parse_time(field: &str, text: &str) -> Result<NaiveTime> {
         .ok_or_else(|| Error::invalid(field, "expected a time of day HH:MM"))
 }
 
+/// Parses a UTC offset `+HHMM`, `-HHMM` or `+HHMMSS` into seconds east of UTC.
+pub fn parse_offset_seconds(text: &str) -> Option<i32> {
+    let (sign, digits) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    if digits.len() != 4 && digits.len() != 6 {
+        return None;
+    }
+    let hours = number(digits.get(0..2)?)?;
+    let minutes = number(digits.get(2..4)?)?;
+    let seconds = match digits.get(4..6) {
+        Some(s) if !s.is_empty() => number(s)?,
+        _ => 0,
+    };
+    if hours > 23 || minutes > 59 || seconds > 59 {
+        return None;
+    }
+    Some(sign * (hours * 3600 + minutes * 60 + seconds) as i32)
+}
+
 fn number(digits: &str) -> Option<u32> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;

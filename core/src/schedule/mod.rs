@@ -10,11 +10,14 @@ pub mod ical;
 pub mod local_time;
 pub mod medication;
 pub mod recurrence;
+pub(crate) mod rules;
 pub mod series;
 pub mod settings;
 pub mod store;
 #[cfg(test)]
 mod tests;
+pub mod wire;
+pub(crate) mod zones;
 
 use serde::{Deserialize, Serialize};
 
@@ -103,6 +106,19 @@ impl Weekday {
         })
     }
 
+    /// The iCalendar name, e.g. `MO`.
+    pub fn rfc5545(self) -> &'static str {
+        match self {
+            Weekday::Mon => "MO",
+            Weekday::Tue => "TU",
+            Weekday::Wed => "WE",
+            Weekday::Thu => "TH",
+            Weekday::Fri => "FR",
+            Weekday::Sat => "SA",
+            Weekday::Sun => "SU",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Weekday::Mon => "monday",
@@ -159,16 +175,59 @@ impl ScheduleSource {
     }
 }
 
-/// How often a series repeats.
+/// How often a series repeats (the RFC 5545 `FREQ`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Frequency {
     Daily,
     Weekly,
+    Monthly,
+    Yearly,
+    Hourly,
+    Minutely,
+    Secondly,
+}
+
+impl Frequency {
+    /// The RFC 5545 name, e.g. `WEEKLY`.
+    pub fn rfc5545(self) -> &'static str {
+        match self {
+            Frequency::Daily => "DAILY",
+            Frequency::Weekly => "WEEKLY",
+            Frequency::Monthly => "MONTHLY",
+            Frequency::Yearly => "YEARLY",
+            Frequency::Hourly => "HOURLY",
+            Frequency::Minutely => "MINUTELY",
+            Frequency::Secondly => "SECONDLY",
+        }
+    }
+
+    pub fn parse_rfc5545(text: &str) -> Option<Frequency> {
+        [
+            Frequency::Daily,
+            Frequency::Weekly,
+            Frequency::Monthly,
+            Frequency::Yearly,
+            Frequency::Hourly,
+            Frequency::Minutely,
+            Frequency::Secondly,
+        ]
+        .into_iter()
+        .find(|f| f.rfc5545().eq_ignore_ascii_case(text.trim()))
+    }
 }
 
 /// The repeat rule of a session series.
+///
+/// The five typed fields describe a simple rule (what the phone's own
+/// editor and the first version of the sync protocol can say). A calendar
+/// can say more — `BYDAY=1SA`, `BYMONTHDAY`, `BYSETPOS`, `WKST=SU`, several
+/// rules, extra dates — so `rules` carries RFC 5545 `RRULE` values verbatim
+/// (in clinic-local floating time: an `UNTIL` is a wall-clock time of the
+/// clinic's zone, without `Z`) and, when not empty, replaces the typed rule;
+/// the typed fields then restate the first rule's frequency, interval, days,
+/// end and count for display. `extra_starts` are the `RDATE`s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Recurrence {
@@ -183,6 +242,16 @@ pub struct Recurrence {
     pub until: Option<String>,
     /// At most this many occurrences, counted from the first.
     pub count: Option<u32>,
+    /// RFC 5545 rules (e.g. `FREQ=MONTHLY;BYDAY=1SA`), in clinic-local
+    /// floating time. When present the series' first start is always an
+    /// occurrence (RFC 5545 §3.8.5.3), and the typed rule is not used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
+    pub rules: Vec<String>,
+    /// Extra clinic-local starts `YYYY-MM-DDTHH:MM` (iCalendar `RDATE`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
+    pub extra_starts: Vec<String>,
 }
 
 /// A change to one occurrence of a series: cancelled, or moved/retitled.
@@ -197,6 +266,13 @@ pub struct OccurrenceChange {
     pub duration_min: Option<u32>,
     pub title: Option<String>,
     pub location: Option<String>,
+    /// The change also applies to every later occurrence (iCalendar
+    /// `RANGE=THISANDFUTURE`): a later one moves by the same shift and takes
+    /// the same duration, title and location, unless a change of its own
+    /// says otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub this_and_future: bool,
 }
 
 /// A session series, or a one-off session when `recurrence` is absent.

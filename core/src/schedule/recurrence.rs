@@ -5,73 +5,34 @@
 //! is what keeps a weekly 09:00 session at 09:00 across DST changes.
 
 use super::local_time::{format_local, resolve};
-use super::series::Series;
-use super::{AttendanceStatus, Frequency, OccurrenceStatus, SessionOccurrence};
-use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Utc};
+use super::series::{Change, Series};
+use super::{AttendanceStatus, OccurrenceStatus, SessionOccurrence};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+
+/// Most original starts one expansion walks through: a sub-daily rule
+/// cannot make a phone expand without end.
+const MAX_ORIGINALS: usize = 100_000;
 
 /// Every original start the rule gives, in order, up to and including `last`.
+/// An override of a start the rule does not give (calendars have them, e.g.
+/// after the rule was edited) is an occurrence of its own.
 pub(crate) fn originals_until(series: &Series, last: NaiveDateTime) -> Vec<NaiveDateTime> {
-    let Some(rule) = &series.rule else {
-        return if series.start <= last {
-            vec![series.start]
-        } else {
-            Vec::new()
-        };
+    let mut starts = match &series.rule {
+        None if series.start <= last => vec![series.start],
+        None => Vec::new(),
+        Some(set) => super::rules::starts_until(set, last, MAX_ORIGINALS),
     };
-    let last = rule.until.map_or(last, |until| until.min(last));
-    let limit = rule.count.map_or(usize::MAX, |count| count as usize);
-    let time = series.start.time();
-    let first_date = series.start.date();
-    let step = i64::from(rule.interval);
-    let mut starts = Vec::new();
-    let push = |date: chrono::NaiveDate, starts: &mut Vec<NaiveDateTime>| -> bool {
-        let start = date.and_time(time);
-        if start > last || starts.len() >= limit {
-            return false;
-        }
-        starts.push(start);
-        true
-    };
-    match rule.frequency {
-        Frequency::Weekly => {
-            let days: Vec<u32> = if rule.weekdays.is_empty() {
-                vec![first_date.weekday().num_days_from_monday()]
-            } else {
-                rule.weekdays
-                    .iter()
-                    .map(|d| d.num_days_from_monday())
-                    .collect()
-            };
-            let monday =
-                first_date - Duration::days(i64::from(first_date.weekday().num_days_from_monday()));
-            let mut week = 0i64;
-            'weeks: loop {
-                let week_start = monday + Duration::weeks(week * step);
-                if week_start.and_time(time) > last + Duration::days(1) {
-                    break;
-                }
-                for day in &days {
-                    let date = week_start + Duration::days(i64::from(*day));
-                    if date < first_date {
-                        continue;
-                    }
-                    if !push(date, &mut starts) {
-                        break 'weeks;
-                    }
-                }
-                week += 1;
-            }
-        }
-        Frequency::Daily => {
-            let mut date = first_date;
-            while date.and_time(time) <= last {
-                let wanted = rule.weekdays.is_empty() || rule.weekdays.contains(&date.weekday());
-                if wanted && !push(date, &mut starts) {
-                    break;
-                }
-                date += Duration::days(step);
-            }
-        }
+    let mut extra: Vec<NaiveDateTime> = series
+        .changes
+        .iter()
+        .filter(|(original, change)| !change.cancelled && **original <= last)
+        .map(|(original, _)| *original)
+        .filter(|original| starts.binary_search(original).is_err())
+        .collect();
+    if !extra.is_empty() {
+        starts.append(&mut extra);
+        starts.sort();
+        starts.dedup();
     }
     starts
 }
@@ -79,6 +40,28 @@ pub(crate) fn originals_until(series: &Series, last: NaiveDateTime) -> Vec<Naive
 /// Whether the rule gives an occurrence originally starting at `original`.
 pub(crate) fn has_original(series: &Series, original: NaiveDateTime) -> bool {
     originals_until(series, original).last() == Some(&original)
+}
+
+/// The change that applies to `original`: its own, else the latest
+/// this-and-future change at or before it, shifted to it.
+fn change_for(series: &Series, original: NaiveDateTime) -> Option<Change> {
+    if let Some(own) = series.changes.get(&original) {
+        return Some(own.clone());
+    }
+    let (from, range) = series
+        .ranges
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= original)?;
+    Some(Change {
+        cancelled: range.cancelled,
+        start: range
+            .start
+            .and_then(|moved| original.checked_add_signed(moved - *from)),
+        duration_min: range.duration_min,
+        title: range.title.clone(),
+        location: range.location.clone(),
+    })
 }
 
 /// One expanded occurrence before attendance is attached.
@@ -112,10 +95,19 @@ pub(crate) fn expand(series: &Series, from: DateTime<Utc>, to: DateTime<Utc>) ->
             last = last.max(*original);
         }
     }
+    // A this-and-future move earlier in time brings later originals in.
+    for (from, range) in &series.ranges {
+        if let Some(moved) = range.start {
+            if moved < *from {
+                last += *from - moved;
+            }
+        }
+    }
     originals_until(series, last)
         .into_iter()
         .filter_map(|original| {
-            let change = series.changes.get(&original);
+            let change = change_for(series, original);
+            let change = change.as_ref();
             let start_local = change.and_then(|c| c.start).unwrap_or(original);
             if start_local < from_local && original < from_local {
                 return None;
@@ -193,7 +185,8 @@ mod tests {
     use crate::schedule::local_time::rfc3339_in;
     use crate::schedule::series::validate;
     use crate::schedule::{
-        OccurrenceChange, Recurrence, ScheduleSource, SessionKind, SessionSeries, Weekday,
+        Frequency, OccurrenceChange, Recurrence, ScheduleSource, SessionKind, SessionSeries,
+        Weekday,
     };
     use crate::test_support::utc;
 
@@ -214,6 +207,8 @@ mod tests {
                 weekdays: days.to_vec(),
                 until: None,
                 count: None,
+                rules: Vec::new(),
+                extra_starts: Vec::new(),
             }),
             changes: Vec::new(),
             source: ScheduleSource::Clinic,
@@ -321,6 +316,7 @@ mod tests {
                 duration_min: None,
                 title: None,
                 location: None,
+                this_and_future: false,
             },
             OccurrenceChange {
                 original_start_local: "2026-03-30T09:00".into(),
@@ -329,6 +325,7 @@ mod tests {
                 duration_min: Some(60),
                 title: None,
                 location: None,
+                this_and_future: false,
             },
         ];
         let series = validate(series).unwrap();

@@ -2,18 +2,23 @@
 //! works on. Every rejection names the field at fault.
 
 use super::local_time::{format_local, parse_date, parse_local};
-use super::{Frequency, OccurrenceChange, Recurrence, SessionSeries};
+use super::{OccurrenceChange, Recurrence, SessionSeries, Weekday};
 use crate::{validate, Error, Result};
 use chrono::{NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
+use rrule::RRuleSet;
 use std::collections::HashMap;
 
 /// Longest title or location Steady keeps, in characters.
 pub const MAX_TEXT_CHARS: usize = 200;
-/// A session lasts at most a day.
-pub const MAX_DURATION_MIN: u32 = 24 * 60;
+/// A session lasts at most two weeks: a residential weekend or a multi-day
+/// intensive is one session (one attendance record); anything longer is a
+/// program, not a session.
+pub const MAX_DURATION_MIN: u32 = 14 * 24 * 60;
 const MAX_INTERVAL: u32 = 52;
 const MAX_COUNT: u32 = 1000;
+const MAX_RULES: usize = 10;
+const MAX_EXTRA_STARTS: usize = 1000;
 
 /// A validated series: parsed times, the clinic zone, changes by original start.
 #[derive(Debug, Clone)]
@@ -21,18 +26,12 @@ pub(crate) struct Series {
     pub record: SessionSeries,
     pub tz: Tz,
     pub start: NaiveDateTime,
-    pub rule: Option<Rule>,
+    /// The repeat rule set, in floating clinic-local time
+    /// ([`super::rules`]); `None` for a one-off session.
+    pub rule: Option<RRuleSet>,
     pub changes: HashMap<NaiveDateTime, Change>,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Rule {
-    pub frequency: Frequency,
-    pub interval: u32,
-    /// Sorted Monday first, no repeats.
-    pub weekdays: Vec<chrono::Weekday>,
-    pub until: Option<NaiveDateTime>,
-    pub count: Option<u32>,
+    /// Changes that also apply to every later occurrence, by original start.
+    pub ranges: Vec<(NaiveDateTime, Change)>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +43,12 @@ pub(crate) struct Change {
     pub location: Option<String>,
 }
 
+/// Checks a series as the phone will when it arrives (the clinic server
+/// validates what it sends with this).
+pub fn check(record: SessionSeries) -> Result<SessionSeries> {
+    validate(record).map(|series| series.record)
+}
+
 pub(crate) fn validate(mut record: SessionSeries) -> Result<Series> {
     record.title = required_text("title", &record.title)?;
     record.location = optional_text("location", record.location)?;
@@ -53,22 +58,31 @@ pub(crate) fn validate(mut record: SessionSeries) -> Result<Series> {
     let start = parse_local("start_local", &record.start_local)?;
     record.start_local = format_local(start);
     duration("duration_min", record.duration_min)?;
-    let rule = record.recurrence.as_ref().map(rule).transpose()?;
+    let rule = match record.recurrence.as_mut() {
+        Some(recurrence) => Some(rule(recurrence, start)?),
+        None => None,
+    };
     let mut changes = HashMap::new();
+    let mut ranges = Vec::new();
     for (index, change) in record.changes.iter_mut().enumerate() {
         let (original, parsed) = validate_change(index, change)?;
+        if change.this_and_future {
+            ranges.push((original, parsed.clone()));
+        }
         changes.insert(original, parsed);
     }
+    ranges.sort_by_key(|(original, _)| *original);
     Ok(Series {
         record,
         tz,
         start,
         rule,
         changes,
+        ranges,
     })
 }
 
-fn rule(recurrence: &Recurrence) -> Result<Rule> {
+fn rule(recurrence: &mut Recurrence, start: NaiveDateTime) -> Result<RRuleSet> {
     if recurrence.interval == 0 || recurrence.interval > MAX_INTERVAL {
         return Err(Error::invalid(
             "recurrence.interval",
@@ -83,25 +97,82 @@ fn rule(recurrence: &Recurrence) -> Result<Rule> {
             ));
         }
     }
-    let until = match &recurrence.until {
+    let until = until(recurrence)?;
+    if recurrence.rules.len() > MAX_RULES {
+        return Err(Error::invalid(
+            "recurrence.rules",
+            format!("at most {MAX_RULES} rules"),
+        ));
+    }
+    if recurrence.extra_starts.len() > MAX_EXTRA_STARTS {
+        return Err(Error::invalid(
+            "recurrence.extra_starts",
+            format!("at most {MAX_EXTRA_STARTS} dates"),
+        ));
+    }
+    let mut extra = Vec::with_capacity(recurrence.extra_starts.len());
+    for (index, text) in recurrence.extra_starts.iter_mut().enumerate() {
+        let local = parse_local(&format!("recurrence.extra_starts[{index}]"), text)?;
+        *text = format_local(local);
+        extra.push(local);
+    }
+    if recurrence.rules.is_empty() {
+        // The typed rule, as the same engine's text: one expansion path.
+        let rule = typed_rule(recurrence, until);
+        return super::rules::rule_set(start, &[rule], &extra, false)
+            .map_err(|reason| Error::invalid("recurrence", reason));
+    }
+    super::rules::rule_set(start, &recurrence.rules, &extra, true).map_err(|reason| {
+        let index = recurrence
+            .rules
+            .iter()
+            .position(|r| {
+                super::rules::rule_set(start, std::slice::from_ref(r), &[], true).is_err()
+            })
+            .unwrap_or(0);
+        Error::invalid(&format!("recurrence.rules[{index}]"), reason)
+    })
+}
+
+/// The typed fields as one RFC 5545 rule (for the wire, when version 1's
+/// fields cannot say it).
+pub(crate) fn typed_rule_text(recurrence: &Recurrence) -> Result<String> {
+    Ok(typed_rule(recurrence, until(recurrence)?))
+}
+
+fn until(recurrence: &Recurrence) -> Result<Option<NaiveDateTime>> {
+    Ok(match &recurrence.until {
         None => None,
         Some(text) if text.trim().len() == 10 => Some(
             parse_date("recurrence.until", text)?
                 .and_time(NaiveTime::from_hms_opt(23, 59, 0).unwrap_or_default()),
         ),
         Some(text) => Some(parse_local("recurrence.until", text)?),
-    };
-    let mut weekdays: Vec<chrono::Weekday> =
-        recurrence.weekdays.iter().map(|d| d.to_chrono()).collect();
-    weekdays.sort_by_key(|d| d.num_days_from_monday());
-    weekdays.dedup();
-    Ok(Rule {
-        frequency: recurrence.frequency,
-        interval: recurrence.interval,
-        weekdays,
-        until,
-        count: recurrence.count,
     })
+}
+
+/// `FREQ=…;INTERVAL=…;BYDAY=…;UNTIL=…;COUNT=…` of the typed fields (weeks
+/// start on Monday).
+fn typed_rule(recurrence: &Recurrence, until: Option<NaiveDateTime>) -> String {
+    let mut rule = format!(
+        "FREQ={};INTERVAL={}",
+        recurrence.frequency.rfc5545(),
+        recurrence.interval
+    );
+    let mut days: Vec<Weekday> = recurrence.weekdays.clone();
+    days.sort();
+    days.dedup();
+    if !days.is_empty() {
+        let names: Vec<&str> = days.iter().map(|d| d.rfc5545()).collect();
+        rule.push_str(&format!(";BYDAY={}", names.join(",")));
+    }
+    if let Some(until) = until {
+        rule.push_str(&format!(";UNTIL={}", until.format("%Y%m%dT%H%M%S")));
+    }
+    if let Some(count) = recurrence.count {
+        rule.push_str(&format!(";COUNT={count}"));
+    }
+    rule
 }
 
 fn validate_change(index: usize, change: &mut OccurrenceChange) -> Result<(NaiveDateTime, Change)> {
@@ -137,7 +208,7 @@ fn validate_change(index: usize, change: &mut OccurrenceChange) -> Result<(Naive
     ))
 }
 
-fn duration(field: &str, minutes: u32) -> Result<()> {
+pub(crate) fn duration(field: &str, minutes: u32) -> Result<()> {
     if minutes == 0 || minutes > MAX_DURATION_MIN {
         return Err(Error::invalid(
             field,

@@ -24,6 +24,9 @@ pub struct ImportSummary {
     pub cancelled: u32,
     /// Ids of the series in the calendar, in file order.
     pub series_ids: Vec<String>,
+    /// Everything in the file that was not imported, each with its line,
+    /// UID (when it has one) and reason, by line.
+    pub skipped: Vec<ical::ImportSkip>,
 }
 
 fn json<T: Serialize>(what: &str, value: &T) -> Result<String> {
@@ -47,26 +50,13 @@ impl Steady {
         })
     }
 
-    /// Imports a clinic calendar (.ics text): all of it in one transaction or,
-    /// on the first error (which names the line and property), nothing.
+    /// Imports a clinic calendar (.ics text) in one transaction. What cannot
+    /// be a session (other components, all-day events, a malformed event) is
+    /// skipped and listed in the summary with its line, UID and reason; the
+    /// rest imports. Only a file that is not an iCalendar is refused whole.
     /// Re-importing updates series by UID; a cancelled series is removed.
     pub fn import_calendar(&self, ics: &str) -> Result<ImportSummary> {
-        let calendar = ical::parse(ics)?;
-        // A value the model refuses (a 300-character title, COUNT=5000) is
-        // reported at its event, like a syntax error.
-        let validated = calendar
-            .series
-            .into_iter()
-            .zip(calendar.lines)
-            .map(|(series, line)| {
-                validate(series).map_err(|e| match e {
-                    Error::Invalid { field, reason } => {
-                        ical::error_at(line, "VEVENT", format!("{field} {reason}"))
-                    }
-                    other => other,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let (validated, calendar) = read_calendar(ics)?;
         let now = self.now();
         self.write(|tx| {
             let mut summary = ImportSummary {
@@ -74,6 +64,7 @@ impl Steady {
                 updated: 0,
                 cancelled: 0,
                 series_ids: Vec::new(),
+                skipped: calendar.skipped,
             };
             for series in validated {
                 let (saved, existed) = upsert(tx, series, now)?;
@@ -227,6 +218,51 @@ impl Steady {
         );
         Ok((start, end))
     }
+}
+
+/// A calendar read and checked without storing it: what the clinic server
+/// does with a subscribed feed, with the same code as an import.
+#[derive(Debug, Clone)]
+pub struct ParsedCalendar {
+    /// Valid series (empty ids), in file order.
+    pub series: Vec<SessionSeries>,
+    /// UIDs the calendar cancels as a whole.
+    pub cancelled_uids: Vec<String>,
+    pub skipped: Vec<ical::ImportSkip>,
+}
+
+/// Reads an iCalendar text as [`Steady::import_calendar`] would.
+pub fn parse_calendar(ics: &str) -> Result<ParsedCalendar> {
+    let (series, calendar) = read_calendar(ics)?;
+    Ok(ParsedCalendar {
+        series: series.into_iter().map(|s| s.record).collect(),
+        cancelled_uids: calendar.cancelled_uids,
+        skipped: calendar.skipped,
+    })
+}
+
+/// Reads a calendar into validated series. A value the model refuses (a
+/// 300-character title, `COUNT=5000`) skips its event, reported at its
+/// `BEGIN:VEVENT` line like a syntax error.
+pub(crate) fn read_calendar(ics: &str) -> Result<(Vec<Series>, ical::Calendar)> {
+    let mut calendar = ical::parse(ics)?;
+    let mut validated = Vec::new();
+    let series = std::mem::take(&mut calendar.series);
+    for (record, line) in series.into_iter().zip(calendar.lines.iter().copied()) {
+        let uid = record.uid.clone();
+        match validate(record) {
+            Ok(series) => validated.push(series),
+            Err(Error::Invalid { field, reason }) => calendar.skipped.push(ical::ImportSkip {
+                line: line as u32,
+                component: "VEVENT".into(),
+                uid,
+                reason: format!("{field} {reason}"),
+            }),
+            Err(other) => return Err(other),
+        }
+    }
+    calendar.skipped.sort_by_key(|s| s.line);
+    Ok((validated, calendar))
 }
 
 /// The longest range `occurrences` and `doses_due` answer: a program of

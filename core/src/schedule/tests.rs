@@ -43,13 +43,19 @@ fn reimporting_the_same_calendar_updates_instead_of_duplicating() {
 }
 
 #[test]
-fn a_bad_calendar_imports_nothing() {
+fn a_broken_event_is_skipped_with_its_line_and_uid_and_the_rest_imports() {
     let f = TestDb::new("2026-03-02T12:00:00Z", "America/New_York");
-    // The first event is fine; the second is broken: nothing may be stored.
     let bad = CLINIC.replace("DURATION:PT50M", "DURATION:PT0M");
-    let field = invalid_field(f.steady.import_calendar(&bad));
-    assert_eq!(field, "calendar line 40 (DURATION)");
-    assert!(f.steady.session_series().unwrap().is_empty());
+    let summary = f.steady.import_calendar(&bad).unwrap();
+    assert_eq!(summary.added, 1);
+    let skip = summary
+        .skipped
+        .iter()
+        .find(|s| s.uid.as_deref() == Some("intake@clinic.example"))
+        .expect("the zero-length event is reported");
+    assert_eq!((skip.line, skip.component.as_str()), (35, "VEVENT"));
+    assert_eq!(skip.reason, "zero-length event (not a session)");
+    assert_eq!(f.steady.session_series().unwrap().len(), 1);
 }
 
 #[test]
@@ -57,9 +63,26 @@ fn a_value_the_model_refuses_is_reported_at_its_event() {
     let f = TestDb::new("2026-03-02T12:00:00Z", "America/New_York");
     let long_title = format!("SUMMARY:{}", "x".repeat(300));
     let bad = CLINIC.replace("SUMMARY:Individual counseling", &long_title);
-    let field = invalid_field(f.steady.import_calendar(&bad));
-    assert_eq!(field, "calendar line 35 (VEVENT)");
-    assert!(f.steady.session_series().unwrap().is_empty());
+    let summary = f.steady.import_calendar(&bad).unwrap();
+    let skip = summary
+        .skipped
+        .iter()
+        .find(|s| s.line == 35)
+        .expect("reported at BEGIN:VEVENT");
+    assert!(skip.reason.starts_with("title "), "{}", skip.reason);
+    assert!(!skip.reason.contains("xxx"));
+    assert_eq!(f.steady.session_series().unwrap().len(), 1);
+}
+
+#[test]
+fn a_file_that_is_no_calendar_changes_nothing() {
+    let f = imported();
+    let before = f.steady.session_series().unwrap();
+    assert_eq!(
+        invalid_field(f.steady.import_calendar("hello\nworld")),
+        "calendar line 1 (VCALENDAR)"
+    );
+    assert_eq!(f.steady.session_series().unwrap(), before);
 }
 
 #[test]

@@ -6,10 +6,7 @@
 //! `clinic_record` by their own concerns.
 
 use crate::schedule::medication::{self, Medication};
-use crate::schedule::{
-    series, store, Frequency, OccurrenceChange, Recurrence, ScheduleSource, SessionKind,
-    SessionSeries, Weekday,
-};
+use crate::schedule::{series, store, ScheduleSource, SessionSeries, Weekday};
 use crate::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction};
@@ -57,44 +54,7 @@ pub(crate) fn apply(tx: &Transaction<'_>, change: &ClinicChange, now: DateTime<U
 }
 
 fn session_series(id: &str, wire: steady_protocol::SessionSeries) -> SessionSeries {
-    let start = |date: &str| format!("{date}T{}", wire.start_time);
-    SessionSeries {
-        id: id.to_string(),
-        uid: None,
-        kind: match wire.kind {
-            steady_protocol::SessionKind::Group => SessionKind::Group,
-            steady_protocol::SessionKind::Individual => SessionKind::Individual,
-            steady_protocol::SessionKind::Family => SessionKind::Family,
-            steady_protocol::SessionKind::MedicationManagement => SessionKind::MedicationManagement,
-            steady_protocol::SessionKind::Other => SessionKind::Other,
-        },
-        title: wire.title.clone(),
-        location: wire.location.clone(),
-        video_url: None,
-        time_zone: wire.time_zone.clone(),
-        start_local: start(&wire.first_date),
-        duration_min: wire.duration_minutes,
-        recurrence: Some(Recurrence {
-            frequency: Frequency::Weekly,
-            interval: wire.interval_weeks,
-            weekdays: wire.weekdays.iter().map(|d| weekday(*d)).collect(),
-            until: wire.until_date.clone(),
-            count: wire.count,
-        }),
-        changes: wire
-            .cancelled_dates
-            .iter()
-            .map(|date| OccurrenceChange {
-                original_start_local: start(date),
-                cancelled: true,
-                start_local: None,
-                duration_min: None,
-                title: None,
-                location: None,
-            })
-            .collect(),
-        source: ScheduleSource::Clinic,
-    }
+    crate::schedule::wire::from_wire(id, wire)
 }
 
 fn medication(id: &str, wire: steady_protocol::MedicationPlan) -> Medication {
@@ -111,13 +71,5 @@ fn medication(id: &str, wire: steady_protocol::MedicationPlan) -> Medication {
 }
 
 pub(crate) fn weekday(day: steady_protocol::Weekday) -> Weekday {
-    match day {
-        steady_protocol::Weekday::Mon => Weekday::Mon,
-        steady_protocol::Weekday::Tue => Weekday::Tue,
-        steady_protocol::Weekday::Wed => Weekday::Wed,
-        steady_protocol::Weekday::Thu => Weekday::Thu,
-        steady_protocol::Weekday::Fri => Weekday::Fri,
-        steady_protocol::Weekday::Sat => Weekday::Sat,
-        steady_protocol::Weekday::Sun => Weekday::Sun,
-    }
+    crate::schedule::wire::weekday(day)
 }

@@ -184,4 +184,9 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        shared: include_str!("sql/0004_calendar_feeds.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];

@@ -38,14 +38,18 @@ final class ScheduleTests: XCTestCase {
         XCTAssertFalse(sessions.contains { $0.title.contains("group") || $0.body.contains("group") })
     }
 
-    func testBadCalendarIsAnErrorNamingItsLineAndImportsNothing() throws {
+    func testBrokenEventIsReportedAndAFileThatIsNoCalendarImportsNothing() throws {
         let db = try TestDb("2026-03-05T12:00:00Z", "America/New_York")
-        let bad = calendar.replacingOccurrences(of: "FREQ=WEEKLY", with: "FREQ=YEARLY")
-        XCTAssertThrowsError(try db.steady.importCalendar(ics: bad)) { error in
+        let bad = calendar.replacingOccurrences(of: "FREQ=WEEKLY", with: "FREQ=FORTNIGHTLY")
+        let summary = try db.steady.importCalendar(ics: bad)
+        XCTAssertEqual(summary.added, 0)
+        XCTAssertEqual(summary.skipped.map { $0.line }, [8])
+        XCTAssertEqual(summary.skipped.map { $0.component }, ["RRULE"])
+        XCTAssertThrowsError(try db.steady.importCalendar(ics: "not a calendar")) { error in
             guard case SteadyError.InvalidInput(let field, _) = error else {
                 return XCTFail("expected InvalidInput, got \(error)")
             }
-            XCTAssertEqual(field, "calendar line 8 (RRULE)")
+            XCTAssertEqual(field, "calendar line 1 (VCALENDAR)")
         }
         XCTAssertEqual(try db.steady.sessionSeries(), [])
     }

@@ -1,0 +1,251 @@
+//! A session series on the wire (`steady_protocol::SessionSeries`) and in
+//! the schedule model, both ways: phones read what the clinic server sends
+//! (core/src/sync/clinic_schedule.rs); the server writes what it parsed from
+//! a calendar feed. A series version 1 can say (weekly, whole-day end) is
+//! written in version 1's fields only, so phones that know only version 1
+//! keep reading it.
+
+use super::local_time::{format_date, format_time, parse_local};
+use super::{
+    Frequency, OccurrenceChange, Recurrence, ScheduleSource, SessionKind, SessionSeries, Weekday,
+};
+use crate::Result;
+use chrono::Datelike;
+use steady_protocol as wire;
+
+/// The model's series for a wire series with record id `id`.
+pub fn from_wire(id: &str, series: wire::SessionSeries) -> SessionSeries {
+    let start = |date: &str| format!("{date}T{}", series.start_time);
+    let first = start(&series.first_date);
+    let extra_starts = series.extra_starts.clone();
+    let recurrence = if !series.rules.is_empty() {
+        let frequency = series.rules[0]
+            .split(';')
+            .find_map(|part| {
+                let (key, value) = part.split_once('=')?;
+                key.trim()
+                    .eq_ignore_ascii_case("FREQ")
+                    .then(|| Frequency::parse_rfc5545(value))
+                    .flatten()
+            })
+            .unwrap_or(Frequency::Weekly);
+        Some(Recurrence {
+            frequency,
+            interval: 1,
+            weekdays: Vec::new(),
+            until: None,
+            count: None,
+            rules: series.rules.clone(),
+            extra_starts,
+        })
+    } else {
+        Some(Recurrence {
+            frequency: Frequency::Weekly,
+            interval: series.interval_weeks,
+            weekdays: series.weekdays.iter().map(|d| weekday(*d)).collect(),
+            until: series.until_date.clone(),
+            count: series.count,
+            rules: Vec::new(),
+            extra_starts,
+        })
+    };
+    let mut changes: Vec<OccurrenceChange> = series
+        .cancelled_dates
+        .iter()
+        .map(|date| OccurrenceChange {
+            original_start_local: start(date),
+            cancelled: true,
+            start_local: None,
+            duration_min: None,
+            title: None,
+            location: None,
+            this_and_future: false,
+        })
+        .collect();
+    changes.extend(series.changes.into_iter().map(|c| OccurrenceChange {
+        original_start_local: c.original_start,
+        cancelled: c.cancelled,
+        start_local: c.start,
+        duration_min: c.duration_minutes,
+        title: c.title,
+        location: c.location,
+        this_and_future: c.this_and_future,
+    }));
+    SessionSeries {
+        id: id.to_string(),
+        uid: series.uid,
+        kind: match series.kind {
+            wire::SessionKind::Group => SessionKind::Group,
+            wire::SessionKind::Individual => SessionKind::Individual,
+            wire::SessionKind::Family => SessionKind::Family,
+            wire::SessionKind::MedicationManagement => SessionKind::MedicationManagement,
+            wire::SessionKind::Other => SessionKind::Other,
+        },
+        title: series.title,
+        location: series.location,
+        video_url: None,
+        time_zone: series.time_zone,
+        start_local: first,
+        duration_min: series.duration_minutes,
+        recurrence,
+        changes,
+        source: ScheduleSource::Clinic,
+    }
+}
+
+/// The wire form of a (validated) model series.
+pub fn to_wire(series: &SessionSeries) -> Result<wire::SessionSeries> {
+    let start = parse_local("start_local", &series.start_local)?;
+    let start_time = format_time(start.time());
+    let start_day = weekday_to_wire(Weekday::from_chrono(start.date().weekday()));
+    let mut out = wire::SessionSeries {
+        kind: match series.kind {
+            SessionKind::Group => wire::SessionKind::Group,
+            SessionKind::Individual => wire::SessionKind::Individual,
+            SessionKind::Family => wire::SessionKind::Family,
+            SessionKind::MedicationManagement => wire::SessionKind::MedicationManagement,
+            SessionKind::Other => wire::SessionKind::Other,
+        },
+        title: series.title.clone(),
+        time_zone: series.time_zone.clone(),
+        first_date: format_date(start.date()),
+        start_time: start_time.clone(),
+        duration_minutes: series.duration_min,
+        // A one-off session is, in version 1, one weekly occurrence.
+        weekdays: vec![start_day],
+        interval_weeks: 1,
+        until_date: None,
+        count: Some(1),
+        location: series.location.clone().or_else(|| series.video_url.clone()),
+        cancelled_dates: Vec::new(),
+        rules: Vec::new(),
+        extra_starts: Vec::new(),
+        changes: Vec::new(),
+        uid: series.uid.clone(),
+    };
+    if let Some(rule) = &series.recurrence {
+        out.count = rule.count;
+        out.extra_starts = rule.extra_starts.clone();
+        let whole_days = rule.until.as_deref().is_none_or(|u| u.len() == 10);
+        if rule.rules.is_empty() && rule.frequency == Frequency::Weekly && whole_days {
+            if !rule.weekdays.is_empty() {
+                out.weekdays = rule.weekdays.iter().map(|d| weekday_to_wire(*d)).collect();
+            }
+            out.interval_weeks = rule.interval;
+            out.until_date = rule.until.clone();
+        } else {
+            out.count = None;
+            out.rules = if rule.rules.is_empty() {
+                vec![super::series::typed_rule_text(rule)?]
+            } else {
+                rule.rules.clone()
+            };
+        }
+    }
+    for change in &series.changes {
+        let plain_cancel = change.cancelled
+            && !change.this_and_future
+            && change
+                .original_start_local
+                .ends_with(&format!("T{start_time}"));
+        if plain_cancel {
+            out.cancelled_dates
+                .push(change.original_start_local[..10].to_string());
+        } else {
+            out.changes.push(wire::OccurrenceChange {
+                original_start: change.original_start_local.clone(),
+                cancelled: change.cancelled,
+                start: change.start_local.clone(),
+                duration_minutes: change.duration_min,
+                title: change.title.clone(),
+                location: change.location.clone(),
+                this_and_future: change.this_and_future,
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn weekday(day: wire::Weekday) -> Weekday {
+    match day {
+        wire::Weekday::Mon => Weekday::Mon,
+        wire::Weekday::Tue => Weekday::Tue,
+        wire::Weekday::Wed => Weekday::Wed,
+        wire::Weekday::Thu => Weekday::Thu,
+        wire::Weekday::Fri => Weekday::Fri,
+        wire::Weekday::Sat => Weekday::Sat,
+        wire::Weekday::Sun => Weekday::Sun,
+    }
+}
+
+fn weekday_to_wire(day: Weekday) -> wire::Weekday {
+    match day {
+        Weekday::Mon => wire::Weekday::Mon,
+        Weekday::Tue => wire::Weekday::Tue,
+        Weekday::Wed => wire::Weekday::Wed,
+        Weekday::Thu => wire::Weekday::Thu,
+        Weekday::Fri => wire::Weekday::Fri,
+        Weekday::Sat => wire::Weekday::Sat,
+        Weekday::Sun => wire::Weekday::Sun,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::series::validate;
+
+    fn v1_json() -> serde_json::Value {
+        serde_json::json!({
+            "kind": "group", "title": "Evening group", "time_zone": "America/New_York",
+            "first_date": "2026-03-02", "start_time": "18:00", "duration_minutes": 180,
+            "weekdays": ["mon", "wed"], "interval_weeks": 1, "until_date": "2026-06-01",
+            "location": "Room 2", "cancelled_dates": ["2026-03-09"]
+        })
+    }
+
+    #[test]
+    fn a_weekly_series_round_trips_in_version_1_fields_only() {
+        let wire: wire::SessionSeries = serde_json::from_value(v1_json()).unwrap();
+        let model = validate(from_wire("s1", wire)).unwrap().record;
+        let back = serde_json::to_value(to_wire(&model).unwrap()).unwrap();
+        let mut expected = v1_json();
+        expected["count"] = serde_json::Value::Null;
+        assert_eq!(back, expected);
+    }
+
+    #[test]
+    fn a_calendar_series_travels_with_rules_dates_and_changes() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:fam\n\
+DTSTART;TZID=America/Denver:20260103T100000\nDURATION:PT2H\n\
+RRULE:FREQ=MONTHLY;BYDAY=1SA\nRDATE;TZID=America/Denver:20260120T100000\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:fam\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=America/Denver:20260307T100000\n\
+DTSTART;TZID=America/Denver:20260307T110000\nDURATION:PT2H\nEND:VEVENT\nEND:VCALENDAR\n";
+        let calendar = crate::schedule::ical::parse(text).unwrap();
+        let model = validate(calendar.series[0].clone()).unwrap().record;
+        let sent = to_wire(&model).unwrap();
+        assert_eq!(sent.rules, ["FREQ=MONTHLY;BYDAY=1SA"]);
+        assert_eq!(sent.extra_starts, ["2026-01-20T10:00"]);
+        assert!(sent.changes[0].this_and_future);
+        let json = serde_json::to_string(&sent).unwrap();
+        let received: wire::SessionSeries = serde_json::from_str(&json).unwrap();
+        let back = validate(from_wire("", received)).unwrap().record;
+        assert_eq!(
+            back.recurrence.as_ref().unwrap().rules,
+            model.recurrence.as_ref().unwrap().rules
+        );
+        assert_eq!(back.changes, model.changes);
+        assert_eq!(back.start_local, model.start_local);
+    }
+
+    #[test]
+    fn a_one_off_session_is_one_weekly_occurrence_for_version_1_phones() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:once\n\
+DTSTART;TZID=Europe/London:20260305T100000\nDURATION:PT50M\nEND:VEVENT\nEND:VCALENDAR\n";
+        let calendar = crate::schedule::ical::parse(text).unwrap();
+        let sent = to_wire(&calendar.series[0]).unwrap();
+        assert_eq!(sent.weekdays, [wire::Weekday::Thu]);
+        assert_eq!(sent.count, Some(1));
+        assert!(sent.rules.is_empty());
+    }
+}
