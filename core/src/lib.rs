@@ -10,6 +10,7 @@ uniffi::setup_scaffolding!("steady_core");
 
 mod app;
 pub mod attendance;
+pub mod changes;
 pub mod checkin;
 mod clock;
 pub mod consent;
@@ -25,15 +26,19 @@ pub mod progress;
 pub mod reminders;
 mod revision;
 pub mod schedule;
+pub mod screens;
 mod storage;
 pub mod sync;
 mod tags;
 #[cfg(test)]
 mod test_support;
+mod typed_time;
 mod validate;
+pub mod vocabulary;
 
 pub use app::Steady;
 pub use attendance::AttendanceRecord;
+pub use changes::{ChangeArea, ChangeObserver, ChangeSet, ObserverToken, Screen};
 pub use checkin::{
     AnswerOption, AnswerValue, DailyCheckIn, ItemKind, NewDailyCheckIn, Questionnaire,
     QuestionnaireAnswer, QuestionnaireItem, QuestionnaireResponse, QuestionnaireSubmitted,
@@ -63,7 +68,9 @@ pub use sync::{
     ClinicRecord, EnrollmentInfo, HttpHeader, HttpRequest, HttpResponse, SyncRejection, SyncReport,
     Transport, TransportError,
 };
+pub use sync::{PendingEnrollment, SyncRun};
 pub use tags::BuiltInTag;
+pub use typed_time::{Instant, LocalDate};
 
 /// Length in bytes of the database key the shell supplies (SQLCipher raw key).
 pub const KEY_LEN: usize = 32;

@@ -61,13 +61,7 @@ fn session_series(id: &str, wire: steady_protocol::SessionSeries) -> SessionSeri
     SessionSeries {
         id: id.to_string(),
         uid: None,
-        kind: match wire.kind {
-            steady_protocol::SessionKind::Group => SessionKind::Group,
-            steady_protocol::SessionKind::Individual => SessionKind::Individual,
-            steady_protocol::SessionKind::Family => SessionKind::Family,
-            steady_protocol::SessionKind::MedicationManagement => SessionKind::MedicationManagement,
-            steady_protocol::SessionKind::Other => SessionKind::Other,
-        },
+        kind: SessionKind::from(wire.kind),
         title: wire.title.clone(),
         location: wire.location.clone(),
         video_url: None,
@@ -111,13 +105,5 @@ fn medication(id: &str, wire: steady_protocol::MedicationPlan) -> Medication {
 }
 
 fn weekday(day: steady_protocol::Weekday) -> Weekday {
-    match day {
-        steady_protocol::Weekday::Mon => Weekday::Mon,
-        steady_protocol::Weekday::Tue => Weekday::Tue,
-        steady_protocol::Weekday::Wed => Weekday::Wed,
-        steady_protocol::Weekday::Thu => Weekday::Thu,
-        steady_protocol::Weekday::Fri => Weekday::Fri,
-        steady_protocol::Weekday::Sat => Weekday::Sat,
-        steady_protocol::Weekday::Sun => Weekday::Sun,
-    }
+    Weekday::from(day)
 }
