@@ -18,6 +18,7 @@ pub mod coping;
 pub mod craving;
 pub mod crisis;
 mod error;
+mod error_kind;
 mod ids;
 pub mod lapse;
 mod moment;
@@ -52,6 +53,7 @@ pub use craving::{
 };
 pub use crisis::{CrisisCard, CrisisLine, CrisisReason};
 pub use error::{Error, Result};
+pub use error_kind::ErrorKind;
 pub use lapse::{Lapse, LapseLogged, NewLapse};
 pub use outbox::OutboxEntry;
 pub use progress::ProgressReport;

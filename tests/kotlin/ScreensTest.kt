@@ -100,7 +100,7 @@ class ScreensTest {
             assertEquals(1, collect.seen.size)
             assertTrue(ChangeArea.CRAVINGS in collect.areas())
             assertTrue(Screen.TODAY in collect.seen[0].screens)
-            assertEquals(1, db.steady.listCravings(0, Long.MAX_VALUE).size, "the write stands")
+            assertEquals(1, db.steady.listCravings(Instant.EPOCH, FOREVER).size, "the write stands")
 
             handle.close()
             thrower.close()
