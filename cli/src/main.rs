@@ -15,6 +15,7 @@ mod progress;
 mod questionnaires;
 mod reminders;
 mod schedule;
+mod screens;
 mod sync;
 
 use clap::{Parser, Subcommand};
@@ -102,6 +103,9 @@ enum Command {
     Consent(consent::ConsentCommand),
     /// Share consented records with the clinic and receive its updates.
     Sync,
+    /// What a phone screen shows, as the core decides it (JSON).
+    #[command(subcommand)]
+    Screen(screens::ScreenCommand),
 }
 
 fn main() -> ExitCode {
@@ -141,5 +145,6 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
         } => sync::enroll(&ctx, &code, &server, device_name),
         Command::Consent(command) => consent::run(&ctx, command),
         Command::Sync => sync::sync(&ctx),
+        Command::Screen(command) => screens::run(&ctx, command),
     }
 }

@@ -162,7 +162,7 @@ pub(crate) fn questionnaires_due(steady: &Steady) -> Result<Vec<DueQuestionnaire
             (today - Duration::days(i64::from(back))).and_time(time),
         );
         if since > now {
-            since = since - Duration::days(7);
+            since -= Duration::days(7);
         }
         assigned.push(questionnaire.id.clone());
         let last = last_done(&questionnaire.id);

@@ -92,9 +92,12 @@ impl Steady {
     }
 }
 
+/// `sync_status`: last attempt, error kind, error reason, error time.
+type StatusRow = (i64, Option<String>, Option<String>, Option<i64>);
+
 pub(crate) fn sync_state(conn: &Connection, now_ms: i64, running: bool) -> Result<SyncState> {
     let enrolled = enrollment::load(conn)?;
-    let status: Option<(i64, Option<String>, Option<String>, Option<i64>)> = conn
+    let status: Option<StatusRow> = conn
         .query_row(
             "SELECT last_attempt_at_ms, error_kind, error_reason, error_at_ms
              FROM sync_status WHERE id = 1",

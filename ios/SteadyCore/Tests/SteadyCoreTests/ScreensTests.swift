@@ -66,6 +66,8 @@ final class ScreensTests: XCTestCase {
         XCTAssertTrue(clinic.consents.allSatisfy { $0.elements.count == 10 })
         XCTAssertEqual(try s.settingsScreen().notificationText, .discreet)
         XCTAssertFalse(try s.copingPlan().strategies.isEmpty)
+        XCTAssertFalse(s.crisisCard().lines.isEmpty)
+        XCTAssertEqual(try s.syncState().phase, .notEnrolled)
 
         // Instants are Dates: a PHQ-9 answered now is due again in 14 days.
         _ = try s.submitPhq9(answers: Array(repeating: 0, count: 9))
@@ -120,5 +122,7 @@ final class ScreensTests: XCTestCase {
         XCTAssertEqual(clinic.sync.phase, .idle)
         XCTAssertEqual(clinic.sync.lastSuccess, db.clock.now)
         XCTAssertEqual(try db.steady.today().unreadMessages, 1)
+        try db.steady.markClinicMessagesRead()
+        XCTAssertEqual(try db.steady.today().unreadMessages, 0)
     }
 }
