@@ -28,28 +28,32 @@ object SteadySync {
         transport: SuspendingTransport,
         deviceName: String? = null,
     ): EnrollmentInfo {
-        val session = steady.startEnrollment(code, serverUrl, deviceName)
-        val response = try {
-            transport.send(session.request())
-        } catch (e: TransportException) {
-            return session.transportFailed(e)
+        steady.startEnrollment(code, serverUrl, deviceName).use { session ->
+            val response = try {
+                transport.send(session.request())
+            } catch (e: TransportException) {
+                return session.transportFailed(e)
+            }
+            return session.receive(response)
         }
-        return session.receive(response)
     }
 
     /** Pushes what the patient consented to share, then pulls the clinic's changes. */
     suspend fun sync(steady: Steady, transport: SuspendingTransport): SyncReport {
-        val run = steady.startSync()
-        while (true) {
-            val request = run.nextRequest() ?: break
-            val response = try {
-                transport.send(request)
-            } catch (e: TransportException) {
-                run.transportFailed(e)
-                break
+        // Closing the run at once (not at garbage collection) ends its
+        // "running" sync state even when this coroutine is cancelled.
+        steady.startSync().use { run ->
+            while (true) {
+                val request = run.nextRequest() ?: break
+                val response = try {
+                    transport.send(request)
+                } catch (e: TransportException) {
+                    run.transportFailed(e)
+                    break
+                }
+                run.receive(response)
             }
-            run.receive(response)
+            return run.report()
         }
-        return run.report()
     }
 }
