@@ -15,7 +15,8 @@ mkdir -p "$WORK"
 
 J=/usr/share/java
 DEPS="$J/jna.jar:$J/junit-jupiter-api.jar:$J/opentest4j.jar:$J/apiguardian-api.jar"
-KLIB="$KOTLIN_LIB/kotlin-stdlib.jar:$KOTLIN_LIB/kotlin-test.jar:$KOTLIN_LIB/kotlin-test-junit5.jar"
+# kotlinx-coroutines (shipped with kotlinc) runs the suspending sync tests.
+KLIB="$KOTLIN_LIB/kotlin-stdlib.jar:$KOTLIN_LIB/kotlin-test.jar:$KOTLIN_LIB/kotlin-test-junit5.jar:$KOTLIN_LIB/kotlinx-coroutines-core-jvm.jar"
 
 mapfile -t generated < <(find "$BINDINGS/kotlin" -name '*.kt' | sort)
 "$KOTLINC" -nowarn -d "$WORK/bindings.jar" -classpath "$J/jna.jar" "${generated[@]}" 2>&1 \

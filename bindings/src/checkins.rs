@@ -2,7 +2,7 @@
 
 use crate::{Steady, SteadyError};
 use steady_core::{
-    AssignedQuestionnaire, DailyCheckIn, NewDailyCheckIn, Questionnaire, QuestionnaireAnswer,
+    AssignedQuestionnaire, DailyCheckIn, LocalDate, NewDailyCheckIn, Questionnaire, QuestionnaireAnswer,
     QuestionnaireResponse, QuestionnaireSubmitted,
 };
 
@@ -16,17 +16,20 @@ impl Steady {
         Ok(self.core.record_daily_checkin(input)?)
     }
 
-    /// The check-in for a local day (YYYY-MM-DD), if answered.
-    pub fn daily_checkin(&self, local_date: String) -> Result<Option<DailyCheckIn>, SteadyError> {
-        Ok(self.core.daily_checkin(&local_date)?)
+    /// The check-in for a local day, if answered.
+    pub fn daily_checkin(
+        &self,
+        local_date: LocalDate,
+    ) -> Result<Option<DailyCheckIn>, SteadyError> {
+        Ok(self.core.daily_checkin(&local_date.to_string())?)
     }
 
     /// Every revision of a day's check-in, oldest first.
     pub fn daily_checkin_history(
         &self,
-        local_date: String,
+        local_date: LocalDate,
     ) -> Result<Vec<DailyCheckIn>, SteadyError> {
-        Ok(self.core.daily_checkin_history(&local_date)?)
+        Ok(self.core.daily_checkin_history(&local_date.to_string())?)
     }
 
     /// PHQ-9: nine answers 0–3 in item order.

@@ -2,7 +2,7 @@
 //! their history, and the safety response.
 
 use crate::{Steady, SteadyError};
-use steady_core::{BuiltInTag, Craving, CravingAmendment, CravingLogged, NewCraving};
+use steady_core::{BuiltInTag, Craving, CravingAmendment, CravingLogged, Instant, NewCraving};
 
 #[uniffi::export]
 impl Steady {
@@ -34,9 +34,9 @@ impl Steady {
         Ok(self.core.craving_history(&id)?)
     }
 
-    /// Cravings in `[from_ms, to_ms)`, newest first.
-    pub fn list_cravings(&self, from_ms: i64, to_ms: i64) -> Result<Vec<Craving>, SteadyError> {
-        Ok(self.core.list_cravings(from_ms, to_ms)?)
+    /// Cravings in `[from, to)`, newest first.
+    pub fn list_cravings(&self, from: Instant, to: Instant) -> Result<Vec<Craving>, SteadyError> {
+        Ok(self.core.list_cravings(from.as_millis(), to.as_millis())?)
     }
 
     /// Deletes a craving (kept as a tombstone for sync).

@@ -1,11 +1,12 @@
 //! The public error the shells see, mapped from the core's internal error in
-//! exactly one place. Variants carry what a shell needs to react (which field,
+//! exactly one place, by the core's [`ErrorKind`] (the CLI prints the same
+//! kinds). Variants carry what a shell needs to react (which field,
 //! which record); none carries health data.
 //!
 //! No variant has a field called `message`: it collides with Kotlin's
 //! `Throwable.message`.
 
-use steady_core::Error;
+use steady_core::{Error, ErrorKind};
 
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum SteadyError {
@@ -69,32 +70,118 @@ pub enum SteadyError {
     Internal { detail: String },
 }
 
+/// One variant per [`ErrorKind`] (the CLI prints the same kinds); the
+/// core decides the kind, this only carries each kind's fields across.
 impl From<Error> for SteadyError {
     fn from(error: Error) -> Self {
-        match error {
-            Error::Invalid { field, reason } => SteadyError::InvalidInput { field, reason },
-            Error::NotFound { what, id } => SteadyError::NotFound {
+        match (error.kind(), error) {
+            (ErrorKind::InvalidInput, Error::Invalid { field, reason }) => {
+                SteadyError::InvalidInput { field, reason }
+            }
+            (ErrorKind::NotFound, Error::NotFound { what, id }) => SteadyError::NotFound {
                 what: what.to_string(),
                 id,
             },
-            Error::WrongKey => SteadyError::WrongKey,
-            Error::NotSteadyDatabase { reason } => SteadyError::NotSteadyDatabase { reason },
-            Error::DatabaseDamaged { reason } => SteadyError::DatabaseDamaged { reason },
-            Error::DatabaseTooNew { found, supported } => {
+            (ErrorKind::DatabaseTooNew, Error::DatabaseTooNew { found, supported }) => {
                 SteadyError::DatabaseTooNew { found, supported }
             }
-            Error::Closed => SteadyError::Closed,
-            Error::NotEnrolled => SteadyError::NotEnrolled,
-            Error::Unavailable { detail } => SteadyError::SyncUnavailable { reason: detail },
-            Error::Refused { status, reason } => SteadyError::SyncRefused { status, reason },
-            Error::DeviceRevoked => SteadyError::DeviceRevoked,
-            Error::WrongPassphrase => SteadyError::WrongPassphrase,
-            Error::DamagedBackup { detail } => SteadyError::DamagedBackup { reason: detail },
-            other @ (Error::Storage(_) | Error::Corrupt(_) | Error::Protocol { .. }) => {
-                SteadyError::Internal {
-                    detail: other.to_string(),
-                }
+            (ErrorKind::Unavailable, Error::Unavailable { detail }) => {
+                SteadyError::SyncUnavailable { reason: detail }
             }
+            (ErrorKind::Refused, Error::Refused { status, reason }) => {
+                SteadyError::SyncRefused { status, reason }
+            }
+            (ErrorKind::NotSteadyDatabase, Error::NotSteadyDatabase { reason }) => {
+                SteadyError::NotSteadyDatabase { reason }
+            }
+            (ErrorKind::DatabaseDamaged, Error::DatabaseDamaged { reason }) => {
+                SteadyError::DatabaseDamaged { reason }
+            }
+            (ErrorKind::DamagedBackup, Error::DamagedBackup { detail }) => {
+                SteadyError::DamagedBackup { reason: detail }
+            }
+            (ErrorKind::WrongPassphrase, _) => SteadyError::WrongPassphrase,
+            (ErrorKind::WrongKey, _) => SteadyError::WrongKey,
+            (ErrorKind::Closed, _) => SteadyError::Closed,
+            (ErrorKind::NotEnrolled, _) => SteadyError::NotEnrolled,
+            (ErrorKind::DeviceRevoked, _) => SteadyError::DeviceRevoked,
+            (_, other) => SteadyError::Internal {
+                detail: other.to_string(),
+            },
+        }
+    }
+}
+
+impl SteadyError {
+    /// The kind this error was mapped from (the CLI's `error.kind`).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            SteadyError::InvalidInput { .. } => ErrorKind::InvalidInput,
+            SteadyError::NotFound { .. } => ErrorKind::NotFound,
+            SteadyError::WrongKey => ErrorKind::WrongKey,
+            SteadyError::NotSteadyDatabase { .. } => ErrorKind::NotSteadyDatabase,
+            SteadyError::DatabaseDamaged { .. } => ErrorKind::DatabaseDamaged,
+            SteadyError::DatabaseTooNew { .. } => ErrorKind::DatabaseTooNew,
+            SteadyError::Closed => ErrorKind::Closed,
+            SteadyError::NotEnrolled => ErrorKind::NotEnrolled,
+            SteadyError::SyncUnavailable { .. } => ErrorKind::Unavailable,
+            SteadyError::SyncRefused { .. } => ErrorKind::Refused,
+            SteadyError::DeviceRevoked => ErrorKind::DeviceRevoked,
+            SteadyError::WrongPassphrase => ErrorKind::WrongPassphrase,
+            SteadyError::DamagedBackup { .. } => ErrorKind::DamagedBackup,
+            SteadyError::Internal { .. } => ErrorKind::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_error_keeps_its_kind_across_the_ffi() {
+        let errors = [
+            Error::Invalid {
+                field: "intensity".into(),
+                reason: "too high".into(),
+            },
+            Error::NotFound {
+                what: "craving",
+                id: "x".into(),
+            },
+            Error::WrongKey,
+            Error::NotSteadyDatabase {
+                reason: "plain SQLite".into(),
+            },
+            Error::DatabaseDamaged {
+                reason: "empty file".into(),
+            },
+            Error::WrongPassphrase,
+            Error::DamagedBackup {
+                detail: "cut short".into(),
+            },
+            Error::DatabaseTooNew {
+                found: 9,
+                supported: 6,
+            },
+            Error::Closed,
+            Error::NotEnrolled,
+            Error::Unavailable {
+                detail: "timeout".into(),
+            },
+            Error::Refused {
+                status: 410,
+                reason: "code used".into(),
+            },
+            Error::DeviceRevoked,
+            Error::Corrupt("bad row".into()),
+            Error::Protocol {
+                detail: "unreadable".into(),
+            },
+        ];
+        for error in errors {
+            let kind = error.kind();
+            assert_eq!(SteadyError::from(error).kind(), kind);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Lapses and tracked substances through the FFI.
 
 use crate::{Steady, SteadyError};
-use steady_core::{Lapse, LapseLogged, NewLapse};
+use steady_core::{Instant, Lapse, LapseLogged, NewLapse};
 
 #[uniffi::export]
 impl Steady {
@@ -10,9 +10,9 @@ impl Steady {
         Ok(self.core.log_lapse(input)?)
     }
 
-    /// Lapses in `[from_ms, to_ms)`, newest first.
-    pub fn list_lapses(&self, from_ms: i64, to_ms: i64) -> Result<Vec<Lapse>, SteadyError> {
-        Ok(self.core.list_lapses(from_ms, to_ms)?)
+    /// Lapses in `[from, to)`, newest first.
+    pub fn list_lapses(&self, from: Instant, to: Instant) -> Result<Vec<Lapse>, SteadyError> {
+        Ok(self.core.list_lapses(from.as_millis(), to.as_millis())?)
     }
 
     /// Deletes a lapse entered by mistake (kept as a tombstone for sync).

@@ -10,6 +10,7 @@ uniffi::setup_scaffolding!("steady_ffi");
 
 mod app;
 mod attendance;
+mod changes;
 mod checkins;
 mod clock;
 mod coping;
@@ -20,11 +21,15 @@ mod lapses;
 mod progress;
 mod reminders;
 mod schedule;
+mod screens;
 mod sync;
+mod sync_steps;
 
 pub use app::Steady;
+pub use changes::{ChangeListener, ListenerError, ListenerHandle};
 pub use clock::PhoneClock;
 pub use coping::crisis_card_without_database;
 pub use error::SteadyError;
 pub use reminders::diff_reminders;
 pub use sync::{HttpTransport, TransportError};
+pub use sync_steps::{EnrollmentSession, SyncSession};

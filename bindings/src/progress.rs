@@ -3,7 +3,7 @@
 
 use crate::{Steady, SteadyError};
 use steady_core::progress::{ProgramSettings, Today};
-use steady_core::ProgressReport;
+use steady_core::{LocalDate, ProgressReport};
 
 #[uniffi::export]
 impl Steady {
@@ -12,11 +12,13 @@ impl Steady {
         Ok(self.core.today()?)
     }
 
-    /// Every progress figure from `since` (`YYYY-MM-DD`; the program start
-    /// when absent) to today.
+    /// Every progress figure from `since` (the program start when absent)
+    /// to today.
     #[uniffi::method(default(since = None))]
-    pub fn progress(&self, since: Option<String>) -> Result<ProgressReport, SteadyError> {
-        Ok(self.core.progress(since.as_deref())?)
+    pub fn progress(&self, since: Option<LocalDate>) -> Result<ProgressReport, SteadyError> {
+        Ok(self
+            .core
+            .progress(since.map(|d| d.to_string()).as_deref())?)
     }
 
     pub fn program_settings(&self) -> Result<ProgramSettings, SteadyError> {

@@ -3,10 +3,9 @@
 //! settings. Local dates are `YYYY-MM-DD` strings in the phone's zone.
 
 use crate::{Steady, SteadyError};
-use steady_core::schedule::local_time::parse_date;
 use steady_core::{
-    DoseDue, ImportSummary, Medication, NewMedication, ReminderSettings, SessionOccurrence,
-    SessionSeries,
+    DoseDue, ImportSummary, LocalDate, Medication, NewMedication, ReminderSettings,
+    SessionOccurrence, SessionSeries,
 };
 
 #[uniffi::export]
@@ -33,12 +32,10 @@ impl Steady {
     /// Session occurrences on the local dates `[from_date, to_date]`.
     pub fn occurrences(
         &self,
-        from_date: String,
-        to_date: String,
+        from_date: LocalDate,
+        to_date: LocalDate,
     ) -> Result<Vec<SessionOccurrence>, SteadyError> {
-        let from = parse_date("from_date", &from_date)?;
-        let to = parse_date("to_date", &to_date)?;
-        Ok(self.core.occurrences(from, to)?)
+        Ok(self.core.occurrences(from_date.date(), to_date.date())?)
     }
 
     pub fn add_medication(&self, input: NewMedication) -> Result<Medication, SteadyError> {
@@ -56,12 +53,10 @@ impl Steady {
     /// Doses due on the local dates `[from_date, to_date]`, with answers.
     pub fn doses_due(
         &self,
-        from_date: String,
-        to_date: String,
+        from_date: LocalDate,
+        to_date: LocalDate,
     ) -> Result<Vec<DoseDue>, SteadyError> {
-        let from = parse_date("from_date", &from_date)?;
-        let to = parse_date("to_date", &to_date)?;
-        Ok(self.core.doses_due(from, to)?)
+        Ok(self.core.doses_due(from_date.date(), to_date.date())?)
     }
 
     pub fn reminder_settings(&self) -> Result<ReminderSettings, SteadyError> {

@@ -16,6 +16,7 @@ mod progress;
 mod questionnaires;
 mod reminders;
 mod schedule;
+mod screens;
 mod sync;
 
 use clap::{Parser, Subcommand};
@@ -111,6 +112,9 @@ enum Command {
     Restore(export::RestoreArgs),
     /// Import a JSON export into a fresh database.
     Import(export::ImportArgs),
+    /// What a phone screen shows, as the core decides it (JSON).
+    #[command(subcommand)]
+    Screen(screens::ScreenCommand),
 }
 
 fn main() -> ExitCode {
@@ -157,5 +161,6 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
         Command::Backup(args) => export::backup(&ctx, args),
         Command::Restore(args) => export::restore(&ctx, args),
         Command::Import(args) => export::import(&ctx, args),
+        Command::Screen(command) => screens::run(&ctx, command),
     }
 }

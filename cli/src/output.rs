@@ -39,26 +39,9 @@ fn usage_field(error: &CliError) -> Option<String> {
 
 pub fn error(json: bool, error: &CliError) {
     if json {
+        // Core errors are classified by the core (ErrorKind), as for the FFI.
         let (kind, field) = match error {
-            CliError::Core(steady_core::Error::Invalid { field, .. }) => {
-                ("invalid_input", Some(field.clone()))
-            }
-            CliError::Core(steady_core::Error::NotFound { .. }) => ("not_found", None),
-            CliError::Core(steady_core::Error::WrongKey) => ("wrong_key", None),
-            CliError::Core(steady_core::Error::NotSteadyDatabase { .. }) => {
-                ("not_a_steady_database", None)
-            }
-            CliError::Core(steady_core::Error::DatabaseDamaged { .. }) => {
-                ("database_damaged", None)
-            }
-            CliError::Core(steady_core::Error::DatabaseTooNew { .. }) => ("database_too_new", None),
-            CliError::Core(steady_core::Error::NotEnrolled) => ("not_enrolled", None),
-            CliError::Core(steady_core::Error::Unavailable { .. }) => ("unavailable", None),
-            CliError::Core(steady_core::Error::Refused { .. }) => ("refused", None),
-            CliError::Core(steady_core::Error::DeviceRevoked) => ("device_revoked", None),
-            CliError::Core(steady_core::Error::WrongPassphrase) => ("wrong_passphrase", None),
-            CliError::Core(steady_core::Error::DamagedBackup { .. }) => ("damaged_backup", None),
-            CliError::Core(_) => ("internal", None),
+            CliError::Core(e) => (e.kind().as_str(), e.field().map(str::to_string)),
             CliError::Usage(_) => ("usage", usage_field(error)),
             CliError::Io(_) => ("io", None),
         };

@@ -297,3 +297,73 @@ fn lapse_coping_plan_and_crisis_card_commands() {
     assert_eq!(card["lines"][2]["call"], "1-800-662-4357");
     assert_eq!(card["support_contacts"][0]["name"], "Sam");
 }
+
+/// `steady screen ARGS`: always one JSON document.
+impl Shell {
+    fn json_screen(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["screen"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+#[test]
+fn every_screen_prints_the_record_the_phone_renders() {
+    let shell = Shell::new();
+    let today = shell.json_screen(&["today"]);
+    assert_eq!(today["sync"]["phase"], "not_enrolled");
+    assert_eq!(
+        today["questionnaires_due"][0]["questionnaire"]["id"],
+        "phq9"
+    );
+    let week = shell.json_screen(&["week", "--day", "2026-03-12"]);
+    assert_eq!(week["week_start"], "2026-03-09");
+    assert_eq!(week["days"].as_array().unwrap().len(), 7);
+    let progress = shell.json_screen(&["progress", "--range", "week"]);
+    assert_eq!(progress["first_day"], "2026-03-02");
+    let checkins = shell.json_screen(&["checkins"]);
+    assert_eq!(checkins["daily"]["date"], "2026-03-08");
+    assert_eq!(
+        shell.json_screen(&["craving-form"])["triggers"][0]["value"],
+        "hungry"
+    );
+    let clinic = shell.json_screen(&["clinic"]);
+    assert_eq!(clinic["enrollment"]["state"], "not_enrolled");
+    assert_eq!(
+        clinic["consents"][0]["elements"].as_array().unwrap().len(),
+        10
+    );
+    assert_eq!(
+        shell.json_screen(&["settings"])["notification_text"],
+        "discreet"
+    );
+    assert_eq!(shell.json_screen(&["sync"])["phase"], "not_enrolled");
+}
+
+#[test]
+fn a_bad_date_or_range_is_a_usage_error_and_a_future_start_names_its_field() {
+    let shell = Shell::new();
+    for args in [
+        &["screen", "week", "--day", "2026-02-30"][..],
+        &["screen", "progress", "--range", "since"],
+        &["screen", "progress", "--since", "2026-03-01"],
+    ] {
+        let out = shell.run(args);
+        assert!(!out.status.success(), "{args:?}");
+    }
+    let out = shell.run(&[
+        "--json",
+        "screen",
+        "progress",
+        "--range",
+        "since",
+        "--since",
+        "2026-04-01",
+    ]);
+    assert!(!out.status.success());
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["kind"], "invalid_input");
+    assert_eq!(err["error"]["field"], "since");
+}

@@ -3,6 +3,7 @@
 //! adds its methods in its own module; this file owns only opening, closing,
 //! and the transaction discipline every write follows.
 
+use crate::changes::Live;
 use crate::clock::Clock;
 use crate::{storage, validate, Error, Result};
 use chrono::{DateTime, Utc};
@@ -17,6 +18,8 @@ pub struct Steady {
     /// The copy of the support contacts the crisis card reads when the
     /// database cannot be (see crisis_contacts.rs).
     contacts_copy: PathBuf,
+    /// Change signals and sync activity (changes.rs).
+    pub(crate) live: Arc<Live>,
 }
 
 impl Steady {
@@ -25,11 +28,14 @@ impl Steady {
     /// a Steady database is refused and left untouched. The first open
     /// stores the set-up day (the default program start).
     pub fn open(path: impl AsRef<Path>, key: &[u8], clock: Arc<dyn Clock>) -> Result<Self> {
-        let conn = storage::open(path.as_ref(), key)?;
+        let mut conn = storage::open(path.as_ref(), key)?;
+        let live = Arc::new(Live::default());
+        live.watch(&mut conn)?;
         let steady = Steady {
             conn: Mutex::new(Some(conn)),
             clock,
             contacts_copy: crate::crisis_contacts::path_for(path.as_ref()),
+            live,
         };
         let now = steady.now();
         let today = match steady.zone() {
@@ -73,19 +79,34 @@ impl Steady {
     }
 
     /// Runs `f` in one transaction: every user action is all or nothing.
+    /// Observers hear about a committed write after the lock is released.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut guard = self.lock();
-        let conn = guard.as_mut().ok_or(Error::Closed)?;
-        let tx = conn.transaction()?;
-        let value = f(&tx)?;
-        tx.commit()?;
+        let (value, touched) = {
+            let mut guard = self.lock();
+            let conn = guard.as_mut().ok_or(Error::Closed)?;
+            let value = (|| -> Result<T> {
+                let tx = conn.transaction()?;
+                let value = f(&tx)?;
+                tx.commit()?;
+                Ok(value)
+            })();
+            (value, self.live.take())
+        };
+        let value = value?;
+        self.live.notify(touched);
         Ok(value)
     }
 
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let guard = self.lock();
-        let conn = guard.as_ref().ok_or(Error::Closed)?;
-        f(conn)
+        let (value, touched) = {
+            let guard = self.lock();
+            let conn = guard.as_ref().ok_or(Error::Closed)?;
+            (f(conn), self.live.take())
+        };
+        // Reads write nothing; should one ever autocommit a change, it is
+        // still announced.
+        self.live.notify(touched);
+        value
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<Connection>> {

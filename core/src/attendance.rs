@@ -9,6 +9,7 @@ use crate::schedule::medication::{dose_id, due_times, DoseConfirmation, DoseStat
 use crate::schedule::recurrence::has_original;
 use crate::schedule::store::{find_plan, find_series};
 use crate::schedule::AttendanceStatus;
+use crate::vocabulary::RecordType;
 use crate::{ids, Error, Result, Steady};
 use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -106,7 +107,7 @@ impl Steady {
                     record.time_zone
                 ],
             )?;
-            outbox::record(tx, "attendance", &record.occurrence_id, Operation::Upsert, &record, now)?;
+            outbox::record(tx, RecordType::Attendance.as_str(), &record.occurrence_id, Operation::Upsert, &record, now)?;
             Ok(record)
         })
     }
@@ -172,7 +173,7 @@ impl Steady {
             )?;
             outbox::record(
                 tx,
-                "dose",
+                RecordType::Dose.as_str(),
                 &confirmation.dose_id,
                 Operation::Upsert,
                 &confirmation,

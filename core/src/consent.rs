@@ -42,15 +42,9 @@ impl ConsentCategory {
         ConsentCategory::Notes,
     ];
 
+    /// The wire name, as `steady-protocol` defines it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentCategory::Attendance => "attendance",
-            ConsentCategory::Medication => "medication",
-            ConsentCategory::Cravings => "cravings",
-            ConsentCategory::Checkins => "checkins",
-            ConsentCategory::Lapses => "lapses",
-            ConsentCategory::Notes => "notes",
-        }
+        self.to_wire().as_str()
     }
 
     /// Parses a category name; `field` names the input for the error.
@@ -83,24 +77,12 @@ impl ConsentCategory {
 }
 
 impl ConsentCategory {
-    /// The category of every record type the core writes to the outbox. A
-    /// shareable write whose type is missing here fails loudly instead of
-    /// being shared (or withheld) by accident.
+    /// The category of a record type the core writes to the outbox
+    /// ([`crate::vocabulary::RecordType`]). A shareable write whose type is
+    /// not declared there fails loudly instead of being shared (or withheld)
+    /// by accident.
     pub(crate) fn of_record_type(record_type: &str) -> Result<ConsentCategory> {
-        use ConsentCategory::*;
-        Ok(match record_type {
-            "craving" | "craving_revision" => Cravings,
-            "attendance" | "session_attendance" => Attendance,
-            "dose" | "dose_confirmation" => Medication,
-            "checkin" | "daily_checkin" | "questionnaire_response" => Checkins,
-            "lapse" => Lapses,
-            "note" => Notes,
-            other => {
-                return Err(Error::Corrupt(format!(
-                    "record type {other:?} has no consent category"
-                )))
-            }
-        })
+        Ok(crate::vocabulary::RecordType::parse(record_type)?.category())
     }
 
     pub(crate) fn to_wire(self) -> Category {
@@ -606,17 +588,20 @@ mod tests {
         for (record_type, category) in [
             ("attendance", ConsentCategory::Attendance),
             ("dose", ConsentCategory::Medication),
-            ("checkin", ConsentCategory::Checkins),
+            ("daily_checkin", ConsentCategory::Checkins),
             ("questionnaire_response", ConsentCategory::Checkins),
             ("lapse", ConsentCategory::Lapses),
-            ("note", ConsentCategory::Notes),
         ] {
             assert_eq!(
                 ConsentCategory::of_record_type(record_type).unwrap(),
                 category
             );
         }
-        assert!(ConsentCategory::of_record_type("mystery").is_err());
+        // Names no code writes are not shareable (free text is shared as
+        // fields under `notes`, never as a record of its own).
+        for unwritten in ["mystery", "checkin", "note", "session_attendance"] {
+            assert!(ConsentCategory::of_record_type(unwritten).is_err());
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 /// Record type of lapses in the outbox.
-pub const RECORD_TYPE: &str = "lapse";
+pub const RECORD_TYPE: &str = crate::vocabulary::RecordType::Lapse.as_str();
 /// Longest amount text, in characters.
 pub const MAX_AMOUNT_CHARS: usize = 200;
 

@@ -10,6 +10,7 @@ uniffi::setup_scaffolding!("steady_core");
 
 mod app;
 pub mod attendance;
+pub mod changes;
 pub mod checkin;
 mod clinic_notice;
 mod clock;
@@ -20,6 +21,7 @@ pub mod crisis;
 pub mod crisis_contacts;
 mod error;
 pub mod export;
+mod error_kind;
 mod ids;
 pub mod lapse;
 mod moment;
@@ -29,15 +31,19 @@ pub mod progress;
 pub mod reminders;
 mod revision;
 pub mod schedule;
+pub mod screens;
 mod storage;
 pub mod sync;
 mod tags;
 #[cfg(test)]
 mod test_support;
+mod typed_time;
 mod validate;
+pub mod vocabulary;
 
 pub use app::Steady;
 pub use attendance::AttendanceRecord;
+pub use changes::{ChangeArea, ChangeObserver, ChangeSet, ObserverToken, Screen};
 pub use checkin::{
     AnswerOption, AnswerValue, AssignedQuestionnaire, DailyCheckIn, ItemKind, NewDailyCheckIn,
     Questionnaire, QuestionnaireAnswer, QuestionnaireItem, QuestionnaireResponse,
@@ -52,6 +58,7 @@ pub use craving::{
 pub use crisis::{crisis_card_without_database, CrisisCard, CrisisLine, CrisisReason};
 pub use error::{Error, Result};
 pub use export::{ExportFile, ExportFormat, PatientExport, RecordRestored};
+pub use error_kind::ErrorKind;
 pub use lapse::{Lapse, LapseLogged, NewLapse};
 pub use outbox::OutboxEntry;
 pub use overdose::OverdoseGuidance;
@@ -70,7 +77,9 @@ pub use sync::{
     ClinicRecord, EnrollmentInfo, HttpHeader, HttpRequest, HttpResponse, SyncRejection, SyncReport,
     Transport, TransportError,
 };
+pub use sync::{PendingEnrollment, SyncRun};
 pub use tags::BuiltInTag;
+pub use typed_time::{Instant, LocalDate};
 
 /// Length in bytes of the database key the shell supplies (SQLCipher raw key).
 pub const KEY_LEN: usize = 32;

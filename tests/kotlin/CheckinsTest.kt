@@ -13,6 +13,7 @@ import app.steady.core.model.NewDailyCheckIn
 import app.steady.core.model.Place
 import app.steady.core.model.PlanSection
 import app.steady.core.model.QuestionnaireAnswer
+import java.time.LocalDate
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
@@ -74,7 +75,7 @@ class CheckinsTest {
         val second = db.steady.recordDailyCheckin(NewDailyCheckIn(usedToday = false, mood = 2u))
         assertEquals(first.id, second.id)
         assertEquals(2u, second.revision)
-        assertEquals(listOf(first, second), db.steady.dailyCheckinHistory("2026-03-10"))
+        assertEquals(listOf(first, second), db.steady.dailyCheckinHistory(LocalDate.of(2026, 3, 10)))
         val bad = assertFailsWith<SteadyException.InvalidInput> {
             db.steady.recordDailyCheckin(NewDailyCheckIn(usedToday = false, mood = 6u))
         }

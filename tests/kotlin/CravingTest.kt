@@ -22,7 +22,7 @@ class CravingTest {
         assertEquals(7u.toUByte(), craving.intensity)
         assertEquals("America/New_York", craving.timeZone)
         assertEquals(Instant.parse("2026-03-08T12:00:00Z").toEpochMilli(), craving.occurredAtMs)
-        val listed = db.steady.listCravings(0, Long.MAX_VALUE)
+        val listed = db.steady.listCravings(Instant.EPOCH, FOREVER)
         assertEquals(listOf(craving), listed)
     }
 
@@ -31,9 +31,9 @@ class CravingTest {
         val now = db.clock.nowMs()
         val older = db.steady.logCraving(NewCraving(intensity = 3u, occurredAtMs = now - 2 * hour))
         val newer = db.steady.logCraving(NewCraving(intensity = 8u))
-        assertEquals(listOf(newer, older), db.steady.listCravings(now - 3 * hour, now + 1))
+        assertEquals(listOf(newer, older), db.steady.listCravings(Instant.ofEpochMilli(now - 3 * hour), Instant.ofEpochMilli(now + 1)))
         db.steady.deleteCraving(newer.id)
-        assertEquals(listOf(older), db.steady.listCravings(0, Long.MAX_VALUE))
+        assertEquals(listOf(older), db.steady.listCravings(Instant.EPOCH, FOREVER))
     }
 
     @Test
@@ -53,14 +53,14 @@ class CravingTest {
         assertFailsWith<SteadyException.NotFound> {
             db.steady.deleteCraving("00000000-0000-4000-8000-000000000000")
         }
-        assertTrue(db.steady.listCravings(0, Long.MAX_VALUE).isEmpty())
+        assertTrue(db.steady.listCravings(Instant.EPOCH, FOREVER).isEmpty())
     }
 
     @Test
     fun `data survives close and reopen, and a wrong key is refused`() = withDb("2026-03-08T12:00:00Z", "UTC") { db ->
         val craving = db.steady.logCraving(NewCraving(intensity = 5u, note = "kept"))
         val reopened = db.reopen()
-        assertEquals(listOf(craving), reopened.listCravings(0, Long.MAX_VALUE))
+        assertEquals(listOf(craving), reopened.listCravings(Instant.EPOCH, FOREVER))
         val wrongKey = db.key.copyOf().also { it[0] = (it[0] + 1).toByte() }
         assertFailsWith<SteadyException.WrongKey> { Steady.open(db.path, wrongKey, db.clock) }
         assertFailsWith<SteadyException.InvalidInput> { Steady.open(db.path, ByteArray(3), db.clock) }
@@ -82,7 +82,7 @@ class CravingTest {
     @Test
     fun `calls on a closed database fail instead of crashing`() = withDb("2026-03-08T12:00:00Z", "UTC") { db ->
         db.steady.closeDatabase()
-        assertFailsWith<SteadyException.Closed> { db.steady.listCravings(0, 1) }
+        assertFailsWith<SteadyException.Closed> { db.steady.listCravings(Instant.EPOCH, Instant.ofEpochMilli(1)) }
         db.reopen()
     }
 }
@@ -110,6 +110,6 @@ class PhoneClockFailureTest {
         }
         // The library is still usable afterwards.
         db.steady.logCraving(NewCraving(intensity = 3u))
-        assertEquals(1, db.steady.listCravings(0, Long.MAX_VALUE).size)
+        assertEquals(1, db.steady.listCravings(Instant.EPOCH, FOREVER).size)
     }
 }

@@ -16,6 +16,7 @@ import app.steady.core.model.SobrietyDate
 import app.steady.core.model.WeekPlan
 import app.steady.core.model.Weekday
 import java.time.Instant
+import java.time.LocalDate
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertNull
@@ -55,7 +56,7 @@ class ProgressTest {
         // Daily peaks: nothing 03-01..03-07; 6 and 4 since: 10 / 7 = 1.429.
         assertEquals(1.429, report.cravings.last7DaysMeanPeak)
         assertEquals(CravingTrend.RISING, report.cravings.trend)
-        assertEquals(5, db.steady.progress("2026-03-10").cravings.days.size)
+        assertEquals(5, db.steady.progress(LocalDate.of(2026, 3, 10)).cravings.days.size)
     }
 
     @Test
@@ -78,7 +79,8 @@ class ProgressTest {
             db.steady.setProgramSettings(ProgramSettings(weeklyProgramHours = 0.0))
         }
         assertEquals("weekly_program_hours", hours.field)
-        val since = assertFailsWith<SteadyException.InvalidInput> { db.steady.progress("2026-13-01") }
+        // A typed date cannot be malformed; a date after today is still refused.
+        val since = assertFailsWith<SteadyException.InvalidInput> { db.steady.progress(LocalDate.of(2099, 1, 1)) }
         assertEquals("since", since.field)
         assertEquals(ProgramSettings(), db.steady.programSettings())
     }

@@ -8,6 +8,7 @@ import app.steady.core.model.DoseStatus
 import app.steady.core.model.NewMedication
 import app.steady.core.model.OccurrenceStatus
 import app.steady.core.model.ReminderKind
+import java.time.LocalDate
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
@@ -33,7 +34,7 @@ class ScheduleTest {
         withDb("2026-03-05T12:00:00Z", "America/New_York") { db ->
             assertEquals(1u, db.steady.importCalendar(CALENDAR).added)
             assertEquals(1u, db.steady.importCalendar(CALENDAR).updated)
-            val week = db.steady.occurrences("2026-03-06", "2026-03-12")
+            val week = db.steady.occurrences(LocalDate.of(2026, 3, 6), LocalDate.of(2026, 3, 12))
             assertEquals(listOf("2026-03-06T18:00", "2026-03-09T18:00", "2026-03-11T18:00"), week.map { it.startLocal })
             assertEquals(OccurrenceStatus.CANCELLED, week[1].status)
 

@@ -61,7 +61,7 @@ class StaffClient(private val base: String, email: String, password: String) {
         assertNotNull(Regex("\"$name\"\\s*:\\s*\"([^\"]+)\"").find(json), "$name in $json").groupValues[1]
 }
 
-private fun property(name: String): String =
+internal fun property(name: String): String =
     assertNotNull(System.getProperty(name), "system property $name: run through scripts/test.sh, which starts the clinic")
 
 class SyncTest {

@@ -34,5 +34,8 @@ class TestDb(now: String, zone: String) : AutoCloseable {
     }
 }
 
+/** The latest instant the core takes (Long.MAX_VALUE milliseconds). */
+val FOREVER: Instant = Instant.ofEpochMilli(Long.MAX_VALUE)
+
 /** Runs [body] against a fresh database and removes it afterwards. */
 fun withDb(now: String, zone: String, body: (TestDb) -> Unit) = TestDb(now, zone).use(body)

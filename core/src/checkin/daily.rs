@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 /// Record type of daily check-ins in the outbox and the revision history.
-pub const RECORD_TYPE: &str = "daily_checkin";
+pub const RECORD_TYPE: &str = crate::vocabulary::RecordType::DailyCheckin.as_str();
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 /// Record type of questionnaire responses in the outbox.
-pub const RECORD_TYPE: &str = "questionnaire_response";
+pub const RECORD_TYPE: &str = crate::vocabulary::RecordType::QuestionnaireResponse.as_str();
 
 /// A stored response; also its sync payload. Text answers are part of the
 /// response (category check-ins and questionnaires), not notes.

@@ -30,7 +30,7 @@ pub const MAX_INTENSITY: u8 = 10;
 /// Longest craving duration Steady accepts, in minutes (one day).
 pub const MAX_DURATION_MINUTES: u32 = 24 * 60;
 /// Record type of cravings in the outbox and the revision history.
-pub const RECORD_TYPE: &str = "craving";
+pub const RECORD_TYPE: &str = crate::vocabulary::RecordType::Craving.as_str();
 
 /// What the patient enters when logging a craving. Only `intensity` is
 /// required: everything else defaults to empty.

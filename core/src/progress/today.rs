@@ -41,6 +41,11 @@ pub struct Today {
     pub coping_shortcuts: Vec<CopingStrategy>,
     /// Crisis lines and support contacts, always present.
     pub crisis_card: CrisisCard,
+    /// Clinic messages received since the patient last read them.
+    pub unread_messages: u32,
+    /// Questionnaires due now, as the Check-ins screen lists them.
+    pub questionnaires_due: Vec<crate::screens::DueQuestionnaire>,
+    pub sync: crate::screens::SyncState,
 }
 
 impl Steady {
@@ -80,6 +85,9 @@ impl Steady {
             craving_trend: trend,
             coping_shortcuts,
             crisis_card: self.crisis_card(),
+            unread_messages: crate::screens::unread_messages(self)?,
+            questionnaires_due: crate::screens::questionnaires_due(self)?,
+            sync: self.sync_state()?,
         })
     }
 

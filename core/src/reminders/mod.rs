@@ -7,7 +7,7 @@
 mod planner;
 #[cfg(test)]
 mod tests;
-mod text;
+pub(crate) mod text;
 
 use crate::checkin::daily::checkins_between;
 use crate::schedule::settings::{check, ReminderSettings};

@@ -2,7 +2,7 @@
 //! The device token is a secret; it is kept only in the encrypted database and
 //! never appears in a debug print, an error or a record the shell sees.
 
-use super::http::{self, Transport};
+use super::http::{self, HttpRequest, HttpResponse, Transport, TransportError};
 use crate::{Error, Result, Steady};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -40,6 +40,16 @@ pub struct EnrollmentInfo {
     pub last_sync_at_ms: Option<i64>,
 }
 
+/// An enrollment request waiting for the clinic's answer (see
+/// [`Steady::enrollment_request`]).
+#[derive(Debug, Clone)]
+pub struct PendingEnrollment {
+    pub server_url: String,
+    /// Send exactly this; it carries the one-time code (never logged: the
+    /// request's debug form omits its body).
+    pub request: HttpRequest,
+}
+
 const MAX_CODE_CHARS: usize = 32;
 const MAX_URL_CHARS: usize = 2000;
 
@@ -56,6 +66,19 @@ impl Steady {
         device_name: Option<String>,
         transport: &dyn Transport,
     ) -> Result<EnrollmentInfo> {
+        let pending = self.enrollment_request(code, server_url, device_name)?;
+        let answer = transport.send(pending.request.clone());
+        self.finish_enrollment(&pending, answer)
+    }
+
+    /// The first half of [`Steady::enroll`] without I/O: checks the input and
+    /// builds the request the shell sends however it likes (async included).
+    pub fn enrollment_request(
+        &self,
+        code: &str,
+        server_url: &str,
+        device_name: Option<String>,
+    ) -> Result<PendingEnrollment> {
         let code = code.trim();
         if code.is_empty() || code.chars().count() > MAX_CODE_CHARS {
             return Err(Error::invalid("code", "enter the code the clinic gave you"));
@@ -80,7 +103,21 @@ impl Steady {
                 device_name,
             },
         )?;
-        let answer: EnrollResponse = http::exchange(transport, request)?;
+        Ok(PendingEnrollment {
+            server_url: server_url.to_string(),
+            request,
+        })
+    }
+
+    /// The second half: stores the credentials the clinic answered with, or
+    /// returns the typed error (a failed transport is `Unavailable`).
+    pub fn finish_enrollment(
+        &self,
+        pending: &PendingEnrollment,
+        answer: std::result::Result<HttpResponse, TransportError>,
+    ) -> Result<EnrollmentInfo> {
+        let server_url = pending.server_url.as_str();
+        let answer: EnrollResponse = http::read_answer(answer)?;
         if answer.protocol_version != PROTOCOL_VERSION {
             return Err(Error::Protocol {
                 detail: format!("server speaks protocol {}", answer.protocol_version),

@@ -113,13 +113,12 @@ fn header(name: &str, value: &str) -> HttpHeader {
     }
 }
 
-/// Sends `request` and reads a successful JSON answer as `T`; every other
-/// outcome becomes a typed error.
-pub(crate) fn exchange<T: DeserializeOwned>(
-    transport: &dyn Transport,
-    request: HttpRequest,
+/// Reads what the transport got for one request — a response, or why there
+/// was none — as a successful JSON answer `T`, or the typed error.
+pub(crate) fn read_answer<T: DeserializeOwned>(
+    answer: std::result::Result<HttpResponse, TransportError>,
 ) -> Result<T> {
-    let response = transport.send(request).map_err(|e| Error::Unavailable {
+    let response = answer.map_err(|e| Error::Unavailable {
         detail: e.to_string(),
     })?;
     if (200..300).contains(&response.status) {

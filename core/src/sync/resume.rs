@@ -8,8 +8,9 @@
 //! mistaken for a duplicate and lost.
 
 use super::enrollment::Enrollment;
-use super::{http, push};
-use crate::{Result, Steady};
+use super::http::HttpRequest;
+use super::push;
+use crate::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 use steady_protocol::PushResponse;
 
@@ -22,7 +23,8 @@ pub(crate) fn note_restore(tx: &Connection, backup_made_at_ms: i64, now_ms: i64)
     Ok(())
 }
 
-fn pending(conn: &Connection) -> Result<bool> {
+/// Whether a restore still waits for the clinic's last sequence.
+pub(super) fn pending(conn: &Connection) -> Result<bool> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM backup_restore WHERE sync_resumed_at_ms IS NULL LIMIT 1",
@@ -33,32 +35,28 @@ fn pending(conn: &Connection) -> Result<bool> {
         .is_some())
 }
 
-impl Steady {
-    pub(super) fn resume_after_restore(
-        &self,
-        transport: &dyn http::Transport,
-        enrolled: &Enrollment,
-    ) -> Result<()> {
-        if !self.read(pending)? {
-            return Ok(());
-        }
-        let answer: PushResponse = http::exchange(transport, push::request(enrolled, Vec::new())?)?;
-        let now_ms = self.now().timestamp_millis();
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE outbox SET result = 'duplicate', acked_at_ms = ?2
-                 WHERE push_seq IS NOT NULL AND result IS NULL AND push_seq <= ?1",
-                params![answer.last_seq, now_ms],
-            )?;
-            tx.execute(
-                "UPDATE sync_enrollment SET last_push_seq = max(last_push_seq, ?1) WHERE id = 1",
-                params![answer.last_seq],
-            )?;
-            tx.execute(
-                "UPDATE backup_restore SET sync_resumed_at_ms = ?1 WHERE sync_resumed_at_ms IS NULL",
-                params![now_ms],
-            )?;
-            Ok(())
-        })
-    }
+/// The request that asks the clinic for this device's last sequence: an
+/// empty push.
+pub(super) fn request(enrolled: &Enrollment) -> Result<HttpRequest> {
+    push::request(enrolled, Vec::new())
+}
+
+/// Applies the clinic's last sequence, in the transaction that then numbers
+/// what waits: what the old phone already sent is marked as the clinic's,
+/// and new numbers start above it.
+pub(super) fn apply(tx: &Connection, answer: &PushResponse, now_ms: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE outbox SET result = 'duplicate', acked_at_ms = ?2
+         WHERE push_seq IS NOT NULL AND result IS NULL AND push_seq <= ?1",
+        params![answer.last_seq, now_ms],
+    )?;
+    tx.execute(
+        "UPDATE sync_enrollment SET last_push_seq = max(last_push_seq, ?1) WHERE id = 1",
+        params![answer.last_seq],
+    )?;
+    tx.execute(
+        "UPDATE backup_restore SET sync_resumed_at_ms = ?1 WHERE sync_resumed_at_ms IS NULL",
+        params![now_ms],
+    )?;
+    Ok(())
 }

@@ -56,7 +56,7 @@ final class CheckinsTests: XCTestCase {
         let second = try db.steady.recordDailyCheckin(input: NewDailyCheckIn(usedToday: true, mood: 2))
         XCTAssertEqual(second.id, first.id)
         XCTAssertEqual(second.revision, 2)
-        XCTAssertEqual(try db.steady.dailyCheckinHistory(localDate: "2026-03-10"), [first, second])
+        XCTAssertEqual(try db.steady.dailyCheckinHistory(localDate: LocalDate(year: 2026, month: 3, day: 10)), [first, second])
         XCTAssertEqual(invalidField {
             _ = try db.steady.recordDailyCheckin(input: NewDailyCheckIn(usedToday: false, mood: 0))
         }, "mood")

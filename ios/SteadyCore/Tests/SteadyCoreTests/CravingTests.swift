@@ -13,7 +13,7 @@ final class CravingTests: XCTestCase {
         XCTAssertEqual(craving.intensity, 7)
         XCTAssertEqual(craving.timeZone, "America/New_York")
         XCTAssertEqual(craving.occurredAtMs, db.clock.nowMs())
-        XCTAssertEqual(try db.steady.listCravings(fromMs: 0, toMs: Int64.max), [craving])
+        XCTAssertEqual(try db.steady.listCravings(from: .distantPast, to: .distantFuture), [craving])
     }
 
     func testNewestFirstAndDeletedHidden() throws {
@@ -21,9 +21,9 @@ final class CravingTests: XCTestCase {
         let now = db.clock.nowMs()
         let older = try db.steady.logCraving(input: NewCraving(intensity: 3, occurredAtMs: now - 2 * hour))
         let newer = try db.steady.logCraving(input: NewCraving(intensity: 8))
-        XCTAssertEqual(try db.steady.listCravings(fromMs: now - 3 * hour, toMs: now + 1), [newer, older])
+        XCTAssertEqual(try db.steady.listCravings(from: date(now - 3 * hour), to: date(now + 1)), [newer, older])
         try db.steady.deleteCraving(id: newer.id)
-        XCTAssertEqual(try db.steady.listCravings(fromMs: 0, toMs: Int64.max), [older])
+        XCTAssertEqual(try db.steady.listCravings(from: .distantPast, to: .distantFuture), [older])
     }
 
     func testBadInputIsATypedErrorNamingTheFieldAndWritesNothing() throws {
@@ -44,14 +44,14 @@ final class CravingTests: XCTestCase {
         XCTAssertThrowsError(try db.steady.deleteCraving(id: "00000000-0000-4000-8000-000000000000")) { error in
             guard case SteadyError.NotFound = error else { return XCTFail("expected NotFound, got \(error)") }
         }
-        XCTAssertEqual(try db.steady.listCravings(fromMs: 0, toMs: Int64.max), [])
+        XCTAssertEqual(try db.steady.listCravings(from: .distantPast, to: .distantFuture), [])
     }
 
     func testDataSurvivesReopenAndAWrongKeyIsRefused() throws {
         let db = try TestDb("2026-03-08T12:00:00Z", "UTC")
         let craving = try db.steady.logCraving(input: NewCraving(intensity: 5, note: "kept"))
         let reopened = try db.reopen()
-        XCTAssertEqual(try reopened.listCravings(fromMs: 0, toMs: Int64.max), [craving])
+        XCTAssertEqual(try reopened.listCravings(from: .distantPast, to: .distantFuture), [craving])
         var wrongKey = db.key
         wrongKey[0] ^= 1
         XCTAssertThrowsError(try Steady.open(path: db.path, key: wrongKey, clock: db.clock)) { error in

@@ -35,7 +35,7 @@ final class ProgressTests: XCTestCase {
         // Daily peaks: nothing 03-01..03-07; 6 and 4 since: 10 / 7 = 1.429.
         XCTAssertEqual(report.cravings.last7DaysMeanPeak, 1.429)
         XCTAssertEqual(report.cravings.trend, .rising)
-        XCTAssertEqual(try db.steady.progress(since: "2026-03-10").cravings.days.count, 5)
+        XCTAssertEqual(try db.steady.progress(since: LocalDate(year: 2026, month: 3, day: 10)).cravings.days.count, 5)
     }
 
     func testTodayShowsSoberTimeTheTrendAndTheCrisisCard() throws {
@@ -57,7 +57,8 @@ final class ProgressTests: XCTestCase {
             guard case SteadyError.InvalidInput(let field, _) = error else { return XCTFail("got \(error)") }
             XCTAssertEqual(field, "weekly_program_hours")
         }
-        XCTAssertThrowsError(try db.steady.progress(since: "2026-13-01")) { error in
+        // A typed date cannot be malformed; a date after today is still refused.
+        XCTAssertThrowsError(try db.steady.progress(since: LocalDate(year: 2099, month: 1, day: 1))) { error in
             guard case SteadyError.InvalidInput(let field, _) = error else { return XCTFail("got \(error)") }
             XCTAssertEqual(field, "since")
         }

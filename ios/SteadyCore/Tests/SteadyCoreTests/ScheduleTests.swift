@@ -23,7 +23,7 @@ final class ScheduleTests: XCTestCase {
         let db = try TestDb("2026-03-05T12:00:00Z", "America/New_York")
         XCTAssertEqual(try db.steady.importCalendar(ics: calendar).added, 1)
         XCTAssertEqual(try db.steady.importCalendar(ics: calendar).updated, 1)
-        let week = try db.steady.occurrences(fromDate: "2026-03-06", toDate: "2026-03-12")
+        let week = try db.steady.occurrences(fromDate: LocalDate(year: 2026, month: 3, day: 6), toDate: LocalDate(year: 2026, month: 3, day: 12))
         XCTAssertEqual(week.map(\.startLocal), ["2026-03-06T18:00", "2026-03-09T18:00", "2026-03-11T18:00"])
         XCTAssertEqual(week[1].status, .cancelled)
 

@@ -46,3 +46,6 @@ final class TestDb {
         try? FileManager.default.removeItem(at: dir)
     }
 }
+
+/// The instant `ms` Unix milliseconds stand for.
+func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }

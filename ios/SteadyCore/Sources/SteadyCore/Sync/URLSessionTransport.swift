@@ -1,8 +1,8 @@
 // The iOS (and Linux) transport for clinic sync: sends the requests Steady's
 // core builds with URLSession and hands back whatever the server answered. It
-// decides nothing: the core interprets statuses and bodies. `send` blocks
-// until the answer or the request's timeout, so call Steady.sync off the main
-// thread.
+// decides nothing: the core interprets statuses and bodies. `exchange` is
+// async (Steady.syncNow drives the core's sync steps with it); `send` blocks
+// until the answer, for the blocking Steady.sync.
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -18,9 +18,32 @@ public final class URLSessionTransport: HttpTransport, @unchecked Sendable {
             configuration: .ephemeral, delegate: RedirectRefusal(), delegateQueue: nil)
     }
 
+    /// Blocking send, for `Steady.enroll`/`Steady.sync`. Prefer the async
+    /// `exchange` with `Steady.syncNow(transport:)`: it blocks no thread.
     public func send(request: HttpRequest) throws -> HttpResponse {
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        start(request) { result in
+            outcome.result = result
+            done.signal()
+        }
+        done.wait()
+        return try outcome.result.get()
+    }
+
+    /// Sends `request` and suspends until the answer (or the request's
+    /// timeout); no thread waits meanwhile.
+    public func exchange(_ request: HttpRequest) async throws -> HttpResponse {
+        try await withCheckedThrowingContinuation { continuation in
+            start(request) { continuation.resume(with: $0) }
+        }
+    }
+
+    private func start(
+        _ request: HttpRequest, completion: @escaping @Sendable (Result<HttpResponse, TransportError>) -> Void
+    ) {
         guard let url = URL(string: request.url), url.scheme == "http" || url.scheme == "https" else {
-            throw TransportError.Network(reason: "not an http address")
+            return completion(.failure(.Network(reason: "not an http address")))
         }
         var urlRequest = URLRequest(url: url)
         urlRequest.httpMethod = request.method
@@ -32,37 +55,30 @@ public final class URLSessionTransport: HttpTransport, @unchecked Sendable {
         if request.method != "GET" {
             urlRequest.httpBody = request.body
         }
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
+        let timeoutMs = request.timeoutMs
         let task = session.dataTask(with: urlRequest) { data, response, error in
-            defer { done.signal() }
             if let error = error as? URLError {
-                outcome.result = .failure(error.code == .timedOut
-                    ? .Timeout(reason: "no answer within \(request.timeoutMs) ms")
-                    : .Network(reason: "URLError \(error.code.rawValue)"))
-                return
+                return completion(.failure(error.code == .timedOut
+                    ? .Timeout(reason: "no answer within \(timeoutMs) ms")
+                    : .Network(reason: "URLError \(error.code.rawValue)")))
             }
             if let error {
-                outcome.result = .failure(.Network(reason: String(describing: type(of: error))))
-                return
+                return completion(.failure(.Network(reason: String(describing: type(of: error)))))
             }
             guard let http = response as? HTTPURLResponse else {
-                outcome.result = .failure(.Network(reason: "not an HTTP response"))
-                return
+                return completion(.failure(.Network(reason: "not an HTTP response")))
             }
             let headers = http.allHeaderFields.compactMap { name, value -> HttpHeader? in
                 guard let name = name as? String else { return nil }
                 return HttpHeader(name: name, value: String(describing: value))
             }
-            outcome.result = .success(HttpResponse(
+            completion(.success(HttpResponse(
                 status: UInt16(clamping: http.statusCode),
                 headers: headers,
                 body: data ?? Data()
-            ))
+            )))
         }
         task.resume()
-        done.wait()
-        return try outcome.result.get()
     }
 }
 
