@@ -2,8 +2,8 @@
 
 use crate::{Steady, SteadyError};
 use steady_core::{
-    AssignedQuestionnaire, DailyCheckIn, LocalDate, NewDailyCheckIn, Questionnaire, QuestionnaireAnswer,
-    QuestionnaireResponse, QuestionnaireSubmitted,
+    AssignedQuestionnaire, DailyCheckIn, LocalDate, NewDailyCheckIn, Questionnaire,
+    QuestionnaireAnswer, QuestionnaireResponse, QuestionnaireSubmitted,
 };
 
 #[uniffi::export]

@@ -41,6 +41,8 @@ fn a_week() -> TestDb {
                 weekdays: vec![Weekday::Mon, Weekday::Wed],
                 until: None,
                 count: None,
+                rules: Vec::new(),
+                extra_starts: Vec::new(),
             }),
             changes: Vec::new(),
             source: ScheduleSource::Clinic,

@@ -26,9 +26,10 @@ struct Accounting {
 }
 
 impl Steady {
-    /// Every disclosure of the patient's records the clinic made, newest
-    /// first. Needs the clinic: call it off the main thread.
-    pub fn disclosures(&self, transport: &dyn http::Transport) -> Result<Vec<DisclosureRecord>> {
+    /// The request for the patient's accounting of disclosures; the shell
+    /// sends it and hands the answer to [`Steady::read_disclosures`] (sans-IO,
+    /// as sync is: docs/adr/0003-sync-steps.md).
+    pub fn disclosures_request(&self) -> Result<http::HttpRequest> {
         let enrolled = self.read(enrollment::load)?.ok_or(Error::NotEnrolled)?;
         let mut request = http::post_json(
             &enrolled.server_url,
@@ -39,7 +40,23 @@ impl Steady {
         request.method = "GET".to_string();
         request.body.clear();
         request.headers.retain(|h| h.name != "Content-Type");
-        let accounting: Accounting = http::exchange(transport, request)?;
+        Ok(request)
+    }
+
+    /// Every disclosure of the patient's records the clinic made, newest
+    /// first, from the answer to [`Steady::disclosures_request`].
+    pub fn read_disclosures(
+        &self,
+        answer: std::result::Result<http::HttpResponse, http::TransportError>,
+    ) -> Result<Vec<DisclosureRecord>> {
+        let accounting: Accounting = http::read_answer(answer)?;
         Ok(accounting.disclosures)
+    }
+
+    /// The same over a blocking transport (the CLI): call it off the main
+    /// thread.
+    pub fn disclosures(&self, transport: &dyn http::Transport) -> Result<Vec<DisclosureRecord>> {
+        let request = self.disclosures_request()?;
+        self.read_disclosures(transport.send(request))
     }
 }
