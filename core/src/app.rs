@@ -31,12 +31,14 @@ impl Steady {
             clock,
             contacts_copy: crate::crisis_contacts::path_for(path.as_ref()),
         };
-        let now = steady.now();
-        let today = match steady.zone() {
-            Ok(zone) => now.with_timezone(&zone).date_naive(),
-            Err(_) => now.date_naive(),
-        };
-        steady.write(|tx| crate::progress::setup::record(tx, today, now.timestamp_millis()))?;
+        if steady.read(crate::progress::setup::set_up_on)?.is_none() {
+            let now = steady.now();
+            let today = match steady.zone() {
+                Ok(zone) => now.with_timezone(&zone).date_naive(),
+                Err(_) => now.date_naive(),
+            };
+            steady.write(|tx| crate::progress::setup::record(tx, today, now.timestamp_millis()))?;
+        }
         // A new database (after a damaged one was moved away) has no contacts
         // yet: it must not blank the copy the crisis card still reads.
         if steady.support_contacts().is_ok_and(|c| !c.is_empty()) {
@@ -49,7 +51,9 @@ impl Steady {
     /// failure is not the patient's problem now: the next open retries.
     pub(crate) fn refresh_contacts_copy(&self) {
         if let Ok(contacts) = self.support_contacts() {
-            let _ = crate::crisis_contacts::write(&self.contacts_copy, &contacts);
+            if crate::crisis_contacts::read(&self.contacts_copy) != contacts {
+                let _ = crate::crisis_contacts::write(&self.contacts_copy, &contacts);
+            }
         }
     }
 
