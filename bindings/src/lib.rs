@@ -21,7 +21,7 @@ mod reminders;
 mod schedule;
 mod sync;
 
-pub use app::Steady;
+pub use app::{set_aside_database, Steady};
 pub use clock::PhoneClock;
 pub use coping::crisis_card_without_database;
 pub use error::SteadyError;

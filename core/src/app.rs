@@ -39,10 +39,15 @@ impl Steady {
             };
             steady.write(|tx| crate::progress::setup::record(tx, today, now.timestamp_millis()))?;
         }
-        // A new database (after a damaged one was moved away) has no contacts
-        // yet: it must not blank the copy the crisis card still reads.
-        if steady.support_contacts().is_ok_and(|c| !c.is_empty()) {
-            steady.refresh_contacts_copy();
+        // A new database (after a damaged one was set aside) has no contacts
+        // yet: it takes them back from the copy instead of blanking it.
+        match steady.support_contacts() {
+            Ok(contacts) if contacts.is_empty() => {
+                let copied = crate::crisis_contacts::read(&steady.contacts_copy);
+                steady.restore_support_contacts(&copied)?;
+            }
+            Ok(_) => steady.refresh_contacts_copy(),
+            Err(_) => {}
         }
         Ok(steady)
     }

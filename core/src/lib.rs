@@ -28,6 +28,7 @@ pub mod progress;
 pub mod reminders;
 mod revision;
 pub mod schedule;
+mod set_aside;
 mod storage;
 pub mod sync;
 mod tags;
@@ -62,6 +63,7 @@ pub use schedule::{
     AttendanceStatus, Frequency, OccurrenceChange, OccurrenceStatus, Recurrence, ScheduleSource,
     SessionKind, SessionOccurrence, SessionSeries, Weekday,
 };
+pub use set_aside::set_aside_database;
 pub use storage::SCHEMA_VERSION;
 pub use sync::{
     ClinicRecord, EnrollmentInfo, HttpHeader, HttpRequest, HttpResponse, SyncRejection, SyncReport,

@@ -7,6 +7,7 @@ package app.steady.tests
 import app.steady.core.Steady
 import app.steady.core.SteadyException
 import app.steady.core.crisisCardWithoutDatabase
+import app.steady.core.setAsideDatabase
 import app.steady.core.model.ConsentCategory
 import app.steady.core.model.ConsentGrant
 import app.steady.core.model.CravingAmendment
@@ -56,6 +57,11 @@ class WeekOfUseTest {
         assertFailsWith<SteadyException.NotSteadyDatabase> { Steady.open(text.path, db.key, db.clock) }
         assertEquals("name,phone\nSam,555 0100\n", text.readText())
         assertEquals(3, crisisCardWithoutDatabase(empty.path).lines.size)
+        // With the patient's agreement: set aside untouched, then start afresh.
+        val aside = File(setAsideDatabase(empty.path, db.clock.nowMs()))
+        assertTrue(aside.name.startsWith("empty.db.damaged-"), aside.name)
+        assertEquals(0L, aside.length())
+        Steady.open(empty.path, db.key, db.clock).closeDatabase()
     }
 
     @Test

@@ -45,6 +45,11 @@ final class WeekOfUseTests: XCTestCase {
             }
         }
         XCTAssertEqual(crisisCardWithoutDatabase(databasePath: empty.path).lines.count, 3)
+        // With the patient's agreement: set aside untouched, then start afresh.
+        let aside = try setAsideDatabase(path: empty.path, nowMs: db.clock.nowMs())
+        XCTAssertTrue(aside.hasSuffix(".damaged-20270104T150000Z"), aside)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: aside)).count, 0)
+        try Steady.open(path: empty.path, key: db.key, clock: db.clock).closeDatabase()
     }
 
     func testAnUnsafeCravingAmendedToPassedDoesNotRepeatTheResponse() throws {
