@@ -36,3 +36,15 @@ impl Steady {
 pub fn schema_version() -> i64 {
     steady_core::SCHEMA_VERSION
 }
+
+/// Sets a database that cannot be opened (`DatabaseDamaged`,
+/// `NotSteadyDatabase`) aside, with the patient's agreement, so a new one can
+/// start at `path`: the file and its `-wal`/`-shm` are renamed to
+/// `<path>.damaged-<UTC time>`, never changed or deleted. Returns the new
+/// path. `now_ms` is the phone's clock.
+#[uniffi::export]
+pub fn set_aside_database(path: String, now_ms: i64) -> Result<String, SteadyError> {
+    let now = chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_default();
+    let aside = steady_core::set_aside_database(std::path::Path::new(&path), now)?;
+    Ok(aside.to_string_lossy().into_owned())
+}

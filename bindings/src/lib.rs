@@ -25,7 +25,7 @@ mod screens;
 mod sync;
 mod sync_steps;
 
-pub use app::Steady;
+pub use app::{set_aside_database, Steady};
 pub use changes::{ChangeListener, ListenerError, ListenerHandle};
 pub use clock::PhoneClock;
 pub use coping::crisis_card_without_database;

@@ -52,7 +52,12 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Create the encrypted database and its key file.
-    Init,
+    Init {
+        /// When the database file is damaged or not a Steady database, rename
+        /// it aside (kept untouched as DB.damaged-TIME) and start a new one.
+        #[arg(long)]
+        set_aside_damaged: bool,
+    },
     /// Log, list and delete cravings.
     #[command(subcommand)]
     Craving(cravings::CravingCommand),
@@ -135,7 +140,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), context::CliError> {
     let ctx = Context::from_cli(&cli)?;
     match cli.command {
-        Command::Init => context::init(&ctx),
+        Command::Init { set_aside_damaged } => context::init(&ctx, set_aside_damaged),
         Command::Craving(command) => cravings::run(&ctx, command),
         Command::Today => progress::today(&ctx),
         Command::Progress(args) => progress::progress(&ctx, args),

@@ -299,6 +299,33 @@ fn an_empty_or_truncated_database_is_refused_and_kept_and_never_replaced() {
 }
 
 #[test]
+fn init_can_set_a_damaged_database_aside_untouched_and_start_afresh() {
+    let phone = Phone::set_up_at(NOW);
+    phone.ok(&["coping", "add", "contact", "Sam Rivera", "555 0100"]);
+    let whole = std::fs::read(phone.db()).unwrap();
+    let cut = whole[..5000].to_vec();
+    std::fs::write(phone.db(), &cut).unwrap();
+    assert_eq!(phone.fail(&["init"])["kind"], "database_damaged");
+    let fresh = phone.json(&["init", "--set-aside-damaged"]);
+    let aside = fresh["set_aside_as"].as_str().unwrap();
+    assert!(
+        aside.ends_with("steady.db.damaged-20260314T160000Z"),
+        "{aside}"
+    );
+    assert_eq!(std::fs::read(aside).unwrap(), cut, "kept as it was");
+    assert_eq!(phone.json(&["craving", "list"]), Value::Array(vec![]));
+    assert_eq!(
+        phone.json(&["crisis"])["support_contacts"][0]["name"],
+        "Sam Rivera"
+    );
+    // A healthy database is never set aside.
+    assert_eq!(
+        phone.json(&["init", "--set-aside-damaged"])["set_aside_as"],
+        Value::Null
+    );
+}
+
+#[test]
 fn not_a_steady_database_is_told_apart_from_a_wrong_key() {
     let phone = Phone::set_up_at(NOW);
     let whole = std::fs::read(phone.db()).unwrap();

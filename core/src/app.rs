@@ -37,16 +37,23 @@ impl Steady {
             contacts_copy: crate::crisis_contacts::path_for(path.as_ref()),
             live,
         };
-        let now = steady.now();
-        let today = match steady.zone() {
-            Ok(zone) => now.with_timezone(&zone).date_naive(),
-            Err(_) => now.date_naive(),
-        };
-        steady.write(|tx| crate::progress::setup::record(tx, today, now.timestamp_millis()))?;
-        // A new database (after a damaged one was moved away) has no contacts
-        // yet: it must not blank the copy the crisis card still reads.
-        if steady.support_contacts().is_ok_and(|c| !c.is_empty()) {
-            steady.refresh_contacts_copy();
+        if steady.read(crate::progress::setup::set_up_on)?.is_none() {
+            let now = steady.now();
+            let today = match steady.zone() {
+                Ok(zone) => now.with_timezone(&zone).date_naive(),
+                Err(_) => now.date_naive(),
+            };
+            steady.write(|tx| crate::progress::setup::record(tx, today, now.timestamp_millis()))?;
+        }
+        // A new database (after a damaged one was set aside) has no contacts
+        // yet: it takes them back from the copy instead of blanking it.
+        match steady.support_contacts() {
+            Ok(contacts) if contacts.is_empty() => {
+                let copied = crate::crisis_contacts::read(&steady.contacts_copy);
+                steady.restore_support_contacts(&copied)?;
+            }
+            Ok(_) => steady.refresh_contacts_copy(),
+            Err(_) => {}
         }
         Ok(steady)
     }
@@ -55,7 +62,9 @@ impl Steady {
     /// failure is not the patient's problem now: the next open retries.
     pub(crate) fn refresh_contacts_copy(&self) {
         if let Ok(contacts) = self.support_contacts() {
-            let _ = crate::crisis_contacts::write(&self.contacts_copy, &contacts);
+            if crate::crisis_contacts::read(&self.contacts_copy) != contacts {
+                let _ = crate::crisis_contacts::write(&self.contacts_copy, &contacts);
+            }
         }
     }
 

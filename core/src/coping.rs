@@ -196,6 +196,34 @@ impl Steady {
         Ok(contact)
     }
 
+    /// Puts contacts read from the copy beside the database back into a
+    /// database that has none (a new one after a damaged one was set aside).
+    /// Each is checked as when it was added; one that no longer passes is
+    /// left out.
+    pub(crate) fn restore_support_contacts(&self, contacts: &[SupportContact]) -> Result<()> {
+        if contacts.is_empty() {
+            return Ok(());
+        }
+        let now = self.now().timestamp_millis();
+        self.write(|tx| {
+            for c in contacts {
+                let (Ok(name), Ok(phone), Ok(id)) = (
+                    entry_text("name", &c.name, MAX_NAME_CHARS),
+                    phone_number(&c.phone),
+                    ids::parse_id("id", &c.id),
+                ) else {
+                    continue;
+                };
+                tx.execute(
+                    "INSERT OR IGNORE INTO coping_plan_entry (id, section, text, phone,
+                         created_at_ms) VALUES (?1, 'contact', ?2, ?3, ?4)",
+                    params![id, name, phone, now],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
     /// Removes an entry or contact from the plan (its row is kept).
     pub fn remove_from_coping_plan(&self, id: &str) -> Result<()> {
         let id = ids::parse_id("id", id)?;

@@ -32,6 +32,7 @@ pub mod reminders;
 mod revision;
 pub mod schedule;
 pub mod screens;
+mod set_aside;
 mod storage;
 pub mod sync;
 mod tags;
@@ -72,6 +73,7 @@ pub use schedule::{
     AttendanceStatus, Frequency, OccurrenceChange, OccurrenceStatus, Recurrence, ScheduleSource,
     SessionKind, SessionOccurrence, SessionSeries, Weekday,
 };
+pub use set_aside::set_aside_database;
 pub use storage::SCHEMA_VERSION;
 pub use sync::{
     ClinicRecord, EnrollmentInfo, HttpHeader, HttpRequest, HttpResponse, SyncRejection, SyncReport,

@@ -7,6 +7,7 @@ package app.steady.tests
 import app.steady.core.Steady
 import app.steady.core.SteadyException
 import app.steady.core.crisisCardWithoutDatabase
+import app.steady.core.setAsideDatabase
 import app.steady.core.model.ConsentCategory
 import app.steady.core.model.ConsentGrant
 import app.steady.core.model.CravingAmendment
@@ -14,9 +15,12 @@ import app.steady.core.model.CravingOutcome
 import app.steady.core.model.NewCraving
 import app.steady.core.model.NewDailyCheckIn
 import app.steady.core.model.NewLapse
+import app.steady.core.model.PlanSection
+import app.steady.core.model.ProgramSettings
 import app.steady.core.model.ReminderKind
 import app.steady.sync.HttpUrlConnectionTransport
 import java.io.File
+import java.time.Instant
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertNotNull
@@ -53,6 +57,11 @@ class WeekOfUseTest {
         assertFailsWith<SteadyException.NotSteadyDatabase> { Steady.open(text.path, db.key, db.clock) }
         assertEquals("name,phone\nSam,555 0100\n", text.readText())
         assertEquals(3, crisisCardWithoutDatabase(empty.path).lines.size)
+        // With the patient's agreement: set aside untouched, then start afresh.
+        val aside = File(setAsideDatabase(empty.path, db.clock.nowMs()))
+        assertTrue(aside.name.startsWith("empty.db.damaged-"), aside.name)
+        assertEquals(0L, aside.length())
+        Steady.open(empty.path, db.key, db.clock).closeDatabase()
     }
 
     @Test
@@ -76,6 +85,32 @@ class WeekOfUseTest {
         assertEquals("1-800-484-3731", guidance.neverUseAlone.call)
         assertTrue(guidance.steps.any { it.contains("naloxone") } && guidance.steps.any { it.contains("911") })
         assertNull(db.steady.logLapse(NewLapse(substances = listOf("alcohol"))).overdoseGuidance)
+    }
+
+    @Test
+    fun `the program starts on the set-up day, five years of progress work, impossible dates are refused`() =
+        withDb("2026-01-01T15:00:00Z", "America/New_York") { db ->
+            db.clock.now = Instant.parse("2026-01-20T15:00:00Z")
+            db.steady.logLapse(NewLapse(substances = listOf("alcohol")))
+            val report = db.steady.progress(null)
+            assertEquals("2026-01-01", report.programStart)
+            assertEquals(19u, report.sober.soberDaysInProgram)
+            db.steady.setProgramSettings(ProgramSettings(programStartDate = "2021-01-20", weeklyProgramHours = 9.0))
+            assertEquals(1827u, db.steady.progress(null).sober.daysInProgram)
+            val future = assertFailsWith<SteadyException.InvalidInput> {
+                db.steady.setProgramSettings(ProgramSettings(programStartDate = "2026-02-01"))
+            }
+            assertEquals("program_start_date", future.field)
+            val ancient = assertFailsWith<SteadyException.InvalidInput> { db.steady.progress("-262143-01-01") }
+            assertEquals("since", ancient.field)
+        }
+
+    @Test
+    fun `an own coping strategy carries the id that removes it`() = withDb(now, "UTC") { db ->
+        val entry = db.steady.addToCopingPlan(PlanSection.STRATEGY, "Walk the dog")
+        assertEquals(entry.id, db.steady.copingPlan().strategies.last().entryId)
+        db.steady.removeFromCopingPlan(entry.id)
+        assertTrue(db.steady.copingPlan().strategies.none { it.name == "Walk the dog" })
     }
 
     @Test
@@ -112,6 +147,10 @@ class AssignedQuestionnaireTest {
             val reminder = db.steady.planReminders().first { it.kind == ReminderKind.QUESTIONNAIRE }
             assertEquals(assignment, reminder.subjectId)
 
+            val oneName = assertFailsWith<SteadyException.InvalidInput> {
+                db.steady.grantConsent(ConsentGrant(listOf(ConsentCategory.CHECKINS), signature = "Robin"))
+            }
+            assertEquals("signature", oneName.field)
             db.steady.grantConsent(ConsentGrant(listOf(ConsentCategory.CHECKINS), signature = "Robin Lee"))
             val answered = db.steady.submitPhq9(listOf(1u, 1u, 0u, 0u, 1u, 0u, 0u, 0u, 0u))
             assertTrue(!db.steady.assignedQuestionnaires()[0].dueNow)

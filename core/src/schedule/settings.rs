@@ -76,15 +76,24 @@ pub(crate) fn check(mut settings: ReminderSettings) -> Result<Checked> {
     if settings.cap == 0 || settings.cap > MAX_CAP {
         return Err(Error::invalid("cap", format!("must be 1 to {MAX_CAP}")));
     }
-    let leads = settings
-        .session_lead_minutes
-        .iter()
-        .chain([&settings.dose_lead_minutes, &settings.dose_followup_minutes]);
-    if leads.into_iter().any(|m| *m > MAX_LEAD_MIN) {
-        return Err(Error::invalid(
-            "lead_minutes",
-            format!("at most {MAX_LEAD_MIN} minutes"),
-        ));
+    let leads = [
+        (
+            "session_lead_minutes",
+            settings.session_lead_minutes.clone(),
+        ),
+        ("dose_lead_minutes", vec![settings.dose_lead_minutes]),
+        (
+            "dose_followup_minutes",
+            vec![settings.dose_followup_minutes],
+        ),
+    ];
+    for (field, minutes) in leads {
+        if minutes.iter().any(|m| *m > MAX_LEAD_MIN) {
+            return Err(Error::invalid(
+                field,
+                format!("at most {MAX_LEAD_MIN} minutes"),
+            ));
+        }
     }
     if settings.session_lead_minutes.len() > 4 {
         return Err(Error::invalid(
@@ -200,6 +209,20 @@ mod tests {
                     ..Default::default()
                 },
                 "checkin_time",
+            ),
+            (
+                ReminderSettings {
+                    session_lead_minutes: vec![15, 20_000],
+                    ..Default::default()
+                },
+                "session_lead_minutes",
+            ),
+            (
+                ReminderSettings {
+                    dose_followup_minutes: 20_000,
+                    ..Default::default()
+                },
+                "dose_followup_minutes",
             ),
         ];
         for (settings, expected) in cases {

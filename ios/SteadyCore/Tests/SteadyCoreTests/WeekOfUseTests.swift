@@ -45,6 +45,11 @@ final class WeekOfUseTests: XCTestCase {
             }
         }
         XCTAssertEqual(crisisCardWithoutDatabase(databasePath: empty.path).lines.count, 3)
+        // With the patient's agreement: set aside untouched, then start afresh.
+        let aside = try setAsideDatabase(path: empty.path, nowMs: db.clock.nowMs())
+        XCTAssertTrue(aside.hasSuffix(".damaged-20270104T150000Z"), aside)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: aside)).count, 0)
+        try Steady.open(path: empty.path, key: db.key, clock: db.clock).closeDatabase()
     }
 
     func testAnUnsafeCravingAmendedToPassedDoesNotRepeatTheResponse() throws {
@@ -68,6 +73,39 @@ final class WeekOfUseTests: XCTestCase {
         XCTAssertTrue(guidance.steps.contains { $0.contains("naloxone") })
         XCTAssertTrue(guidance.steps.contains { $0.contains("911") })
         XCTAssertNil(try db.steady.logLapse(input: NewLapse(substances: ["alcohol"])).overdoseGuidance)
+    }
+
+    func testTheProgramStartsOnTheSetUpDayFiveYearsWorkAndImpossibleDatesAreRefused() throws {
+        let db = try TestDb("2026-01-01T15:00:00Z", "America/New_York")
+        db.clock.now = ISO8601DateFormatter().date(from: "2026-01-20T15:00:00Z")!
+        _ = try db.steady.logLapse(input: NewLapse(substances: ["alcohol"]))
+        let report = try db.steady.progress(since: nil)
+        XCTAssertEqual(report.programStart, "2026-01-01")
+        XCTAssertEqual(report.sober.soberDaysInProgram, 19)
+        _ = try db.steady.setProgramSettings(
+            settings: ProgramSettings(programStartDate: "2021-01-20", weeklyProgramHours: 9))
+        XCTAssertEqual(try db.steady.progress(since: nil).sober.daysInProgram, 1827)
+        let refusals: [(() throws -> Void, String)] = [
+            ({ _ = try db.steady.setProgramSettings(settings: ProgramSettings(programStartDate: "2026-02-01")) },
+             "program_start_date"),
+            ({ _ = try db.steady.progress(since: "-262143-01-01") }, "since"),
+        ]
+        for (call, expected) in refusals {
+            XCTAssertThrowsError(try call()) { error in
+                guard case SteadyError.InvalidInput(let field, _) = error else {
+                    return XCTFail("expected InvalidInput, got \(error)")
+                }
+                XCTAssertEqual(field, expected)
+            }
+        }
+    }
+
+    func testAnOwnCopingStrategyCarriesTheIdThatRemovesIt() throws {
+        let db = try TestDb(now, "UTC")
+        let entry = try db.steady.addToCopingPlan(section: .strategy, text: "Walk the dog")
+        XCTAssertEqual(try db.steady.copingPlan().strategies.last?.entryId, entry.id)
+        try db.steady.removeFromCopingPlan(id: entry.id)
+        XCTAssertFalse(try db.steady.copingPlan().strategies.contains { $0.name == "Walk the dog" })
     }
 
     func testADailyCheckInNamesWhatWasUsed() throws {
@@ -109,6 +147,13 @@ final class AssignedQuestionnaireTests: XCTestCase {
         let reminders = try db.steady.planReminders().filter { $0.kind == .questionnaire }
         XCTAssertEqual(reminders.first?.subjectId, assignment)
 
+        XCTAssertThrowsError(try db.steady.grantConsent(
+            grant: ConsentGrant(categories: [.checkins], signature: "Robin"))) { error in
+            guard case SteadyError.InvalidInput(let field, _) = error else {
+                return XCTFail("expected InvalidInput, got \(error)")
+            }
+            XCTAssertEqual(field, "signature")
+        }
         _ = try db.steady.grantConsent(grant: ConsentGrant(categories: [.checkins], signature: "Robin Lee"))
         let answered = try db.steady.submitPhq9(answers: [1, 1, 0, 0, 1, 0, 0, 0, 0])
         XCTAssertEqual(try db.steady.assignedQuestionnaires().first?.dueNow, false)
