@@ -9,12 +9,13 @@
 #   scripts/test-fhir.sh DIR     (default build/export-out)
 # The tests write there when STEADY_EXPORT_OUT is set (scripts/test.sh sets
 # it for the Rust, Kotlin and Swift suites). Installs fhir.resources into a
-# venv under ${STEADY_CACHE:-~/.cache/steady}, once. Prints a count line.
+# venv under ${STEADY_CACHE:-~/.cache/steady} (or at STEADY_FHIR_VENV), once.
+# Prints a count line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR="${1:-$PWD/build/export-out}"
 CACHE="${STEADY_CACHE:-$HOME/.cache/steady}"
-VENV="$CACHE/fhir-venv"
+VENV="${STEADY_FHIR_VENV:-$CACHE/fhir-venv}"
 
 if ! "$VENV/bin/python" -c 'import fhir.resources.R4B' 2>/dev/null; then
   rm -rf "$VENV"
