@@ -101,8 +101,8 @@ impl ChangeArea {
             "coping_plan_entry" | "safety_setting" => CopingPlan,
             "consent" => Consent,
             "sync_enrollment" | "clinic_record" | "screen_mark" => Clinic,
-            "outbox" | "sync_status" => Sync,
-            "program_settings" | "tracked_substance" => Program,
+            "outbox" | "sync_status" | "backup_restore" => Sync,
+            "program_settings" | "tracked_substance" | "app_setup" => Program,
             // A revision row always comes with the write of its record.
             "record_revision" => Other,
             _ => Other,

@@ -21,6 +21,12 @@ pub const FORMAT_VERSION: u32 = 1;
 /// mean something on the phone that wrote them. A backup keeps them all.
 const DEVICE_ONLY: &[&str] = &["sync_enrollment", "outbox", "backup_restore"];
 
+/// Tables a new database fills when it is first opened (the set-up day):
+/// the record's own rows replace them on load, so a restored or imported
+/// record keeps its program start, and they do not make a fresh install look
+/// used.
+const FILLED_ON_OPEN: &[&str] = &["app_setup"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
@@ -110,6 +116,9 @@ pub(crate) fn load(conn: &Connection, dump: &Dump) -> Result<()> {
                 "is not a table of this version of Steady",
             ));
         }
+        if FILLED_ON_OPEN.contains(&table.as_str()) && !rows.is_empty() {
+            conn.execute(&format!("DELETE FROM \"{table}\""), [])?;
+        }
         let columns = column_names(conn, table)?;
         for (index, row) in rows.iter().enumerate() {
             let field = format!("tables.{table}[{index}]");
@@ -150,7 +159,11 @@ pub(crate) fn load(conn: &Connection, dump: &Dump) -> Result<()> {
 /// True when no table that `dump` would fill holds a row yet.
 pub(crate) fn is_empty(conn: &Connection, dump: &Dump) -> Result<bool> {
     let known = table_names(conn)?;
-    for table in dump.tables.keys().filter(|t| known.contains(t)) {
+    for table in dump
+        .tables
+        .keys()
+        .filter(|t| known.contains(t) && !FILLED_ON_OPEN.contains(&t.as_str()))
+    {
         let count: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
             r.get(0)
         })?;
