@@ -15,7 +15,8 @@ use steady_clinic::app::AppState;
 use steady_clinic::audit::Actor;
 use steady_clinic::feeds::{self, FeedError, FetchPolicy};
 
-const CALENDAR: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n\
+const CALENDAR: &str =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n\
 X-WR-TIMEZONE:America/Chicago\r\n\
 BEGIN:VEVENT\r\nUID:group@feed\r\nSUMMARY:Evening group\r\n\
 DTSTART;TZID=America/Chicago:20270104T180000\r\nDTEND;TZID=America/Chicago:20270104T200000\r\n\
@@ -83,7 +84,11 @@ fn calendar_feed(body: Arc<Mutex<String>>) -> Feed {
             .iter()
             .any(|h| h.to_ascii_lowercase() == format!("if-none-match: {etag}"));
         Answer {
-            status: if matches { "304 Not Modified" } else { "200 OK" },
+            status: if matches {
+                "304 Not Modified"
+            } else {
+                "200 OK"
+            },
             headers: vec![
                 ("ETag".into(), etag),
                 ("Content-Type".into(), "text/calendar".into()),
@@ -128,7 +133,12 @@ fn series_titles(clinic: &Clinic, patient: &str) -> Vec<String> {
         .as_array()
         .expect("list")
         .iter()
-        .map(|r| r["payload"]["title"].as_str().unwrap_or_default().to_string())
+        .map(|r| {
+            r["payload"]["title"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
         .collect();
     titles.sort();
     titles
@@ -151,28 +161,46 @@ fn a_feed_is_polled_conditionally_and_mirrored_into_clinic_records() {
 
         let first = poll(&server, &patient, test_policy());
         assert_eq!(first["status"], "updated", "{first}");
-        assert_eq!((first["added"].as_u64(), first["updated"].as_u64()), (Some(2), Some(0)));
+        assert_eq!(
+            (first["added"].as_u64(), first["updated"].as_u64()),
+            (Some(2), Some(0))
+        );
         assert_eq!(first["skipped"][0]["component"], "VTODO");
-        assert_eq!(series_titles(&clinic, &patient), ["Evening group", "Family session"]);
-        let records = clinic.staff_ok("GET", &format!("/v1/staff/patients/{patient}/clinic-records"), None);
+        assert_eq!(
+            series_titles(&clinic, &patient),
+            ["Evening group", "Family session"]
+        );
+        let records = clinic.staff_ok(
+            "GET",
+            &format!("/v1/staff/patients/{patient}/clinic-records"),
+            None,
+        );
         let family = records
             .as_array()
             .unwrap()
             .iter()
             .find(|r| r["payload"]["title"] == "Family session")
             .unwrap();
-        assert_eq!(family["payload"]["rules"], json!(["FREQ=MONTHLY;BYDAY=1SA"]));
+        assert_eq!(
+            family["payload"]["rules"],
+            json!(["FREQ=MONTHLY;BYDAY=1SA"])
+        );
 
         // Unchanged: the validator makes it a 304 and nothing is written.
         let second = poll(&server, &patient, test_policy());
         assert_eq!(second["status"], "not_modified", "{second}");
         let sent = feed.requests.lock().unwrap();
-        assert!(sent[1].iter().any(|h| h.to_ascii_lowercase().starts_with("if-none-match:")));
+        assert!(sent[1]
+            .iter()
+            .any(|h| h.to_ascii_lowercase().starts_with("if-none-match:")));
         drop(sent);
 
         // The family session leaves the feed; the group changes time.
         *body.lock().unwrap() = CALENDAR
-            .replace("T180000\r\nDTEND;TZID=America/Chicago:20270104T200000", "T173000\r\nDTEND;TZID=America/Chicago:20270104T193000")
+            .replace(
+                "T180000\r\nDTEND;TZID=America/Chicago:20270104T200000",
+                "T173000\r\nDTEND;TZID=America/Chicago:20270104T193000",
+            )
             .replace(
                 "BEGIN:VEVENT\r\nUID:family@feed\r\nSUMMARY:Family session\r\n\
 DTSTART;TZID=America/Chicago:20270102T100000\r\nDURATION:PT2H\r\n\
@@ -201,7 +229,10 @@ fn the_default_policy_refuses_loopback_and_private_addresses() {
         let report = clinic.staff_ok("POST", &format!("{path}/poll"), None);
         assert_eq!(report["status"], "failed");
         assert!(
-            report["error"].as_str().unwrap().contains("loopback or private"),
+            report["error"]
+                .as_str()
+                .unwrap()
+                .contains("loopback or private"),
             "{report}"
         );
         assert!(feed.requests.lock().unwrap().is_empty(), "never connected");
@@ -216,7 +247,12 @@ fn only_http_urls_are_taken() {
         let clinic = Clinic::open(&server);
         let patient = clinic.new_patient("Sam");
         let path = format!("/v1/staff/patients/{patient}/calendar-feed");
-        for url in ["file:///etc/passwd", "ftp://example.com/a.ics", "gopher://x", "https://user:pw@example.com/a.ics"] {
+        for url in [
+            "file:///etc/passwd",
+            "ftp://example.com/a.ics",
+            "gopher://x",
+            "https://user:pw@example.com/a.ics",
+        ] {
             let answer = clinic.staff("PUT", &path, Some(&json!({"url": url})));
             assert_error(&answer, 400, "invalid_request", "url");
         }
@@ -232,8 +268,13 @@ fn a_redirect_to_a_private_address_is_refused_before_connecting() {
     });
     let error = feeds::fetch(&feed.url, None, None, &test_policy()).unwrap_err();
     assert!(error.0.contains("10.20.30.40"), "{error:?}");
-    let error = feeds::fetch("http://192.168.1.5/cal.ics", None, None, &FetchPolicy::default())
-        .unwrap_err();
+    let error = feeds::fetch(
+        "http://192.168.1.5/cal.ics",
+        None,
+        None,
+        &FetchPolicy::default(),
+    )
+    .unwrap_err();
     assert!(error.0.contains("loopback or private"), "{error:?}");
 }
 
@@ -254,7 +295,10 @@ fn size_and_time_are_bounded() {
         ..test_policy()
     };
     let error = feeds::fetch(&url, None, None, &policy).unwrap_err();
-    assert_eq!(error, FeedError("the feed did not answer within 1 s".into()));
+    assert_eq!(
+        error,
+        FeedError("the feed did not answer within 1 s".into())
+    );
     drop(silent);
 }
 
@@ -264,8 +308,18 @@ fn addresses_are_classified() {
         assert!(feeds::is_public(public.parse().unwrap()), "{public}");
     }
     for private in [
-        "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.0.1", "169.254.1.1", "100.64.0.1",
-        "0.0.0.0", "::1", "fc00::1", "fe80::1", "::ffff:127.0.0.1", "224.0.0.1",
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.0.1",
+        "169.254.1.1",
+        "100.64.0.1",
+        "0.0.0.0",
+        "::1",
+        "fc00::1",
+        "fe80::1",
+        "::ffff:127.0.0.1",
+        "224.0.0.1",
     ] {
         assert!(!feeds::is_public(private.parse().unwrap()), "{private}");
     }
