@@ -205,6 +205,10 @@ fn example_requests_match_their_schemas_and_the_servers_types() {
                 .map(|_| ())
                 .map_err(|e| panic!("{id}: {}", e.reason))
             }
+            "subscribeCalendarFeed" => {
+                serde_json::from_value::<steady_clinic::feeds::Subscription>(example.clone())
+                    .map(|_| ())
+            }
             other => panic!("{other}: example request not checked against a Rust type"),
         };
         parsed.unwrap_or_else(|e| panic!("{id}: {e}"));

@@ -293,10 +293,22 @@ fn tree<'a>(lines: &'a [Line<'a>], skipped: &mut Vec<ImportSkip>) -> Vec<Compone
     }
     for line in lines {
         if line.broken.is_none() && line.name == "BEGIN" {
-            stack.push(Component::new(
-                line.value.trim().to_ascii_uppercase(),
-                line.number,
-            ));
+            let name = line.value.trim().to_ascii_uppercase();
+            // A calendar's own components never nest: one that opens inside
+            // another means the other was never closed.
+            if TOP_LEVEL.contains(&name.as_str()) {
+                while stack.len() > 1
+                    && stack
+                        .iter()
+                        .skip(1)
+                        .any(|c| TOP_LEVEL.contains(&c.name.as_str()))
+                {
+                    let Some(mut open) = stack.pop() else { break };
+                    open.break_at(open.line, format!("{} is never closed", open.name));
+                    close(&mut stack, &mut roots, open);
+                }
+            }
+            stack.push(Component::new(name, line.number));
             continue;
         }
         if line.broken.is_none() && line.name == "END" {
@@ -346,6 +358,16 @@ fn tree<'a>(lines: &'a [Line<'a>], skipped: &mut Vec<ImportSkip>) -> Vec<Compone
     }
     roots
 }
+
+/// Components that sit directly in a `VCALENDAR`.
+const TOP_LEVEL: &[&str] = &[
+    "VEVENT",
+    "VTODO",
+    "VJOURNAL",
+    "VFREEBUSY",
+    "VTIMEZONE",
+    "VAVAILABILITY",
+];
 
 /// What reading the whole file needs to know: the calendar's default zone
 /// and its `VTIMEZONE` definitions.
@@ -1334,6 +1356,15 @@ BEGIN:VEVENT\r\nX-ALSO BROKEN\r\nUID:intake",
                 "{component}: {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_component_never_closed_does_not_swallow_the_next_events() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VTODO\nUID:t\nEND:VTOOD\nBEGIN:VEVENT\nUID:g\n\
+DTSTART;TZID=Europe/Paris:20260302T100000\nDURATION:PT1H\nEND:VEVENT\nEND:VCALENDAR\n";
+        let calendar = parse(text).unwrap();
+        assert_eq!(calendar.series.len(), 1);
+        assert_eq!(calendar.skipped[0].component, "VTODO");
     }
 
     #[test]

@@ -91,6 +91,11 @@ fn normalize(text: &str) -> Result<(String, Option<NaiveDateTime>), RuleError> {
         let (key, value) = part
             .split_once('=')
             .ok_or("is not a valid RFC 5545 recurrence rule")?;
+        // Spaces inside a rule (`BYDAY=MO, TU`) are not RFC 5545; a rule
+        // that decides when sessions happen is not guessed at.
+        if value.trim().contains(char::is_whitespace) {
+            return Err("is not a valid RFC 5545 recurrence rule (spaces inside a value)");
+        }
         if key.trim().eq_ignore_ascii_case("UNTIL") {
             let local = until_local(value).ok_or("has an UNTIL that is not a date or date-time")?;
             until = Some(local);
@@ -193,7 +198,12 @@ mod tests {
     #[test]
     fn bad_rules_are_refused_without_quoting_them() {
         let start = parse_local("s", "2026-01-05T09:00").unwrap();
-        for bad in ["FREQ=FORTNIGHTLY", "FREQ=WEEKLY;BYDAY=XX", "nonsense"] {
+        for bad in [
+            "FREQ=FORTNIGHTLY",
+            "FREQ=WEEKLY;BYDAY=XX",
+            "nonsense",
+            "FREQ=DAILY;BYDAY=MO, TU",
+        ] {
             let error = rule_set(start, &[bad.to_string()], &[], true).unwrap_err();
             assert!(!error.contains(bad), "{error}");
         }
