@@ -16,6 +16,7 @@ mod coping;
 mod cravings;
 mod error;
 mod lapses;
+mod messages;
 mod progress;
 mod reminders;
 mod schedule;

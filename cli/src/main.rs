@@ -10,6 +10,7 @@ mod coping;
 mod cravings;
 mod crisis;
 mod lapses;
+mod messages;
 mod output;
 mod progress;
 mod questionnaires;
@@ -102,6 +103,12 @@ enum Command {
     Consent(consent::ConsentCommand),
     /// Share consented records with the clinic and receive its updates.
     Sync,
+    /// Messages with your care team (not for emergencies).
+    #[command(subcommand)]
+    Message(messages::MessageCommand),
+    /// The clinic's own records about you: verified attendance, drug screens.
+    #[command(subcommand)]
+    Clinic(messages::ClinicCommand),
 }
 
 fn main() -> ExitCode {
@@ -130,6 +137,8 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
         Command::Attend(args) => attendance::attend(&ctx, args),
         Command::Dose(args) => attendance::dose(&ctx, args),
         Command::Lapse(command) => lapses::run(&ctx, command),
+        Command::Message(command) => messages::run(&ctx, command),
+        Command::Clinic(command) => messages::run_clinic(&ctx, command),
         Command::Checkin(command) => checkins::run(&ctx, command),
         Command::Questionnaire(command) => questionnaires::run(&ctx, command),
         Command::Coping(command) => coping::run(&ctx, command),

@@ -30,16 +30,19 @@ pub enum ConsentCategory {
     Lapses,
     /// Free-text notes, inside any record or on their own.
     Notes,
+    /// Messages to the care team, and which of the team's messages were read.
+    Messages,
 }
 
 impl ConsentCategory {
-    pub const ALL: [ConsentCategory; 6] = [
+    pub const ALL: [ConsentCategory; 7] = [
         ConsentCategory::Attendance,
         ConsentCategory::Medication,
         ConsentCategory::Cravings,
         ConsentCategory::Checkins,
         ConsentCategory::Lapses,
         ConsentCategory::Notes,
+        ConsentCategory::Messages,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +53,7 @@ impl ConsentCategory {
             ConsentCategory::Checkins => "checkins",
             ConsentCategory::Lapses => "lapses",
             ConsentCategory::Notes => "notes",
+            ConsentCategory::Messages => "messages",
         }
     }
 
@@ -63,7 +67,7 @@ impl ConsentCategory {
                     field,
                     format!(
                         "unknown category {name:?}; one of attendance, medication, cravings, \
-                         checkins, lapses, notes"
+                         checkins, lapses, notes, messages"
                     ),
                 )
             })
@@ -78,6 +82,9 @@ impl ConsentCategory {
             ConsentCategory::Checkins => "my daily check-ins and questionnaire answers and scores",
             ConsentCategory::Lapses => "the lapses I record: when, what and what helped",
             ConsentCategory::Notes => "the free-text notes I write in any shared record",
+            ConsentCategory::Messages => {
+                "the messages I write to my care team and which of theirs I have read"
+            }
         }
     }
 }
@@ -95,6 +102,7 @@ impl ConsentCategory {
             "checkin" | "daily_checkin" | "questionnaire_response" => Checkins,
             "lapse" => Lapses,
             "note" => Notes,
+            "message" | "message_read" => Messages,
             other => {
                 return Err(Error::Corrupt(format!(
                     "record type {other:?} has no consent category"
@@ -111,6 +119,7 @@ impl ConsentCategory {
             ConsentCategory::Checkins => Category::Checkins,
             ConsentCategory::Lapses => Category::Lapses,
             ConsentCategory::Notes => Category::Notes,
+            ConsentCategory::Messages => Category::Messages,
         }
     }
 }
@@ -587,6 +596,8 @@ mod tests {
             ("questionnaire_response", ConsentCategory::Checkins),
             ("lapse", ConsentCategory::Lapses),
             ("note", ConsentCategory::Notes),
+            ("message", ConsentCategory::Messages),
+            ("message_read", ConsentCategory::Messages),
         ] {
             assert_eq!(
                 ConsentCategory::of_record_type(record_type).unwrap(),

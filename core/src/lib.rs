@@ -19,6 +19,7 @@ pub mod crisis;
 mod error;
 mod ids;
 pub mod lapse;
+pub mod messages;
 mod moment;
 mod outbox;
 pub mod progress;
@@ -48,6 +49,7 @@ pub use craving::{
 pub use crisis::{CrisisCard, CrisisLine, CrisisReason};
 pub use error::{Error, Result};
 pub use lapse::{Lapse, LapseLogged, NewLapse};
+pub use messages::{ClinicAttendanceRecord, DrugScreenRelease, MessageSent, ThreadMessage};
 pub use outbox::OutboxEntry;
 pub use progress::ProgressReport;
 pub use reminders::{diff_reminders, Reminder, ReminderDiff, ReminderKind};

@@ -114,6 +114,7 @@ pub fn route_list() -> Vec<RouteId> {
 pub fn router(state: AppState) -> Router {
     routes()
         .router
+        .merge(crate::web::router())
         .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(ErrorCode::NotFound, "this route does not take that method")

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0003_checkins.sql"),
     include_str!("sql/0004_sync.sql"),
     include_str!("sql/0005_progress.sql"),
+    include_str!("sql/0006_messages.sql"),
 ];
 
 /// The schema version this build of Steady writes.

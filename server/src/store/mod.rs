@@ -179,4 +179,9 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("sql/0002_audit_append_only.sqlite.sql"),
         postgres: include_str!("sql/0002_audit_append_only.postgres.sql"),
     },
+    Migration {
+        shared: include_str!("sql/0003_dashboard.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
