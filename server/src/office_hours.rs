@@ -183,7 +183,7 @@ mod tests {
     use super::*;
 
     /// 2027-01-04T12:00:00Z, a Monday: 07:00 in New York.
-    const MONDAY_NOON_UTC: i64 = 1_798_977_600_000;
+    const MONDAY_NOON_UTC: i64 = 1_799_064_000_000;
 
     #[test]
     fn open_hours_are_read_in_the_clinics_zone() {

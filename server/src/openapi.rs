@@ -95,8 +95,8 @@ const UUID: &str = "7f1c2b1e-6a55-4f0e-9a51-2f7d1c9e0b11";
 
 fn mutation_example() -> Value {
     json!({"seq": 41, "record_type": "craving", "record_id": UUID, "operation": "upsert",
-           "category": "cravings", "created_at_ms": 1_798_977_600_000_i64,
-           "payload": {"id": UUID, "intensity": 6, "occurred_at_ms": 1_798_977_600_000_i64}})
+           "category": "cravings", "created_at_ms": 1_799_064_000_000_i64,
+           "payload": {"id": UUID, "intensity": 6, "occurred_at_ms": 1_799_064_000_000_i64}})
 }
 
 fn consent_mutation_example() -> Value {

@@ -232,7 +232,7 @@ mod tests {
 
     #[test]
     fn a_chart_is_svg_with_a_title_a_summary_and_no_inline_style() {
-        let now = 1_798_977_600_000;
+        let now = 1_799_064_000_000;
         let facts = Facts {
             cravings: vec![Craving {
                 at_ms: now - 1000,

@@ -196,7 +196,7 @@ mod tests {
     use serde_json::json;
 
     /// 2027-01-04T12:00:00Z, a Monday.
-    const NOW: i64 = 1_798_977_600_000;
+    const NOW: i64 = 1_799_064_000_000;
 
     fn facts() -> Facts {
         let series = serde_json::from_value(json!({"kind": "group", "title": "Evening group",

@@ -292,7 +292,7 @@ mod tests {
         assert!(merged[0].verified);
         assert_eq!(merged[0].self_report.as_deref(), Some("attended"));
         // 18:00 in New York on 2027-01-04 is 23:00 UTC.
-        assert_eq!(merged[0].starts_at_ms, 1_798_977_600_000 + 11 * 3_600_000);
+        assert_eq!(merged[0].starts_at_ms, 1_799_064_000_000 + 11 * 3_600_000);
         assert_eq!(merged[0].minutes, 180);
         assert!(!merged[1].verified);
     }

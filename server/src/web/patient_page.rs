@@ -93,6 +93,9 @@ struct PatientPage {
     name: String,
     notice: String,
     digest_since: String,
+    /// Where the digest counts from and to (for checking it against the records).
+    digest_from_ms: i64,
+    now_ms: i64,
     digest: digest::Digest,
     craving_mean: String,
     score_lines: Vec<(String, String)>,
@@ -228,7 +231,7 @@ fn recent_records(facts: &Facts, zone: Tz, now: i64) -> Vec<(String, String, Str
             .map_or("Dose", |(_, p)| p.name.as_str());
         out.push((d.at_ms, name.to_string(), d.status.replace('_', " ")));
     }
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|r| std::cmp::Reverse(r.0));
     out.into_iter()
         .take(30)
         .map(|(at, what, detail)| (local_time(at, zone), what, detail))
@@ -373,6 +376,8 @@ pub async fn show(
             "No attended session on record: the last 7 days".to_string(),
             |at| format!("Since the last attended session, {}", local_time(at, zone)),
         ),
+        digest_from_ms: digest.since_ms.unwrap_or(now - 7 * DAY_MS),
+        now_ms: now,
         craving_mean: digest
             .craving_mean
             .map(|m| format!("{m:.1}"))

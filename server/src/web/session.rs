@@ -148,18 +148,17 @@ impl FromRequestParts<AppState> for WebStaff {
         let Some(row) = row else {
             return Err(SignInFirst.into_response());
         };
-        let text = |i| {
-            row.text(i)
-                .map_err(|e| WebError::from(crate::error::ApiError::from(e)).into_response())
+        let read = || -> Result<WebStaff, crate::store::DbError> {
+            Ok(WebStaff {
+                staff_id: row.text(0)?,
+                name: row.text(1)?,
+                email: row.text(2)?,
+                clinic_id: row.text(3)?,
+                token_hash,
+                csrf: csrf_of(&token),
+            })
         };
-        Ok(WebStaff {
-            staff_id: text(0)?,
-            name: text(1)?,
-            email: text(2)?,
-            clinic_id: text(3)?,
-            token_hash,
-            csrf: csrf_of(&token),
-        })
+        read().map_err(|e| WebError::from(e).into_response())
     }
 }
 

@@ -212,7 +212,7 @@ mod tests {
     use super::*;
     use crate::flags::Flag;
 
-    const NOW: i64 = 1_798_977_600_000;
+    const NOW: i64 = 1_799_064_000_000;
 
     fn flag(status: &str) -> Flag {
         Flag {
