@@ -343,3 +343,112 @@ impl Steady {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{fixture, invalid_field};
+    use rusqlite::params;
+
+    fn pulled(f: &crate::test_support::TestDb, kind: &str, id: &str, payload: &str) {
+        f.steady
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO clinic_record (kind, record_id, payload, authored_at_ms, received_at_ms)
+                     VALUES (?1, ?2, ?3, 1, 2)",
+                    params![kind, id, payload],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn a_message_to_the_team_is_queued_under_the_messages_category_with_the_notice() {
+        let f = fixture();
+        assert_eq!(
+            invalid_field(f.steady.send_message("  ".into(), None)),
+            "body"
+        );
+        assert_eq!(
+            invalid_field(f.steady.send_message("hi".into(), Some("nope".into()))),
+            "in_reply_to"
+        );
+        let sent = f
+            .steady
+            .send_message(" Running late today ".into(), None)
+            .unwrap();
+        assert_eq!(sent.message.body, "Running late today");
+        assert!(!sent.will_be_shared, "no consent to share messages yet");
+        assert!(sent.notice.contains("not for emergencies") && sent.notice.contains("988"));
+        let outbox = f.steady.pending_outbox().unwrap();
+        assert_eq!(outbox.len(), 1);
+        assert_eq!(outbox[0].record_type, "message");
+        assert_eq!(outbox[0].category, "messages");
+        assert!(f.steady.messages().unwrap()[0].from_patient);
+    }
+
+    #[test]
+    fn reading_a_team_message_records_a_receipt_once() {
+        let f = fixture();
+        pulled(
+            &f,
+            "message",
+            "m1",
+            r#"{"from":"Dana","body":"See you Monday."}"#,
+        );
+        assert_eq!(f.steady.unread_messages().unwrap(), 1);
+        assert_eq!(
+            invalid_field(f.steady.mark_message_read("m2")),
+            "message_id"
+        );
+        let read = f.steady.mark_message_read("m1").unwrap();
+        assert_eq!(read.from, "Dana");
+        assert!(read.read_at_ms.is_some());
+        f.steady.mark_message_read("m1").unwrap();
+        let receipts: Vec<_> = f
+            .steady
+            .pending_outbox()
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.record_type == "message_read")
+            .collect();
+        assert_eq!(receipts.len(), 1);
+        assert_eq!(receipts[0].record_id, "m1");
+        assert_eq!(f.steady.unread_messages().unwrap(), 0);
+        let reply = f
+            .steady
+            .send_message("Thanks".into(), Some("m1".into()))
+            .unwrap();
+        assert_eq!(
+            f.steady.messages().unwrap().last().unwrap().id,
+            reply.message.id
+        );
+    }
+
+    #[test]
+    fn the_clinics_attendance_and_released_screens_are_shown_as_its_records() {
+        let f = fixture();
+        pulled(
+            &f,
+            "attendance",
+            "p:s1@2026-03-09T18:00",
+            r#"{"occurrence_id":"s1@2026-03-09T18:00","series_id":"s1","status":"attended","recorded_by":"Dana"}"#,
+        );
+        pulled(
+            &f,
+            "drug_screen",
+            "d1",
+            r#"{"collected_on":"2026-03-09","specimen":"oral_fluid","panel":"6-panel","results":[{"substance":"buprenorphine","result":"positive","method":"confirmed","expected":true}]}"#,
+        );
+        let attendance = f.steady.clinic_attendance().unwrap();
+        assert_eq!(attendance.len(), 1);
+        assert_eq!(attendance[0].status, "attended");
+        assert_eq!(attendance[0].recorded_by, "Dana");
+        let screens = f.steady.drug_screens().unwrap();
+        assert_eq!(screens[0].specimen, "oral fluid");
+        assert_eq!(
+            screens[0].results,
+            ["buprenorphine: positive (confirmed, prescribed)"]
+        );
+    }
+}
