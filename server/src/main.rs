@@ -261,6 +261,7 @@ fn demo(
     print(json_mode, json!(report), || {
         let mut lines = vec![
             format!("Demo clinic \"{}\" at {url}", report.clinic_name),
+            format!("Clinician dashboard: {}", report.dashboard_url),
             format!(
                 "Staff sign-in: {} / {}",
                 report.staff_email, report.staff_password
