@@ -449,6 +449,49 @@ fn clinic_attendance_messages_and_released_screens_reach_the_phone() {
             "buprenorphine"
         );
         assert_eq!(released[0]["payload"]["results"][0]["expected"], true);
+        // The plan from the browser: a questionnaire assigned, then removed.
+        let bad = browser.post(
+            &format!("{path}/plan/questionnaire"),
+            &[
+                ("csrf", &csrf),
+                ("instrument", "phq9"),
+                ("weekday", "someday"),
+                ("time", "09:00"),
+            ],
+        );
+        assert_eq!(bad.status, 400);
+        let added = browser.post(
+            &format!("{path}/plan/questionnaire"),
+            &[
+                ("csrf", &csrf),
+                ("instrument", "gad7"),
+                ("weekday", "mon"),
+                ("time", "09:00"),
+            ],
+        );
+        assert_eq!(added.status, 303);
+        let (_, pulled) = device.pull(0, 100);
+        let assigned = pulled["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["kind"] == "questionnaire")
+            .expect("the phone receives the questionnaire")
+            .clone();
+        assert_eq!(assigned["payload"]["instrument"], "gad7");
+        let id = assigned["record_id"].as_str().unwrap();
+        assert!(browser.get(&path).body.contains("GAD-7 every mon at 09:00"));
+        let removed = browser.post(
+            &format!("{path}/plan/questionnaire/{id}/remove"),
+            &[("csrf", &csrf)],
+        );
+        assert_eq!(removed.status, 303);
+        let (_, pulled) = device.pull(0, 100);
+        assert!(pulled["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == "questionnaire" && c["operation"] == "delete"));
     });
 }
 

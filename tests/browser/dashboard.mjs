@@ -57,10 +57,15 @@ async function axe(label) {
   await page.addScriptTag({ path: axePath });
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+    const r = await axe.run(document);
+    return {
+      passes: r.passes.length,
+      violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
+    };
   });
-  axeResults.push({ label, url: page.url(), violations: result });
+  // axe really ran: it checked rules on this page.
+  expect(result.passes > 10, `axe-core ran no checks on ${label}`);
+  axeResults.push({ label, url: page.url(), violations: result.violations });
 }
 async function visit(url, label) {
   const response = await page.goto(base + url);
@@ -261,6 +266,28 @@ test('messages both ways, with read state from the phone', async () => {
   const mine = await page.textContent('ol.thread li:has-text("See you Thursday")');
   expect(/Read /.test(mine), `read state from the phone: ${mine}`);
   await axe('messages after reply');
+});
+
+test('a drug screen: a missing prescribed substance is flagged; released, the phone shows it', async () => {
+  expect(cliPatientEnrolled, 'needs the enrolled CLI patient');
+  await page.goto(`${base}/dashboard/patients/${demo.cli_patient_id}`);
+  await page.click('summary:has-text("Record a drug screen")');
+  await page.selectOption('select[name=result_buprenorphine]', 'negative');
+  await page.check('input[name=expected_buprenorphine]');
+  await page.selectOption('select[name=result_fentanyl]', 'negative');
+  await page.selectOption('select[name=method_fentanyl]', 'confirmed');
+  await page.click('button:has-text("Record the screen")');
+  await page.waitForSelector('p.notice');
+  expect(/expected \(prescribed\) but not found/.test(await page.textContent('article.screen')), 'the unexpected negative is marked');
+  expect(/Unexpected drug screen result/.test(await page.textContent('article.flag')), 'and flagged');
+  steady('sync');
+  expect(steady('clinic', 'screens').length === 0, 'not on the phone before release');
+  await page.click('button:has-text("Release to the patient")');
+  await page.waitForSelector('text=Released to the patient');
+  await axe('patient with a drug screen');
+  steady('sync');
+  const screens = steady('clinic', 'screens');
+  expect(screens.length === 1 && screens[0].results.includes('buprenorphine: negative (presumptive, prescribed)'), JSON.stringify(screens));
 });
 
 test('enroll a patient: a one-time code and its QR code', async () => {

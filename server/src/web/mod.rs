@@ -13,6 +13,7 @@ mod messages_page;
 mod oversight;
 pub mod page;
 mod patient_page;
+mod plan_forms;
 pub mod session;
 mod sign_in;
 pub mod triage;
@@ -71,6 +72,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/dashboard/patients/{patient_id}/messages",
             get(messages_page::show).post(messages_page::send),
+        )
+        .route(
+            "/dashboard/patients/{patient_id}/plan/{kind}",
+            post(plan_forms::add),
+        )
+        .route(
+            "/dashboard/patients/{patient_id}/plan/{kind}/{record_id}/remove",
+            post(plan_forms::remove),
         )
         .route("/dashboard/audit", get(oversight::audit))
         .route(

@@ -111,6 +111,10 @@ struct PatientPage {
     today: String,
     devices: Vec<DeviceView>,
     recent: Vec<(String, String, String)>,
+    /// The plan: (kind, record id, description).
+    plan: Vec<(&'static str, String, String)>,
+    zone_name: String,
+    weekdays: [&'static str; 7],
 }
 
 fn consent_of(facts: &Facts, category: &str) -> &'static str {
@@ -256,6 +260,27 @@ pub async fn show(
             flags::sweep(tx, now)?;
             let zone = office_hours::load(tx, &clinic_id)?.zone();
             let facts = facts::load(tx, &patient_id, now)?;
+            let questionnaires = tx
+                .query(
+                    "SELECT record_id, payload FROM clinic_records
+                     WHERE patient_id = $1 AND kind = 'questionnaire' ORDER BY updated_at_ms",
+                    &[patient_id.clone().into()],
+                )?
+                .iter()
+                .map(|r| {
+                    let p: serde_json::Value =
+                        serde_json::from_str(&r.text(1)?).unwrap_or_default();
+                    Ok((
+                        r.text(0)?,
+                        format!(
+                            "{} every {} at {}",
+                            p["title"].as_str().unwrap_or_default(),
+                            p["weekday"].as_str().unwrap_or_default(),
+                            p["time"].as_str().unwrap_or_default()
+                        ),
+                    ))
+                })
+                .collect::<ApiResult<Vec<_>>>()?;
             let flags = flag_views(tx, &facts, zone, now)?;
             let screens = screen_views(drug_screens::of_patient(tx, &patient_id)?, zone);
             let devices = tx
@@ -288,10 +313,58 @@ pub async fn show(
                     detail: format!("flags={} screens={}", flags.len(), screens.len()),
                 },
             )?;
-            Ok::<_, ApiError>((facts, flags, screens, devices, zone))
+            Ok::<_, ApiError>((facts, flags, screens, devices, zone, questionnaires))
         })
         .await?;
-    let (facts, flags, screens, devices, zone) = page;
+    let (facts, flags, screens, devices, zone, questionnaires) = page;
+    let mut plan: Vec<(&'static str, String, String)> = Vec::new();
+    for (id, s) in &facts.series {
+        let days: Vec<&str> = s
+            .weekdays
+            .iter()
+            .map(|d| match d {
+                steady_protocol::Weekday::Mon => "mon",
+                steady_protocol::Weekday::Tue => "tue",
+                steady_protocol::Weekday::Wed => "wed",
+                steady_protocol::Weekday::Thu => "thu",
+                steady_protocol::Weekday::Fri => "fri",
+                steady_protocol::Weekday::Sat => "sat",
+                steady_protocol::Weekday::Sun => "sun",
+            })
+            .collect();
+        plan.push((
+            "session_series",
+            id.clone(),
+            format!(
+                "{}: {} at {} ({} min, {}), from {}",
+                s.title,
+                days.join(", "),
+                s.start_time,
+                s.duration_minutes,
+                s.time_zone,
+                s.first_date
+            ),
+        ));
+    }
+    for (id, p) in &facts.plans {
+        plan.push((
+            "medication_plan",
+            id.clone(),
+            format!(
+                "{}{} at {}, from {}",
+                p.name,
+                p.dose
+                    .as_deref()
+                    .map(|d| format!(" {d}"))
+                    .unwrap_or_default(),
+                p.times.join(", "),
+                p.start_date
+            ),
+        ));
+    }
+    for (id, label) in questionnaires {
+        plan.push(("questionnaire", id, label));
+    }
     let digest = digest::digest(&facts, now);
     let categories: Vec<CategoryView> = Category::ALL
         .iter()
@@ -395,6 +468,9 @@ pub async fn show(
         substances: drug_screens::SUBSTANCES,
         today: local_date(now, zone),
         devices,
+        plan,
+        zone_name: zone.name().to_string(),
+        weekdays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
         digest,
     })
 }
