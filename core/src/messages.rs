@@ -118,6 +118,26 @@ fn clinic_payloads(
         .collect())
 }
 
+/// The status the clinic recorded for an occurrence, if it did. Clinic
+/// attendance record ids end with `:<occurrence id>`.
+pub(crate) fn clinic_status(
+    conn: &rusqlite::Connection,
+    occurrence_id: &str,
+) -> Result<Option<crate::schedule::AttendanceStatus>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT payload FROM clinic_record WHERE kind = 'attendance'
+         AND substr(record_id, -length(?1) - 1) = ':' || ?1",
+    )?;
+    let payloads = stmt
+        .query_map(params![occurrence_id], |row| row.get::<_, String>(0))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(payloads
+        .iter()
+        .filter_map(|p| serde_json::from_str::<ClinicAttendance>(p).ok())
+        .find(|a| a.occurrence_id == occurrence_id)
+        .and_then(|a| crate::schedule::AttendanceStatus::parse(&a.status)))
+}
+
 impl Steady {
     /// The thread with the care team, oldest first.
     pub fn messages(&self) -> Result<Vec<ThreadMessage>> {
@@ -423,6 +443,36 @@ mod tests {
             f.steady.messages().unwrap().last().unwrap().id,
             reply.message.id
         );
+    }
+
+    #[test]
+    fn the_clinics_attendance_wins_over_the_self_report_in_the_schedule() {
+        let f = crate::test_support::TestDb::new("2026-03-02T12:00:00Z", "America/New_York");
+        f.steady
+            .import_calendar(crate::schedule::ical::tests::CLINIC)
+            .unwrap();
+        f.clock
+            .set(crate::test_support::utc("2026-03-05T03:00:00Z"));
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        let occurrence = f.steady.occurrences(day, day).unwrap()[0].clone();
+        f.steady
+            .record_attendance(&occurrence.id, crate::schedule::AttendanceStatus::Missed)
+            .unwrap();
+        let status =
+            |f: &crate::test_support::TestDb| f.steady.occurrences(day, day).unwrap()[0].status;
+        assert_eq!(status(&f), crate::schedule::OccurrenceStatus::Missed);
+        pulled(
+            &f,
+            "attendance",
+            &format!("patient-1:{}", occurrence.id),
+            &format!(
+                r#"{{"occurrence_id":"{}","series_id":"{}","status":"attended","recorded_by":"Dana"}}"#,
+                occurrence.id, occurrence.series_id
+            ),
+        );
+        assert_eq!(status(&f), crate::schedule::OccurrenceStatus::Attended);
+        let verified = f.steady.clinic_attendance().unwrap();
+        assert_eq!(verified[0].self_report.as_deref(), Some("missed"));
     }
 
     #[test]
