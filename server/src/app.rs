@@ -121,6 +121,10 @@ pub fn router(state: AppState) -> Router {
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(close_after_error))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::clinic_scope::enforce,
+        ))
         .with_state(state)
 }
 

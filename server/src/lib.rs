@@ -32,6 +32,7 @@ pub mod validate;
 // The clinician dashboard (docs/dashboard.md).
 pub mod alerts;
 pub mod clinic_attendance;
+pub mod clinic_scope;
 pub mod drug_screens;
 pub mod flags;
 pub mod messages;

@@ -342,6 +342,20 @@ fn another_clinics_patient_is_answered_like_a_missing_one() {
         assert_eq!(post.status, 404);
         let audit = browser.get(&format!("/dashboard/audit?patient_id={theirs}"));
         assert!(!audit.body.contains("patient.create"), "no rows of theirs");
+        // The JSON staff API's per-patient routes are scoped the same way.
+        for path in [
+            format!("/v1/staff/patients/{theirs}"),
+            format!("/v1/staff/patients/{theirs}/records"),
+            format!("/v1/staff/patients/{theirs}/summary"),
+        ] {
+            assert_error(
+                &clinic.staff("GET", &path, None),
+                404,
+                "not_found",
+                "patient",
+            );
+        }
+        clinic.staff_ok("GET", &format!("/v1/staff/patients/{ours}"), None);
     });
 }
 
