@@ -20,15 +20,19 @@ rm -f "$DIR"/clinic.db*
 cat <<TEXT
 Steady demo: clinic data in $DIR/clinic.db, simulated phones in $DIR/phones.
 
+Clinician dashboard: http://$LISTEN/dashboard
+  sign in as staff@demo.steady / demo password 123
+
 Enroll the steady CLI as a patient from another terminal, with the code printed below:
   alias steady=$BIN/steady
   export STEADY_DB=$DIR/me/steady.db
   steady init
   steady enroll CODE --server http://$LISTEN
-  steady consent grant cravings attendance --signature "Your Name"
+  steady consent grant cravings attendance messages --signature "Your Name"
   steady craving log 6 --trigger stress && steady sync
   steady schedule list          # the session series the clinic set, received by sync
   steady today
+  steady message list           # the care team's messages; steady message send "..."
 Stop the server with Ctrl-C.
 
 TEXT

@@ -7,8 +7,9 @@
 #
 # Suites: formatting and lints, Rust (every workspace crate), Kotlin on the
 # JVM and Swift on Linux against the generated bindings, the independent FHIR/CSV
-# validator over every export those suites wrote, and the calendar corpus (every
-# occurrence compared with Python's recurring_ical_events).
+# validator over every export those suites wrote, the calendar corpus (every
+# occurrence compared with Python's recurring_ical_events), and the clinician
+# dashboard in Chromium (scripts/test-browser.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -86,6 +87,17 @@ PASSED[swift]=${PASSED[swift]:-0}
 FAILED[swift]=${FAILED[swift]:-0}
 [ "$swift_status" = 0 ] || FAILED[swift]=$(( ${FAILED[swift]} > 0 ? ${FAILED[swift]} : 1 ))
 
+section "Browser (clinician dashboard, Chromium + axe-core)"
+browser_status=0
+scripts/test-browser.sh > "$LOGS/browser.txt" 2>&1 || browser_status=$?
+grep -vE '^\s+at ' "$LOGS/browser.txt" | tail -n 40
+browser_line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed' "$LOGS/browser.txt" | tail -1 || true)
+PASSED[browser]=$(echo "$browser_line" | sed -nE 's/^browser: ([0-9]+) passed.*/\1/p')
+FAILED[browser]=$(echo "$browser_line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+PASSED[browser]=${PASSED[browser]:-0}
+FAILED[browser]=${FAILED[browser]:-0}
+[ "$browser_status" = 0 ] || FAILED[browser]=$(( ${FAILED[browser]} > 0 ? ${FAILED[browser]} : 1 ))
+
 section "calendar corpus"
 corpus_status=0
 scripts/test-calendar-corpus.sh > "$LOGS/calendar-corpus.txt" 2>&1 || corpus_status=$?
@@ -115,7 +127,7 @@ scripts/check-parse.sh || parse_status=$?
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust kotlin swift fhir corpus; do
+for suite in rust kotlin swift fhir corpus browser; do
   printf '%-8s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))

@@ -18,6 +18,7 @@ mod cravings;
 mod error;
 mod export;
 mod lapses;
+mod messages;
 mod progress;
 mod reminders;
 mod schedule;

@@ -11,6 +11,7 @@ mod cravings;
 mod crisis;
 mod export;
 mod lapses;
+mod messages;
 mod output;
 mod progress;
 mod questionnaires;
@@ -120,6 +121,12 @@ enum Command {
     /// What a phone screen shows, as the core decides it (JSON).
     #[command(subcommand)]
     Screen(screens::ScreenCommand),
+    /// Messages with your care team (not for emergencies).
+    #[command(subcommand)]
+    Message(messages::MessageCommand),
+    /// The clinic's own records about you: verified attendance, drug screens.
+    #[command(subcommand)]
+    Clinic(messages::ClinicCommand),
 }
 
 fn main() -> ExitCode {
@@ -151,6 +158,8 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
         Command::Attend(args) => attendance::attend(&ctx, args),
         Command::Dose(args) => attendance::dose(&ctx, args),
         Command::Lapse(command) => lapses::run(&ctx, command),
+        Command::Message(command) => messages::run(&ctx, command),
+        Command::Clinic(command) => messages::run_clinic(&ctx, command),
         Command::Checkin(command) => checkins::run(&ctx, command),
         Command::Questionnaire(command) => questionnaires::run(&ctx, command),
         Command::Coping(command) => coping::run(&ctx, command),

@@ -184,8 +184,13 @@ impl Steady {
     }
 }
 
-/// Recorded attendance of one occurrence, if any.
+/// Recorded attendance of one occurrence, if any. The clinic's own record
+/// (pulled, see messages.rs) is the verified one and wins over the
+/// patient's report, in the schedule and in progress alike.
 pub(crate) fn status(conn: &Connection, occurrence_id: &str) -> Result<Option<AttendanceStatus>> {
+    if let Some(verified) = crate::messages::clinic_status(conn, occurrence_id)? {
+        return Ok(Some(verified));
+    }
     let mut stmt = conn.prepare_cached("SELECT status FROM attendance WHERE occurrence_id = ?1")?;
     let found: Option<String> = stmt
         .query_row(params![occurrence_id], |row| row.get(0))

@@ -30,16 +30,19 @@ pub enum ConsentCategory {
     Lapses,
     /// Free-text notes, inside any record or on their own.
     Notes,
+    /// Messages to the care team, and which of the team's messages were read.
+    Messages,
 }
 
 impl ConsentCategory {
-    pub const ALL: [ConsentCategory; 6] = [
+    pub const ALL: [ConsentCategory; 7] = [
         ConsentCategory::Attendance,
         ConsentCategory::Medication,
         ConsentCategory::Cravings,
         ConsentCategory::Checkins,
         ConsentCategory::Lapses,
         ConsentCategory::Notes,
+        ConsentCategory::Messages,
     ];
 
     /// The wire name, as `steady-protocol` defines it.
@@ -57,7 +60,7 @@ impl ConsentCategory {
                     field,
                     format!(
                         "unknown category {name:?}; one of attendance, medication, cravings, \
-                         checkins, lapses, notes"
+                         checkins, lapses, notes, messages"
                     ),
                 )
             })
@@ -72,6 +75,9 @@ impl ConsentCategory {
             ConsentCategory::Checkins => "my daily check-ins and questionnaire answers and scores",
             ConsentCategory::Lapses => "the lapses I record: when, what and what helped",
             ConsentCategory::Notes => "the free-text notes I write in any shared record",
+            ConsentCategory::Messages => {
+                "the messages I write to my care team and which of theirs I have read"
+            }
         }
     }
 }
@@ -93,6 +99,7 @@ impl ConsentCategory {
             ConsentCategory::Checkins => Category::Checkins,
             ConsentCategory::Lapses => Category::Lapses,
             ConsentCategory::Notes => Category::Notes,
+            ConsentCategory::Messages => Category::Messages,
         }
     }
 }
@@ -591,6 +598,8 @@ mod tests {
             ("daily_checkin", ConsentCategory::Checkins),
             ("questionnaire_response", ConsentCategory::Checkins),
             ("lapse", ConsentCategory::Lapses),
+            ("message", ConsentCategory::Messages),
+            ("message_read", ConsentCategory::Messages),
         ] {
             assert_eq!(
                 ConsentCategory::of_record_type(record_type).unwrap(),

@@ -18,16 +18,22 @@ pub enum RecordType {
     Dose,
     DailyCheckin,
     QuestionnaireResponse,
+    /// A message the patient sends the care team.
+    Message,
+    /// That the patient read a message from the care team.
+    MessageRead,
 }
 
 impl RecordType {
-    pub const ALL: [RecordType; 6] = [
+    pub const ALL: [RecordType; 8] = [
         RecordType::Craving,
         RecordType::Lapse,
         RecordType::Attendance,
         RecordType::Dose,
         RecordType::DailyCheckin,
         RecordType::QuestionnaireResponse,
+        RecordType::Message,
+        RecordType::MessageRead,
     ];
 
     /// The name in the outbox and on the wire.
@@ -39,6 +45,8 @@ impl RecordType {
             RecordType::Dose => "dose",
             RecordType::DailyCheckin => "daily_checkin",
             RecordType::QuestionnaireResponse => "questionnaire_response",
+            RecordType::Message => "message",
+            RecordType::MessageRead => "message_read",
         }
     }
 
@@ -52,6 +60,7 @@ impl RecordType {
             RecordType::DailyCheckin | RecordType::QuestionnaireResponse => {
                 ConsentCategory::Checkins
             }
+            RecordType::Message | RecordType::MessageRead => ConsentCategory::Messages,
         }
     }
 
@@ -103,6 +112,7 @@ impl From<steady_protocol::Category> for ConsentCategory {
             C::Checkins => ConsentCategory::Checkins,
             C::Lapses => ConsentCategory::Lapses,
             C::Notes => ConsentCategory::Notes,
+            C::Messages => ConsentCategory::Messages,
         }
     }
 }

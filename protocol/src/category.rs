@@ -19,17 +19,21 @@ pub enum Category {
     Lapses,
     /// Free-text notes.
     Notes,
+    /// Messages the patient writes to the care team, and which of the
+    /// team's messages the patient has read.
+    Messages,
 }
 
 impl Category {
     /// Every category, in a fixed order.
-    pub const ALL: [Category; 6] = [
+    pub const ALL: [Category; 7] = [
         Category::Attendance,
         Category::Medication,
         Category::Cravings,
         Category::Checkins,
         Category::Lapses,
         Category::Notes,
+        Category::Messages,
     ];
 
     /// The wire name (`"attendance"`, `"checkins"`...).
@@ -41,6 +45,7 @@ impl Category {
             Category::Checkins => "checkins",
             Category::Lapses => "lapses",
             Category::Notes => "notes",
+            Category::Messages => "messages",
         }
     }
 

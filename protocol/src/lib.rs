@@ -8,6 +8,7 @@
 
 mod category;
 mod clinic;
+mod clinic_records;
 mod consent;
 mod enroll;
 mod error;
@@ -17,6 +18,10 @@ pub use category::Category;
 pub use clinic::{
     ClinicMessage, MedicationPlan, OccurrenceChange, Questionnaire, SessionKind, SessionSeries,
     Weekday,
+};
+pub use clinic_records::{
+    ClinicAttendance, DrugScreen, PatientMessage, ScreenResult, RECORD_TYPE_MESSAGE,
+    RECORD_TYPE_MESSAGE_READ,
 };
 pub use consent::Consent;
 pub use enroll::{EnrollRequest, EnrollResponse};

@@ -92,6 +92,12 @@ pub enum ChangeKind {
     Questionnaire,
     /// Payload: [`crate::ClinicMessage`].
     Message,
+    /// Payload: [`crate::ClinicAttendance`]: the clinic's own, verified
+    /// attendance record for one session occurrence.
+    Attendance,
+    /// Payload: [`crate::DrugScreen`]: a drug screen result the clinician
+    /// released to the patient.
+    DrugScreen,
 }
 
 impl ChangeKind {
@@ -101,6 +107,8 @@ impl ChangeKind {
             ChangeKind::MedicationPlan => "medication_plan",
             ChangeKind::Questionnaire => "questionnaire",
             ChangeKind::Message => "message",
+            ChangeKind::Attendance => "attendance",
+            ChangeKind::DrugScreen => "drug_screen",
         }
     }
 
@@ -110,6 +118,8 @@ impl ChangeKind {
             ChangeKind::MedicationPlan,
             ChangeKind::Questionnaire,
             ChangeKind::Message,
+            ChangeKind::Attendance,
+            ChangeKind::DrugScreen,
         ]
         .into_iter()
         .find(|k| k.as_str() == name)

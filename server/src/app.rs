@@ -131,12 +131,17 @@ pub fn route_list() -> Vec<RouteId> {
 pub fn router(state: AppState) -> Router {
     routes()
         .router
+        .merge(crate::web::router())
         .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(ErrorCode::NotFound, "this route does not take that method")
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(close_after_error))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::clinic_scope::enforce,
+        ))
         .with_state(state)
 }
 

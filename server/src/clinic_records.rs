@@ -17,7 +17,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use steady_protocol::{
-    ChangeKind, ClinicMessage, MedicationPlan, Operation, Questionnaire, SessionSeries,
+    ChangeKind, ClinicAttendance, ClinicMessage, DrugScreen, MedicationPlan, Operation,
+    Questionnaire, SessionSeries,
 };
 
 /// A clinic-authored record as it stands.
@@ -36,7 +37,7 @@ fn kind(name: &str) -> ApiResult<ChangeKind> {
     ChangeKind::parse(name).ok_or_else(|| {
         ApiError::invalid(
             "kind",
-            "must be session_series, medication_plan, questionnaire or message",
+            "must be session_series, medication_plan, questionnaire, message, attendance or drug_screen",
         )
     })
 }
@@ -143,6 +144,16 @@ pub fn validate_payload(kind: ChangeKind, payload: Value) -> ApiResult<Value> {
             validate::text("from", &m.from, 100)?;
             validate::text("body", &m.body, 2000)?;
             serde_json::to_value(m)
+        }
+        ChangeKind::Attendance => {
+            let a: ClinicAttendance = typed(payload)?;
+            crate::clinic_attendance::validate(&a)?;
+            serde_json::to_value(a)
+        }
+        ChangeKind::DrugScreen => {
+            let d: DrugScreen = typed(payload)?;
+            crate::drug_screens::validate(&d)?;
+            serde_json::to_value(d)
         }
     };
     canonical.map_err(|_| ApiError::internal())

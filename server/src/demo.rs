@@ -8,13 +8,16 @@ use crate::audit::Actor;
 use crate::clinic_records;
 use crate::error::{ApiError, ApiResult};
 use crate::store::{Db, Mode};
-use crate::{admin, settings};
+use crate::{admin, office_hours, settings};
 use chrono::{Duration, Utc};
 use serde::Serialize;
 use serde_json::json;
 use std::path::Path;
 use std::sync::Arc;
-use steady_core::{ConsentCategory, ConsentGrant, FixedClock, NewCraving, Steady};
+use steady_core::{
+    AttendanceStatus, ConsentCategory, ConsentGrant, DoseStatus, FixedClock, NewCraving, NewLapse,
+    Steady,
+};
 use steady_http::UreqTransport;
 use steady_protocol::{ChangeKind, ErrorCode};
 
@@ -45,10 +48,20 @@ pub struct DemoReport {
     /// A code for enrolling the `steady` CLI as one more patient.
     pub cli_patient_id: String,
     pub cli_enrollment_code: String,
+    /// The clinician dashboard; sign in with `staff_email`/`staff_password`.
+    pub dashboard_url: String,
+    /// A second clinic (same password) and its patient, whom the first
+    /// clinic's staff cannot reach.
+    pub other_clinic_staff_email: &'static str,
+    pub other_clinic_patient_id: String,
 }
 
 /// The simulated patients: name, what they share, their cravings per day.
-const PATIENTS: [(&str, &[ConsentCategory], [u8; 3]); 3] = [
+/// Together they exercise every dashboard panel (docs/dashboard.md): Sam
+/// takes every dose and attends (good adherence), Alex lapses and marks a
+/// craving unsafe (a safety flag), Jordan misses sessions and shares only
+/// attendance (cravings stay on the phone), Riley's PHQ-9 worsens.
+const PATIENTS: [(&str, &[ConsentCategory], [u8; 3]); 4] = [
     (
         "Sam Rivera",
         &[
@@ -61,11 +74,31 @@ const PATIENTS: [(&str, &[ConsentCategory], [u8; 3]); 3] = [
     ),
     (
         "Alex Kim",
-        &[ConsentCategory::Attendance, ConsentCategory::Cravings],
+        &[
+            ConsentCategory::Attendance,
+            ConsentCategory::Cravings,
+            ConsentCategory::Lapses,
+            ConsentCategory::Checkins,
+        ],
         [8, 7, 5],
     ),
     ("Jordan Lee", &[ConsentCategory::Attendance], [5, 5, 2]),
+    (
+        "Riley Chen",
+        &[
+            ConsentCategory::Attendance,
+            ConsentCategory::Medication,
+            ConsentCategory::Checkins,
+            ConsentCategory::Messages,
+        ],
+        [3, 2, 2],
+    ),
 ];
+
+/// The second demo clinic: its staff must never reach the first clinic's
+/// patients, nor the reverse.
+pub const OTHER_CLINIC_ID: &str = "lakeside";
+pub const OTHER_STAFF_EMAIL: &str = "staff@lakeside.demo.steady";
 
 fn demo_error(what: &str, e: impl std::fmt::Display) -> ApiError {
     ApiError::new(ErrorCode::Internal, format!("demo: {what}: {e}"))
@@ -80,8 +113,8 @@ fn seed_schedule(db: &Db, patient_id: &str, now_ms: i64) -> ApiResult<()> {
         (
             ChangeKind::SessionSeries,
             json!({"kind": "group", "title": "Evening group", "time_zone": "America/New_York",
-            "first_date": first_date, "start_time": "18:00", "duration_minutes": 180, "weekdays": ["mon", "wed", "thu"],
-            "location": "Room 2"}),
+            "first_date": first_date, "start_time": "18:00", "duration_minutes": 180,
+            "weekdays": ["mon", "tue", "wed", "thu", "fri"], "location": "Room 2"}),
         ),
         (
             ChangeKind::MedicationPlan,
@@ -161,6 +194,7 @@ fn run_phone(
                 .map_err(|e| demo_error("log craving", e))?;
             clock.advance(Duration::hours(5));
         }
+        day_of(&phone, index, day).map_err(|e| demo_error("scenario", e))?;
         let report = phone.sync(transport).map_err(|e| demo_error("sync", e))?;
         applied += report.applied;
         held = report.held;
@@ -170,10 +204,101 @@ fn run_phone(
     Ok((applied, held, changes))
 }
 
+/// What each simulated patient does at the end of a day, by index in
+/// [`PATIENTS`]: attendance for the sessions that ended, doses, lapses,
+/// questionnaires and an unsafe craving.
+fn day_of(phone: &Steady, index: usize, day: i64) -> steady_core::Result<()> {
+    let now = phone.now();
+    let ended = phone
+        .occurrences_between(now - Duration::hours(24), now)?
+        .into_iter()
+        .filter(|o| o.end_ms < now.timestamp_millis());
+    for occurrence in ended {
+        let status = match (index, day) {
+            (2, _) | (1, 3) => AttendanceStatus::Missed,
+            _ => AttendanceStatus::Attended,
+        };
+        phone.record_attendance(&occurrence.id, status)?;
+    }
+    if index == 0 || index == 3 {
+        for plan in phone.medications()? {
+            // Sam and Riley take every dose due (good adherence).
+            let _ = phone.confirm_dose(&plan.id, DoseStatus::Taken, None);
+        }
+    }
+    match (index, day) {
+        (1, 2) => {
+            phone.log_lapse(NewLapse {
+                substances: vec!["alcohol".into()],
+                helped: Some("called my sponsor".into()),
+                ..NewLapse::default()
+            })?;
+        }
+        (1, 3) => {
+            phone.log_craving(NewCraving {
+                intensity: 9,
+                marked_unsafe: true,
+                ..NewCraving::default()
+            })?;
+        }
+        (0, 0) | (3, 0) => {
+            phone.submit_phq9(vec![1, 1, 0, 1, 0, 0, 0, 0, 0])?;
+        }
+        (0, 3) => {
+            phone.submit_phq9(vec![1, 0, 0, 1, 0, 0, 0, 0, 0])?;
+        }
+        (3, 3) => {
+            phone.submit_phq9(vec![2, 2, 1, 2, 1, 2, 1, 1, 0])?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The second clinic: a staff account and one patient, for isolation.
+fn seed_other_clinic(db: &Db, now_ms: i64) -> ApiResult<String> {
+    match admin::add_staff(
+        db,
+        OTHER_STAFF_EMAIL,
+        "Lakeside staff",
+        STAFF_PASSWORD,
+        now_ms,
+    ) {
+        Err(e) if e.code == ErrorCode::Conflict => {}
+        other => {
+            other?;
+        }
+    }
+    let other = admin::add_patient(db, "Casey Morgan", now_ms)?;
+    db.transact(Mode::Write, |tx| {
+        tx.exec(
+            "UPDATE staff SET clinic_id = $1 WHERE email = $2",
+            &[OTHER_CLINIC_ID.into(), OTHER_STAFF_EMAIL.into()],
+        )?;
+        tx.exec(
+            "UPDATE patients SET clinic_id = $1 WHERE id = $2",
+            &[
+                OTHER_CLINIC_ID.into(),
+                other.patient.patient_id.clone().into(),
+            ],
+        )?;
+        office_hours::save(
+            tx,
+            "main",
+            &office_hours::ClinicHours {
+                time_zone: "America/New_York".into(),
+                on_call_email: "oncall@demo.steady".into(),
+                ..office_hours::ClinicHours::default()
+            },
+        )
+    })?;
+    Ok(other.patient.patient_id)
+}
+
 /// Seeds the demo clinic through `server_url` (a server already serving `db`).
 pub fn run(db: &Db, server_url: &str, phones_dir: &Path, now_ms: i64) -> ApiResult<DemoReport> {
     db.transact(Mode::Write, |tx| settings::set_clinic_name(tx, CLINIC_NAME))?;
-    match admin::add_staff(db, STAFF_EMAIL, "Demo staff", STAFF_PASSWORD, now_ms) {
+    match admin::add_staff(db, STAFF_EMAIL, "Dana Ortiz", STAFF_PASSWORD, now_ms) {
         Err(e) if e.code == ErrorCode::Conflict => {}
         other => {
             other?;
@@ -203,6 +328,7 @@ pub fn run(db: &Db, server_url: &str, phones_dir: &Path, now_ms: i64) -> ApiResu
     }
     let cli = admin::add_patient(db, "You (steady CLI)", now_ms)?;
     seed_schedule(db, &cli.patient.patient_id, now_ms)?;
+    let other_clinic_patient_id = seed_other_clinic(db, now_ms)?;
     Ok(DemoReport {
         server_url: server_url.to_string(),
         clinic_name: CLINIC_NAME,
@@ -211,5 +337,8 @@ pub fn run(db: &Db, server_url: &str, phones_dir: &Path, now_ms: i64) -> ApiResu
         patients,
         cli_patient_id: cli.patient.patient_id,
         cli_enrollment_code: cli.enrollment.code,
+        dashboard_url: format!("{server_url}/dashboard"),
+        other_clinic_staff_email: OTHER_STAFF_EMAIL,
+        other_clinic_patient_id,
     })
 }

@@ -31,3 +31,12 @@ pub mod settings;
 pub mod staff;
 pub mod store;
 pub mod validate;
+// The clinician dashboard (docs/dashboard.md).
+pub mod alerts;
+pub mod clinic_attendance;
+pub mod clinic_scope;
+pub mod drug_screens;
+pub mod flags;
+pub mod messages;
+pub mod office_hours;
+pub mod web;

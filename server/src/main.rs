@@ -252,11 +252,16 @@ fn demo(
         db: db.clone(),
         clock: Arc::new(SystemClock),
     };
+    {
+        let _inside = runtime.enter();
+        steady_clinic::alerts::spawn_from_env(&state)?;
+    }
     let server = runtime.spawn(app::serve(listener, state));
     let report = steady_clinic::demo::run(&db, &url, &phones, SystemClock.now_ms())?;
     print(json_mode, json!(report), || {
         let mut lines = vec![
             format!("Demo clinic \"{}\" at {url}", report.clinic_name),
+            format!("Clinician dashboard: {}", report.dashboard_url),
             format!(
                 "Staff sign-in: {} / {}",
                 report.staff_email, report.staff_password
@@ -371,6 +376,7 @@ fn serve(json_mode: bool, db: Db, listen: &str) -> Result<(), ApiError> {
             db,
             clock: Arc::new(SystemClock),
         };
+        steady_clinic::alerts::spawn_from_env(&state)?;
         app::serve(listener, state)
             .await
             .map_err(|e| ApiError::new(steady_protocol::ErrorCode::Internal, e.to_string()))

@@ -95,8 +95,8 @@ const UUID: &str = "7f1c2b1e-6a55-4f0e-9a51-2f7d1c9e0b11";
 
 fn mutation_example() -> Value {
     json!({"seq": 41, "record_type": "craving", "record_id": UUID, "operation": "upsert",
-           "category": "cravings", "created_at_ms": 1_798_977_600_000_i64,
-           "payload": {"id": UUID, "intensity": 6, "occurred_at_ms": 1_798_977_600_000_i64}})
+           "category": "cravings", "created_at_ms": 1_799_064_000_000_i64,
+           "payload": {"id": UUID, "intensity": 6, "occurred_at_ms": 1_799_064_000_000_i64}})
 }
 
 fn consent_mutation_example() -> Value {
@@ -132,15 +132,26 @@ pub fn clinic_record_examples() -> Vec<(&'static str, Value)> {
             "message",
             json!({"from": "Dana (counselor)", "body": "See you Monday."}),
         ),
+        (
+            "attendance",
+            json!({"occurrence_id": "s1@2027-01-04T18:00", "series_id": "s1", "status": "attended",
+                   "recorded_by": "Dana (counselor)"}),
+        ),
+        (
+            "drug_screen",
+            json!({"collected_on": "2027-01-04", "specimen": "urine", "panel": "12-panel cup",
+                   "results": [{"substance": "buprenorphine", "result": "positive",
+                                "method": "presumptive", "expected": true}]}),
+        ),
     ]
 }
 
 fn schemas() -> Value {
-    let category = json!({"type": "string", "enum": ["attendance", "medication", "cravings", "checkins", "lapses", "notes"]});
+    let category = json!({"type": "string", "enum": ["attendance", "medication", "cravings", "checkins", "lapses", "notes", "messages"]});
     let weekday =
         json!({"type": "string", "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]});
     let operation = json!({"type": "string", "enum": ["upsert", "delete"]});
-    let kind = json!({"type": "string", "enum": ["session_series", "medication_plan", "questionnaire", "message"]});
+    let kind = json!({"type": "string", "enum": ["session_series", "medication_plan", "questionnaire", "message", "attendance", "drug_screen"]});
     let consent_scope = response(
         &[
             "consent_id",
@@ -192,7 +203,7 @@ fn schemas() -> Value {
             "cursor": {"type": "integer", "minimum": 0}, "limit": {"type": ["integer", "null"], "minimum": 1, "maximum": 500}})),
         "ClinicChange": response(&["cursor", "kind", "record_id", "operation", "payload", "authored_at_ms"], json!({
             "cursor": {"type": "integer"}, "kind": schema_ref("ChangeKind"), "record_id": {"type": "string"},
-            "operation": schema_ref("Operation"), "payload": {"description": "SessionSeries, MedicationPlan, Questionnaire or ClinicMessage; null for delete."},
+            "operation": schema_ref("Operation"), "payload": {"description": "SessionSeries, MedicationPlan, Questionnaire, ClinicMessage, ClinicAttendance or DrugScreen; null for delete."},
             "authored_at_ms": {"type": "integer"}})),
         "PullResponse": response(&["changes", "next_cursor", "has_more"], json!({"changes": array_of(schema_ref("ClinicChange")),
             "next_cursor": {"type": "integer"}, "has_more": {"type": "boolean"}})),
@@ -224,7 +235,17 @@ fn schemas() -> Value {
             "weekday": schema_ref("Weekday"), "time": {"type": "string"},
             "definition": {"type": ["object", "null"], "description": "FHIR Questionnaire subset, custom only."}})),
         "ClinicMessage": request(&["from", "body"], json!({"from": {"type": "string"}, "body": {"type": "string"}})),
-        "ClinicRecordBody": {"oneOf": [schema_ref("SessionSeries"), schema_ref("MedicationPlan"), schema_ref("Questionnaire"), schema_ref("ClinicMessage")]},
+        "ClinicAttendance": request(&["occurrence_id", "series_id", "status", "recorded_by"], json!({
+            "occurrence_id": {"type": "string", "description": "SERIES@YYYY-MM-DDTHH:MM"}, "series_id": {"type": "string"},
+            "status": {"type": "string", "enum": ["attended", "late", "missed", "excused"]}, "recorded_by": {"type": "string"}})),
+        "DrugScreen": request(&["collected_on", "specimen", "panel", "results"], json!({
+            "collected_on": {"type": "string", "format": "date"},
+            "specimen": {"type": "string", "enum": ["urine", "oral_fluid", "blood", "hair"]}, "panel": {"type": "string"},
+            "results": array_of(request(&["substance", "result", "method", "expected"], json!({
+                "substance": {"type": "string"}, "result": {"type": "string", "enum": ["negative", "positive"]},
+                "method": {"type": "string", "enum": ["presumptive", "confirmed"]}, "expected": {"type": "boolean"}})))})),
+        "ClinicRecordBody": {"oneOf": [schema_ref("SessionSeries"), schema_ref("MedicationPlan"), schema_ref("Questionnaire"), schema_ref("ClinicMessage"),
+            schema_ref("ClinicAttendance"), schema_ref("DrugScreen")]},
         "ClinicRecord": response(&["kind", "record_id", "payload", "updated_at_ms"], json!({"kind": schema_ref("ChangeKind"),
             "record_id": {"type": "string"}, "payload": schema_ref("ClinicRecordBody"), "updated_at_ms": {"type": "integer"},
             "cursor": {"type": "integer"}})),

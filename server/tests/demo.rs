@@ -16,16 +16,18 @@ fn demo_patients_sync_what_they_consented_to_and_receive_their_schedule() {
         let report =
             steady_clinic::demo::run(&server.db, &server.base, phones.path(), server.clock_now())
                 .unwrap();
-        assert_eq!(report.patients.len(), 3);
+        assert_eq!(report.patients.len(), 4);
         for patient in &report.patients {
             assert_eq!(patient.clinic_changes, 4, "{}", patient.name);
         }
         let sam = &report.patients[0];
-        // 12 cravings plus 4 consents reached the clinic.
-        assert_eq!(sam.applied, 16);
+        // 12 cravings, 4 consents, 2 PHQ-9s, then doses and attendance.
+        assert!(sam.applied > 18, "{}", sam.applied);
         assert_eq!(sam.held, 0);
         let jordan = &report.patients[2];
-        assert_eq!(jordan.applied, 1, "only the attendance consent");
+        // The attendance consent and the sessions missed (at least two
+        // weekdays fall in any four days).
+        assert!(jordan.applied >= 3, "{}", jordan.applied);
         assert_eq!(
             jordan.held, 12,
             "cravings stay on the phone without consent"
@@ -58,7 +60,19 @@ fn demo_patients_sync_what_they_consented_to_and_receive_their_schedule() {
             Some(token),
             None,
         );
-        assert!(theirs["records"].as_array().unwrap().is_empty());
+        let theirs = theirs["records"].as_array().unwrap();
+        assert!(!theirs.is_empty());
+        assert!(theirs.iter().all(|r| r["record_type"] == "attendance"));
         assert!(!report.cli_enrollment_code.is_empty());
+        // Every dashboard panel has data: Alex's unsafe craving becomes a
+        // flag, and the second clinic has its own patient.
+        let flagged = server
+            .db
+            .transact(steady_clinic::store::Mode::Write, |tx| {
+                steady_clinic::flags::sweep(tx, server.clock_now())
+            })
+            .unwrap();
+        assert_eq!(flagged, 1);
+        assert!(!report.other_clinic_patient_id.is_empty());
     });
 }

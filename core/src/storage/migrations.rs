@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0007_checkin_substances.sql"),
     include_str!("sql/0008_backup_restore.sql"),
     include_str!("sql/0009_screens.sql"),
+    include_str!("sql/0010_messages.sql"),
 ];
 
 /// The schema version this build of Steady writes.

@@ -20,7 +20,10 @@ pub(crate) fn apply(tx: &Transaction<'_>, change: &ClinicChange, now: DateTime<U
     let table = match change.kind {
         ChangeKind::SessionSeries => "session_series",
         ChangeKind::MedicationPlan => "medication",
-        ChangeKind::Questionnaire | ChangeKind::Message => return Ok(()),
+        ChangeKind::Questionnaire
+        | ChangeKind::Message
+        | ChangeKind::Attendance
+        | ChangeKind::DrugScreen => return Ok(()),
     };
     if change.operation == Operation::Delete {
         tx.execute(

@@ -189,4 +189,9 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        shared: include_str!("sql/0005_dashboard.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];

@@ -48,7 +48,7 @@ fn enroll_consent_and_sync_from_the_command_line() {
 
         cli.run(&["craving", "log", "6", "--note", "on the bus"]);
         let show = cli.run(&["consent", "show"]);
-        assert_eq!(show.as_array().map(Vec::len), Some(6));
+        assert_eq!(show.as_array().map(Vec::len), Some(7));
         assert_eq!(state(&show, "cravings"), ("not_granted".into(), 1));
 
         let first = cli.run(&["sync"]);
