@@ -258,6 +258,8 @@ fn record_label(record_type: &str) -> Label {
         Ok(T::QuestionnaireResponse) => {
             label("record.questionnaire_response", "Questionnaire answers")
         }
+        Ok(T::Message) => label("record.message", "A message to your care team"),
+        Ok(T::MessageRead) => label("record.message_read", "That you read a message"),
         Err(_) => label("record.other", "A record"),
     }
 }
@@ -272,6 +274,7 @@ fn category_title(category: ConsentCategory) -> Label {
         }
         ConsentCategory::Lapses => label("consent.category.lapses", "Lapses"),
         ConsentCategory::Notes => label("consent.category.notes", "Your notes"),
+        ConsentCategory::Messages => label("consent.category.messages", "Messages"),
     }
 }
 
