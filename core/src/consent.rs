@@ -86,21 +86,20 @@ impl ConsentCategory {
     /// The category of every record type the core writes to the outbox. A
     /// shareable write whose type is missing here fails loudly instead of
     /// being shared (or withheld) by accident.
+    /// The table itself is the protocol's (`steady_protocol::RECORD_TYPES`),
+    /// which the clinic server reads too, so both sides file a record alike.
     pub(crate) fn of_record_type(record_type: &str) -> Result<ConsentCategory> {
-        use ConsentCategory::*;
-        Ok(match record_type {
-            "craving" | "craving_revision" => Cravings,
-            "attendance" | "session_attendance" => Attendance,
-            "dose" | "dose_confirmation" => Medication,
-            "checkin" | "daily_checkin" | "questionnaire_response" => Checkins,
-            "lapse" => Lapses,
-            "note" => Notes,
-            other => {
-                return Err(Error::Corrupt(format!(
-                    "record type {other:?} has no consent category"
-                )))
-            }
-        })
+        Category::of_record_type(record_type)
+            .and_then(|wire| {
+                ConsentCategory::ALL
+                    .into_iter()
+                    .find(|c| c.to_wire() == wire)
+            })
+            .ok_or_else(|| {
+                Error::Corrupt(format!(
+                    "record type {record_type:?} has no consent category"
+                ))
+            })
     }
 
     pub(crate) fn to_wire(self) -> Category {

@@ -13,7 +13,7 @@ mod enroll;
 mod error;
 mod sync;
 
-pub use category::Category;
+pub use category::{strip_notes, Category, NOTE_FIELDS, RECORD_TYPES};
 pub use clinic::{
     ClinicMessage, MedicationPlan, Questionnaire, SessionKind, SessionSeries, Weekday,
 };

@@ -11,7 +11,6 @@ use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use axum::routing::{on, MethodFilter};
 use axum::Router;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use steady_protocol::{ErrorCode, MAX_BODY_BYTES, PATH_ENROLL, PATH_PULL, PATH_PUSH};
 
@@ -116,7 +115,11 @@ pub fn router(state: AppState) -> Router {
         .router
         .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {
-            ApiError::new(ErrorCode::NotFound, "this route does not take that method")
+            ApiError::new(
+                ErrorCode::InvalidRequest,
+                "method: this route does not take that method (see Allow)",
+            )
+            .with_status(axum::http::StatusCode::METHOD_NOT_ALLOWED)
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(close_after_error))
@@ -134,12 +137,19 @@ async fn close_after_error(mut response: Response) -> Response {
     response
 }
 
-/// Serves until the process ends. Client addresses reach handlers for the
-/// per-address enrollment limit.
+/// Serves until the process ends, with the default connection limits
+/// ([`crate::net::ServerOptions`]).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await
+    serve_with(listener, state, crate::net::ServerOptions::default()).await
+}
+
+/// Serves with chosen timeouts, connection limits, trusted proxies and TLS.
+/// Client addresses reach handlers for the per-address enrollment limit.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    options: crate::net::ServerOptions,
+) -> std::io::Result<()> {
+    let _ = tokio::task::spawn_blocking(crate::secrets::prepare).await;
+    crate::net::serve(listener, router(state), options).await
 }

@@ -9,9 +9,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, QueryParams, StaffAuth};
 use crate::staff::{self, ReadQuery};
 use crate::store::{Mode, Tx};
-use crate::validate;
+use crate::{page, validate};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::AppendHeaders;
 use axum::Json;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -341,24 +342,50 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /v1/staff/patients/{patient_id}/clinic-records`
+/// `GET /v1/staff/patients/{patient_id}/clinic-records` — by kind, a page
+/// at a time (`limit`, `after`; the next cursor in `Steady-Next-Cursor`).
 pub async fn list(
     State(state): State<AppState>,
     auth: StaffAuth,
     Path(patient_id): Path<String>,
     QueryParams(query): QueryParams<ReadQuery>,
-) -> ApiResult<Json<Vec<ClinicRecord>>> {
+) -> ApiResult<(
+    AppendHeaders<Vec<(HeaderName, HeaderValue)>>,
+    Json<Vec<ClinicRecord>>,
+)> {
     let purpose = query.purpose()?;
+    if query.category.is_some() {
+        return Err(ApiError::invalid(
+            "category",
+            "clinic records have kinds, not categories",
+        ));
+    }
+    let limit = page::limit(query.limit)?;
+    let (after_kind, after_updated, after_id): (String, i64, String) = match query.after.as_deref()
+    {
+        Some(cursor) => page::decode(cursor)?,
+        None => (String::new(), i64::MIN, String::new()),
+    };
     let now = state.clock.now_ms();
-    let records = state
+    let id = patient_id.clone();
+    let (records, next) = state
         .db
-        .run(Mode::Write, move |tx| {
-            staff::require_patient(tx, &patient_id)?;
+        .run(Mode::Read, move |tx| {
+            staff::require_patient(tx, &id)?;
             let rows = tx.query(
                 "SELECT kind, record_id, payload, updated_at_ms FROM clinic_records
-                 WHERE patient_id = $1 ORDER BY kind, updated_at_ms, record_id",
-                &[patient_id.clone().into()],
+                 WHERE patient_id = $1 AND (kind > $2 OR (kind = $2 AND
+                     (updated_at_ms > $3 OR (updated_at_ms = $3 AND record_id > $4))))
+                 ORDER BY kind, updated_at_ms, record_id LIMIT $5",
+                &[
+                    id.clone().into(),
+                    after_kind.into(),
+                    after_updated.into(),
+                    after_id.into(),
+                    (i64::from(limit) + 1).into(),
+                ],
             )?;
+            let (rows, more) = page::split(rows, limit);
             let mut records = Vec::with_capacity(rows.len());
             for row in rows {
                 records.push(ClinicRecord {
@@ -370,6 +397,17 @@ pub async fn list(
                     cursor: None,
                 });
             }
+            let next = records
+                .last()
+                .filter(|_| more)
+                .map(|r| page::encode(&(r.kind.as_str(), r.updated_at_ms, &r.record_id)));
+            Ok::<_, ApiError>((records, next))
+        })
+        .await?;
+    let detail = format!("records={}", records.len());
+    state
+        .db
+        .run(Mode::Write, move |tx| {
             audit::append(
                 tx,
                 now,
@@ -378,11 +416,10 @@ pub async fn list(
                     action: "clinic_records.read",
                     patient_id: Some(&patient_id),
                     purpose: &purpose,
-                    detail: format!("records={}", records.len()),
+                    detail,
                 },
-            )?;
-            Ok::<_, ApiError>(records)
+            )
         })
         .await?;
-    Ok(Json(records))
+    Ok((AppendHeaders(page::header(next)), Json(records)))
 }

@@ -232,6 +232,7 @@ fn schemas() -> Value {
             "device_id": {"type": "string"}, "created_at_ms": {"type": "integer"}, "received_at_ms": {"type": "integer"}})),
         "RecordsDisclosure": response(&["patient_id", "records", "consent_scope", "redisclosure_notice"], json!({
             "patient_id": {"type": "string"}, "records": array_of(schema_ref("SyncedRecord")),
+            "next_cursor": nullable("string"),
             "consent_scope": array_of(schema_ref("ConsentScope")), "redisclosure_notice": notice})),
         "Summary": response(&["patient_id", "name", "active_devices", "categories", "last_7_days", "statuses_last_7_days", "cravings_last_7_days", "consent_scope", "redisclosure_notice"], json!({
             "patient_id": {"type": "string"}, "name": {"type": "string"}, "last_sync_ms": nullable("integer"), "active_devices": {"type": "integer"},
@@ -257,6 +258,8 @@ fn parameters() -> Value {
         "category": query_param("category", "Only records of this category.", json!({"$ref": "#/components/schemas/Category"})),
         "audit_patient_id": query_param("patient_id", "Only entries about this patient.", json!({"type": "string"})),
         "limit": query_param("limit", "Most entries to return (1-1000, default 100).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
+        "page_limit": query_param("limit", "Page size (1-1000, default 500).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
+        "after": query_param("after", "The cursor of the next page, from the previous page (`next_cursor`, or the Steady-Next-Cursor header).", json!({"type": "string", "pattern": "^([0-9a-f]{2})+$"})),
     })
 }
 
@@ -285,7 +288,7 @@ pub fn document() -> Value {
             "/openapi.json": {"get": operation("getOpenApi", "This document.", None, &[], None,
                 ok("200", "The OpenAPI document.", json!({"type": "object"})), &[])},
             "/v1/enroll": {"post": operation("enroll", "Redeem a one-time enrollment code for device credentials.", None, &[],
-                Some(body("EnrollRequest", json!({"code": "ABCD-EFGH", "device_name": "Pixel 8"}))),
+                Some(body("EnrollRequest", json!({"code": "ABCD-EFGH-JKMN", "device_name": "Pixel 8"}))),
                 ok("201", "Enrolled.", schema_ref("EnrollResponse")), &["400", "404", "410", "413", "429"])},
             "/v1/sync/push": {"post": operation("push", "Send queued mutations; each is applied exactly once.", device, &[],
                 Some(body("PushRequest", json!({"device_id": UUID, "mutations": [consent_mutation_example(), mutation_example()]}))),
@@ -302,7 +305,7 @@ pub fn document() -> Value {
                 "post": operation("createPatient", "Create a patient.", staff, &[],
                     Some(body("NewPatient", json!({"name": "Sam Rivera"}))),
                     ok("201", "Created.", schema_ref("Patient")), &["400", "401"]),
-                "get": operation("listPatients", "List patients.", staff, &["purpose"], None,
+                "get": operation("listPatients", "List patients by name, a page at a time.", staff, &["purpose", "page_limit", "after"], None,
                     ok("200", "Patients.", array_of(schema_ref("Patient"))), &["400", "401"])
             },
             patient: {"get": operation("getPatient", "A patient with devices and consent scope.", staff, &["patient_id", "purpose"], None,
@@ -311,7 +314,7 @@ pub fn document() -> Value {
                 ok("201", "The code; shown only now.", schema_ref("IssuedCode")), &["401", "404"])},
             format!("{patient}/devices/{{device_id}}/revoke"): {"post": operation("revokeDevice", "Revoke a device; it is refused from now on.", staff, &["patient_id", "device_id"], None,
                 ok("200", "The revoked device.", schema_ref("Device")), &["401", "403", "404"])},
-            format!("{patient}/clinic-records"): {"get": operation("listClinicRecords", "The patient's current clinic-authored records.", staff, &["patient_id", "purpose"], None,
+            format!("{patient}/clinic-records"): {"get": operation("listClinicRecords", "The patient's current clinic-authored records, a page at a time.", staff, &["patient_id", "purpose", "page_limit", "after"], None,
                 ok("200", "Records.", array_of(schema_ref("ClinicRecord"))), &["400", "401", "404"])},
             format!("{patient}/clinic-records/{{kind}}"): {"post": operation("createClinicRecord", "Add a session series, medication plan, questionnaire or message; the phone receives it at its next pull.", staff, &["patient_id", "kind"],
                 Some(body("ClinicRecordBody", series_example.clone())),
@@ -323,7 +326,7 @@ pub fn document() -> Value {
                 "delete": operation("deleteClinicRecord", "Remove a clinic-authored record.", staff, &["patient_id", "kind", "record_id"], None,
                     json!({"204": {"description": "Deleted."}}), &["400", "401", "403", "404"])
             },
-            format!("{patient}/records"): {"get": operation("readRecords", "The patient's synced records, with consent scope and the redisclosure notice.", staff, &["patient_id", "purpose", "category"], None,
+            format!("{patient}/records"): {"get": operation("readRecords", "The patient's synced records, oldest first, a page at a time, with consent scope and the redisclosure notice.", staff, &["patient_id", "purpose", "category", "page_limit", "after"], None,
                 ok("200", "Records.", schema_ref("RecordsDisclosure")), &["400", "401", "404"])},
             format!("{patient}/summary"): {"get": operation("readSummary", "Progress summary, with consent scope and the redisclosure notice.", staff, &["patient_id", "purpose"], None,
                 ok("200", "Summary.", schema_ref("Summary")), &["400", "401", "404"])},
