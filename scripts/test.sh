@@ -5,8 +5,9 @@
 #
 #   scripts/test.sh
 #
-# Suites: formatting and lints, Rust (every workspace crate), Kotlin on the
-# JVM and Swift on Linux against the generated bindings.
+# Suites: formatting and lints, Rust (every workspace crate), schemathesis
+# against the clinic server, Kotlin on the JVM and Swift on Linux against the
+# generated bindings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -31,6 +32,18 @@ section "Rust"
 eval "$(scripts/postgres.sh start)"
 rust_status=0
 cargo test --workspace 2>&1 | tee "$LOGS/rust.txt" || rust_status=$?
+
+section "schemathesis (clinic server API)"
+# Generated requests against the served OpenAPI document, on SQLite and on
+# the PostgreSQL cluster above; bounded by SCHEMATHESIS_SECONDS per backend.
+schemathesis_status=0
+scripts/test-schemathesis.sh > "$LOGS/schemathesis.txt" 2>&1 || schemathesis_status=$?
+tail -n 30 "$LOGS/schemathesis.txt"
+PASSED[schemathesis]=$(sed -nE 's/^schemathesis: ([0-9]+) backends passed.*/\1/p' "$LOGS/schemathesis.txt" | tail -1)
+FAILED[schemathesis]=$(sed -nE 's/^schemathesis: [0-9]+ backends passed, ([0-9]+) failed.*/\1/p' "$LOGS/schemathesis.txt" | tail -1)
+PASSED[schemathesis]=${PASSED[schemathesis]:-0}
+FAILED[schemathesis]=${FAILED[schemathesis]:-0}
+[ "$schemathesis_status" = 0 ] || FAILED[schemathesis]=$(( ${FAILED[schemathesis]} > 0 ? ${FAILED[schemathesis]} : 1 ))
 scripts/postgres.sh stop
 PASSED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$4} END {print s+0}')
 FAILED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$6} END {print s+0}')
@@ -69,8 +82,8 @@ FAILED[swift]=${FAILED[swift]:-0}
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust kotlin swift; do
-  printf '%-8s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
+for suite in rust schemathesis kotlin swift; do
+  printf '%-12s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))
   if [ "${PASSED[$suite]}" -eq 0 ]; then

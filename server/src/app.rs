@@ -48,6 +48,36 @@ impl Routes {
     }
 }
 
+/// Each clinic-authored kind's collection and item paths, in the order of
+/// [`clinic_records::KINDS`]: one path per kind, so each has an exact body.
+pub const CLINIC_RECORD_PATHS: [(&str, &str); 4] = [
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/session_series",
+        "/v1/staff/patients/{patient_id}/clinic-records/session_series/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/medication_plan",
+        "/v1/staff/patients/{patient_id}/clinic-records/medication_plan/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/questionnaire",
+        "/v1/staff/patients/{patient_id}/clinic-records/questionnaire/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/message",
+        "/v1/staff/patients/{patient_id}/clinic-records/message/{record_id}",
+    ),
+];
+
+impl Routes {
+    /// The create, replace and delete routes of the kind `K`.
+    fn clinic_kind<const K: usize>(self, (collection, item): (&'static str, &'static str)) -> Self {
+        self.add("POST", collection, clinic_records::create_kind::<K>)
+            .add("PUT", item, clinic_records::replace_kind::<K>)
+            .add("DELETE", item, clinic_records::delete_kind::<K>)
+    }
+}
+
 fn routes() -> Routes {
     Routes {
         router: Router::new(),
@@ -77,21 +107,10 @@ fn routes() -> Routes {
         "/v1/staff/patients/{patient_id}/clinic-records",
         clinic_records::list,
     )
-    .add(
-        "POST",
-        "/v1/staff/patients/{patient_id}/clinic-records/{kind}",
-        clinic_records::create,
-    )
-    .add(
-        "PUT",
-        "/v1/staff/patients/{patient_id}/clinic-records/{kind}/{record_id}",
-        clinic_records::replace,
-    )
-    .add(
-        "DELETE",
-        "/v1/staff/patients/{patient_id}/clinic-records/{kind}/{record_id}",
-        clinic_records::delete,
-    )
+    .clinic_kind::<0>(CLINIC_RECORD_PATHS[0])
+    .clinic_kind::<1>(CLINIC_RECORD_PATHS[1])
+    .clinic_kind::<2>(CLINIC_RECORD_PATHS[2])
+    .clinic_kind::<3>(CLINIC_RECORD_PATHS[3])
     .add(
         "GET",
         "/v1/staff/patients/{patient_id}/records",

@@ -361,9 +361,24 @@ pub async fn list(
         ));
     }
     let limit = page::limit(query.limit)?;
-    let (after_kind, after_updated, after_id): (String, i64, String) = match query.after.as_deref()
-    {
-        Some(cursor) => page::decode(cursor)?,
+    // kind:updated_at_ms:record_id
+    let (after_kind, after_updated, after_id) = match query.after.as_deref() {
+        Some(cursor) => {
+            let mut parts = cursor.splitn(3, ':');
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(kind), Some(ms), Some(id))
+                    if ChangeKind::parse(kind).is_some() && !id.is_empty() =>
+                {
+                    (kind.to_string(), page::instant(ms)?, id.to_string())
+                }
+                _ => {
+                    return Err(ApiError::invalid(
+                        "after",
+                        "is not a cursor from this server",
+                    ))
+                }
+            }
+        }
         None => (String::new(), i64::MIN, String::new()),
     };
     let now = state.clock.now_ms();
@@ -400,7 +415,7 @@ pub async fn list(
             let next = records
                 .last()
                 .filter(|_| more)
-                .map(|r| page::encode(&(r.kind.as_str(), r.updated_at_ms, &r.record_id)));
+                .map(|r| format!("{}:{}:{}", r.kind.as_str(), r.updated_at_ms, r.record_id));
             Ok::<_, ApiError>((records, next))
         })
         .await?;
@@ -422,4 +437,46 @@ pub async fn list(
         })
         .await?;
     Ok((AppendHeaders(page::header(next)), Json(records)))
+}
+
+/// The kinds, in the order of the `K` parameter of the per-kind routes: each
+/// kind has its own paths, so the OpenAPI document can give each its exact
+/// body (`POST …/clinic-records/session_series` takes a `SessionSeries`).
+pub const KINDS: [ChangeKind; 4] = [
+    ChangeKind::SessionSeries,
+    ChangeKind::MedicationPlan,
+    ChangeKind::Questionnaire,
+    ChangeKind::Message,
+];
+
+/// `POST /v1/staff/patients/{patient_id}/clinic-records/<kind K>`
+pub async fn create_kind<const K: usize>(
+    state: State<AppState>,
+    auth: StaffAuth,
+    Path(patient_id): Path<String>,
+    body: JsonBody<Value>,
+) -> ApiResult<(StatusCode, Json<ClinicRecord>)> {
+    let kind = KINDS[K].as_str().to_string();
+    create(state, auth, Path((patient_id, kind)), body).await
+}
+
+/// `PUT /v1/staff/patients/{patient_id}/clinic-records/<kind K>/{record_id}`
+pub async fn replace_kind<const K: usize>(
+    state: State<AppState>,
+    auth: StaffAuth,
+    Path((patient_id, record_id)): Path<(String, String)>,
+    body: JsonBody<Value>,
+) -> ApiResult<Json<ClinicRecord>> {
+    let kind = KINDS[K].as_str().to_string();
+    replace(state, auth, Path((patient_id, kind, record_id)), body).await
+}
+
+/// `DELETE /v1/staff/patients/{patient_id}/clinic-records/<kind K>/{record_id}`
+pub async fn delete_kind<const K: usize>(
+    state: State<AppState>,
+    auth: StaffAuth,
+    Path((patient_id, record_id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let kind = KINDS[K].as_str().to_string();
+    delete(state, auth, Path((patient_id, kind, record_id))).await
 }

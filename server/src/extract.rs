@@ -44,9 +44,31 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
                 ApiError::invalid("body", rejection.body_text())
             }
         })?;
-        serde_json::from_slice(&bytes)
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| ApiError::invalid("body", e))?;
+        whole_numbers(&mut value);
+        serde_json::from_value(value)
             .map(JsonBody)
             .map_err(|e| ApiError::invalid("body", e))
+    }
+}
+
+/// JSON (and the OpenAPI document) call `7.0` an integer; serde's integer
+/// fields refuse it. Numbers without a fraction that fit become integers.
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64() {
+                // Exactly representable and within i64: no rounding happens.
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 

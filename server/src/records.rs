@@ -74,6 +74,14 @@ fn synced_record(row: &Row) -> ApiResult<SyncedRecord> {
     })
 }
 
+/// What a record type looks like (`[a-z0-9_]{1,64}`).
+fn record_type_ok(word: &str) -> bool {
+    (1..=64).contains(&word.len())
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
 /// Where a page of records starts: after (created_at_ms, record_type, record_id).
 type RecordKey = (i64, String, String);
 
@@ -113,7 +121,7 @@ fn read_records(
     let next = records
         .last()
         .filter(|_| more)
-        .map(|r| page::encode(&(r.created_at_ms, &r.record_type, &r.record_id)));
+        .map(|r| page::encode(r.created_at_ms, &r.record_type, &r.record_id));
     Ok((records, next))
 }
 
@@ -131,7 +139,11 @@ pub async fn list(
     let purpose = query.purpose()?;
     let category = category_filter(&query)?;
     let limit = page::limit(query.limit)?;
-    let after: Option<RecordKey> = query.after.as_deref().map(page::decode).transpose()?;
+    let after: Option<RecordKey> = query
+        .after
+        .as_deref()
+        .map(|c| page::decode(c, record_type_ok))
+        .transpose()?;
     let now = state.clock.now_ms();
     let id = patient_id.clone();
     let disclosure = state

@@ -352,14 +352,28 @@ pub async fn list_patients(
         ));
     }
     let limit = page::limit(query.limit)?;
-    let (name, id): (String, String) = match query.after.as_deref() {
-        Some(cursor) => page::decode(cursor)?,
-        None => (String::new(), String::new()),
-    };
+    let after = query
+        .after
+        .as_deref()
+        .map(|id| validate::server_id("after", id))
+        .transpose()?;
     let now = state.clock.now_ms();
     let (patients, next) = state
         .db
         .run(Mode::Read, move |tx| {
+            // The cursor is the last patient of the previous page.
+            let (name, id) = match after {
+                Some(id) => {
+                    let row = tx
+                        .query_opt(
+                            "SELECT name FROM patients WHERE id = $1",
+                            &[id.clone().into()],
+                        )?
+                        .ok_or_else(|| ApiError::not_found("patient to continue after"))?;
+                    (row.text(0)?, id)
+                }
+                None => (String::new(), String::new()),
+            };
             let rows = tx.query(
                 "SELECT id, name, created_at_ms FROM patients
                  WHERE name > $1 OR (name = $1 AND id > $2)
@@ -380,7 +394,7 @@ pub async fn list_patients(
             let next = patients
                 .last()
                 .filter(|_| more)
-                .map(|p| page::encode(&(&p.name, &p.patient_id)));
+                .map(|p| p.patient_id.clone());
             Ok::<_, ApiError>((patients, next))
         })
         .await?;

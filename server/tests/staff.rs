@@ -248,9 +248,9 @@ fn staff_set_and_change_schedules_with_validated_payloads() {
         );
         assert_error(
             &clinic.staff("POST", &format!("{base}/diagnosis"), Some(&json!({}))),
-            400,
-            "invalid_request",
-            "kind",
+            404,
+            "not_found",
+            "no such route",
         );
         let plan = clinic.add_clinic_record(&patient, "medication_plan", medication_plan());
         let id = plan["record_id"].as_str().unwrap();
