@@ -69,6 +69,16 @@ pub fn clear(tx: &mut dyn Tx, bucket: &str) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Gives back one attempt reserved in `bucket` (it succeeded: only failures
+/// and attempts still in flight count).
+pub fn refund(tx: &mut dyn Tx, bucket: &str) -> Result<(), DbError> {
+    tx.exec(
+        "UPDATE rate_limits SET attempts = attempts - 1 WHERE bucket = $1 AND attempts > 0",
+        &[bucket.into()],
+    )?;
+    Ok(())
+}
+
 /// Whole seconds to wait, at least one.
 pub fn retry_seconds(remaining_ms: i64) -> u64 {
     u64::try_from((remaining_ms + 999) / 1000)

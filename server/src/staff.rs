@@ -140,6 +140,7 @@ pub async fn authenticate(
     let address = client.0.to_string();
     let address_bucket = format!("sign_in:{email}:{address}");
     let account_bucket = format!("sign_in:{email}");
+    let refund_bucket = account_bucket.clone();
     let bucket = address_bucket.clone();
     let (refusal, account) = state
         .db
@@ -199,6 +200,7 @@ pub async fn authenticate(
         .db
         .run(Mode::Write, move |tx| -> Result<(), DbError> {
             rate_limit::clear(tx, &address_bucket)?;
+            rate_limit::refund(tx, &refund_bucket)?;
             tx.exec(
                 "INSERT INTO staff_known_addresses (staff_id, address, last_ok_ms)
                  VALUES ($1, $2, $3)
