@@ -34,8 +34,22 @@ impl Pool {
 
     fn connect(&self) -> Result<Connection, DbError> {
         let conn = Connection::open(&self.path).map_err(from_sqlite)?;
-        if let Some(key) = &self.key {
-            unlock(&conn, key)?;
+        match &self.key {
+            Some(key) => unlock(&conn, key)?,
+            None => {
+                let probe = conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+                    row.get::<_, i64>(0)
+                });
+                if let Err(rusqlite::Error::SqliteFailure(e, _)) = &probe {
+                    if e.code == ErrorCode::NotADatabase {
+                        return Err(DbError::Other(
+                            "the database is encrypted (or damaged): give its key with \
+                             STEADY_CLINIC_DB_KEY_FILE or --db-key-file"
+                                .into(),
+                        ));
+                    }
+                }
+            }
         }
         conn.busy_timeout(Duration::from_secs(30))
             .map_err(from_sqlite)?;
