@@ -6,7 +6,7 @@
 #   scripts/test.sh
 #
 # Suites: formatting and lints, Rust (every workspace crate), schemathesis
-# against the clinic server, Kotlin on the JVM and Swift on Linux against the
+# against the clinic server, fuzzing of the core's parsers, Kotlin on the JVM and Swift on Linux against the
 # generated bindings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +49,18 @@ PASSED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$4} END {prin
 FAILED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$6} END {print s+0}')
 [ "$rust_status" = 0 ] || FAILED[rust]=$(( ${FAILED[rust]} > 0 ? ${FAILED[rust]} : 1 ))
 
+section "fuzzing (core parsers)"
+# cargo fuzz on nightly, FUZZ_SECONDS per target (default 30); the
+# instrumented build and corpora are cached under $STEADY_CACHE.
+fuzz_status=0
+scripts/test-fuzz.sh > "$LOGS/fuzz.txt" 2>&1 || fuzz_status=$?
+grep -E '^fuzz' "$LOGS/fuzz.txt" || tail -n 30 "$LOGS/fuzz.txt"
+PASSED[fuzz]=$(sed -nE 's/^fuzz: ([0-9]+) targets passed.*/\1/p' "$LOGS/fuzz.txt" | tail -1)
+FAILED[fuzz]=$(sed -nE 's/^fuzz: [0-9]+ targets passed, ([0-9]+) failed.*/\1/p' "$LOGS/fuzz.txt" | tail -1)
+PASSED[fuzz]=${PASSED[fuzz]:-0}
+FAILED[fuzz]=${FAILED[fuzz]:-0}
+[ "$fuzz_status" = 0 ] || FAILED[fuzz]=$(( ${FAILED[fuzz]} > 0 ? ${FAILED[fuzz]} : 1 ))
+
 section "bindings"
 scripts/bindgen.sh debug "$ROOT/build/bindings"
 
@@ -82,7 +94,7 @@ FAILED[swift]=${FAILED[swift]:-0}
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust schemathesis kotlin swift; do
+for suite in rust schemathesis fuzz kotlin swift; do
   printf '%-12s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))
