@@ -317,6 +317,7 @@ fn parameters() -> Value {
         "category": query_param("category", "Only records of this category.", json!({"$ref": "#/components/schemas/Category"})),
         "audit_patient_id": query_param("patient_id", "Only entries about this patient.", json!({"type": "string"})),
         "limit": query_param("limit", "Most entries to return (1-1000, default 100).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
+        "audit_before": query_param("before", "Continue before this entry: the Steady-Next-Cursor header of the previous page (at_ms:id).", json!({"type": "string", "pattern": "^-?[0-9]{1,18}:[\\s\\S]+$"})),
         "page_limit": query_param("limit", "Page size (1-1000, default 500).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
         "after_patient": query_param("after", "Continue after this patient (the Steady-Next-Cursor header of the previous page).", uuid_schema()),
         "after_record": query_param("after", "Continue after this record: `next_cursor` of the previous page (created_at_ms:record_type:record_id).", json!({"type": "string", "pattern": "^-?[0-9]{1,18}:[a-z0-9_]{1,64}:[\\s\\S]+$"})),
@@ -427,7 +428,7 @@ fn document_without_clinic_kinds() -> Value {
                 ok("200", "Records.", schema_ref("RecordsDisclosure")), &["400", "401", "404"])},
             format!("{patient}/summary"): {"get": operation("readSummary", "Progress summary, with consent scope and the redisclosure notice.", staff, &["patient_id", "purpose"], None,
                 ok("200", "Summary.", schema_ref("Summary")), &["400", "401", "404"])},
-            "/v1/staff/audit": {"get": operation("readAudit", "The audit log, newest first.", staff, &["audit_patient_id", "limit"], None,
+            "/v1/staff/audit": {"get": operation("readAudit", "The audit log, newest first.", staff, &["audit_patient_id", "limit", "audit_before"], None,
                 ok("200", "Entries.", array_of(schema_ref("AuditEntry"))), &["400", "401"])}
         }
     })

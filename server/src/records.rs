@@ -326,10 +326,16 @@ pub async fn summary(
         ));
     }
     let now = state.clock.now_ms();
+    // Computed in a read transaction (pushes go on meanwhile); the audit row
+    // commits before the answer leaves.
+    let id = patient_id.clone();
     let summary = state
         .db
+        .run(Mode::Read, move |tx| summarize(tx, &id, now))
+        .await?;
+    state
+        .db
         .run(Mode::Write, move |tx| {
-            let summary = summarize(tx, &patient_id, now)?;
             audit::append(
                 tx,
                 now,
@@ -340,8 +346,7 @@ pub async fn summary(
                     purpose: &purpose,
                     detail: String::new(),
                 },
-            )?;
-            Ok::<_, ApiError>(summary)
+            )
         })
         .await?;
     Ok(Json(summary))

@@ -561,6 +561,10 @@ pub struct AuditQuery {
     pub patient_id: Option<String>,
     #[serde(default)]
     pub limit: Option<i64>,
+    /// Continue before this entry: the Steady-Next-Cursor header of the
+    /// previous page (`at_ms:id`).
+    #[serde(default)]
+    pub before: Option<String>,
 }
 
 /// `GET /v1/staff/audit` — newest first. Reading the log is itself logged.
@@ -568,16 +572,45 @@ pub async fn audit(
     State(state): State<AppState>,
     auth: StaffAuth,
     QueryParams(query): QueryParams<AuditQuery>,
-) -> ApiResult<Json<Vec<AuditEntry>>> {
+) -> ApiResult<(
+    AppendHeaders<Vec<(HeaderName, HeaderValue)>>,
+    Json<Vec<AuditEntry>>,
+)> {
     let limit = query.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::invalid("limit", "must be 1 to 1000"));
     }
+    let before = match query.before.as_deref() {
+        Some(cursor) => match cursor.split_once(':') {
+            Some((ms, id)) if !id.is_empty() => Some((page::instant(ms)?, id.to_string())),
+            _ => {
+                return Err(ApiError::invalid(
+                    "before",
+                    "is not a cursor from this server",
+                ))
+            }
+        },
+        None => None,
+    };
     let now = state.clock.now_ms();
-    let entries = state
+    let patient = query.patient_id.clone();
+    let (entries, next) = state
+        .db
+        .run(Mode::Read, move |tx| {
+            let before = before.as_ref().map(|(ms, id)| (*ms, id.as_str()));
+            let entries = audit::read_page(tx, patient.as_deref(), before, limit + 1)?;
+            let (entries, more) = page::split(entries, u32::try_from(limit).unwrap_or(1000));
+            let next = entries
+                .last()
+                .filter(|_| more)
+                .map(|e| format!("{}:{}", e.at_ms, e.id));
+            Ok::<_, ApiError>((entries, next))
+        })
+        .await?;
+    let count = entries.len();
+    state
         .db
         .run(Mode::Write, move |tx| {
-            let entries = audit::read(tx, query.patient_id.as_deref(), limit)?;
             audit::append(
                 tx,
                 now,
@@ -586,11 +619,10 @@ pub async fn audit(
                     action: "audit.read",
                     patient_id: query.patient_id.as_deref(),
                     purpose: "oversight",
-                    detail: format!("entries={}", entries.len()),
+                    detail: format!("entries={count}"),
                 },
-            )?;
-            Ok::<_, ApiError>(entries)
+            )
         })
         .await?;
-    Ok(Json(entries))
+    Ok((AppendHeaders(page::header(next)), Json(entries)))
 }

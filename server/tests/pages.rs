@@ -168,3 +168,40 @@ fn a_route_answers_405_for_a_method_it_does_not_take() {
     let answer = server.client().call("DELETE", "/openapi.json", None, None);
     assert_eq!(answer.0, 405);
 }
+
+#[test]
+fn the_audit_log_comes_in_pages_newest_first() {
+    on_each_backend(|storage| {
+        let server = Server::start(storage);
+        let clinic = Clinic::open(&server);
+        for i in 0..5 {
+            clinic.new_patient(&format!("Patient {i}"));
+        }
+        let mut seen: Vec<(i64, String)> = Vec::new();
+        let mut path = "/v1/staff/audit?limit=2".to_string();
+        loop {
+            let (status, page, next) = get_with_cursor(&clinic, &path);
+            assert_eq!(status, 200, "{page}");
+            seen.extend(page.as_array().unwrap().iter().map(|e| {
+                (
+                    e["at_ms"].as_i64().unwrap(),
+                    e["id"].as_str().unwrap().to_string(),
+                )
+            }));
+            match next {
+                Some(cursor) => {
+                    path = format!("/v1/staff/audit?limit=2&before={}", urlencode(&cursor))
+                }
+                None => break,
+            }
+        }
+        // Five patients created and the staff sign-in, each once, newest first
+        // (the reads of the log are logged too, after each page was read).
+        let mut sorted = seen.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(seen, sorted);
+        let unique: BTreeSet<_> = seen.iter().map(|(_, id)| id.clone()).collect();
+        assert_eq!(unique.len(), seen.len(), "each entry once");
+        assert!(seen.len() >= 6, "{}", seen.len());
+    });
+}
