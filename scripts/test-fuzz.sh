@@ -37,11 +37,12 @@ for target in "${TARGETS[@]}"; do
             "$ROOT/fuzz/regressions/$target" -- -runs=0 || status=$?
     fi
     if [ "$status" = 0 ]; then
+        log="$CACHE/fuzz-$target.log"
         cargo +nightly fuzz run --target-dir "$FUZZ_TARGET_DIR" "$target" \
             "$corpus" "$ROOT/fuzz/seeds/$target" -- \
             -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 -timeout=10 \
-            -print_final_stats=1 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|panicked|Done' || true
-        status=${PIPESTATUS[0]}
+            -print_final_stats=1 >"$log" 2>&1 || status=$?
+        grep -E 'stat::number_of_executed_units|ERROR|panicked|Done' "$log" || true
     fi
     if [ "$status" = 0 ]; then
         echo "fuzz $target: ok"
