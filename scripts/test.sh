@@ -5,8 +5,9 @@
 #
 #   scripts/test.sh
 #
-# Suites: formatting and lints, Rust (every workspace crate), Kotlin on the
-# JVM and Swift on Linux against the generated bindings, the independent FHIR/CSV
+# Suites: formatting and lints, Rust (every workspace crate), schemathesis
+# against the clinic server, fuzzing of the core's parsers, Kotlin on the JVM and
+# Swift on Linux against the generated bindings, the independent FHIR/CSV
 # validator over every export those suites wrote, the calendar corpus (every
 # occurrence compared with Python's recurring_ical_events), and the clinician
 # dashboard in Chromium (scripts/test-browser.sh).
@@ -40,10 +41,34 @@ section "Rust"
 eval "$(scripts/postgres.sh start)"
 rust_status=0
 cargo test --workspace 2>&1 | tee "$LOGS/rust.txt" || rust_status=$?
+
+section "schemathesis (clinic server API)"
+# Generated requests against the served OpenAPI document, on SQLite and on
+# the PostgreSQL cluster above; bounded by SCHEMATHESIS_SECONDS per backend.
+schemathesis_status=0
+scripts/test-schemathesis.sh > "$LOGS/schemathesis.txt" 2>&1 || schemathesis_status=$?
+tail -n 30 "$LOGS/schemathesis.txt"
+PASSED[schemathesis]=$(sed -nE 's/^schemathesis: ([0-9]+) backends passed.*/\1/p' "$LOGS/schemathesis.txt" | tail -1)
+FAILED[schemathesis]=$(sed -nE 's/^schemathesis: [0-9]+ backends passed, ([0-9]+) failed.*/\1/p' "$LOGS/schemathesis.txt" | tail -1)
+PASSED[schemathesis]=${PASSED[schemathesis]:-0}
+FAILED[schemathesis]=${FAILED[schemathesis]:-0}
+[ "$schemathesis_status" = 0 ] || FAILED[schemathesis]=$(( ${FAILED[schemathesis]} > 0 ? ${FAILED[schemathesis]} : 1 ))
 scripts/postgres.sh stop
 PASSED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$4} END {print s+0}')
 FAILED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$6} END {print s+0}')
 [ "$rust_status" = 0 ] || FAILED[rust]=$(( ${FAILED[rust]} > 0 ? ${FAILED[rust]} : 1 ))
+
+section "fuzzing (core parsers)"
+# cargo fuzz on nightly, FUZZ_SECONDS per target (default 30); the
+# instrumented build and corpora are cached under $STEADY_CACHE.
+fuzz_status=0
+scripts/test-fuzz.sh > "$LOGS/fuzz.txt" 2>&1 || fuzz_status=$?
+grep -E '^fuzz' "$LOGS/fuzz.txt" || tail -n 30 "$LOGS/fuzz.txt"
+PASSED[fuzz]=$(sed -nE 's/^fuzz: ([0-9]+) targets passed.*/\1/p' "$LOGS/fuzz.txt" | tail -1)
+FAILED[fuzz]=$(sed -nE 's/^fuzz: [0-9]+ targets passed, ([0-9]+) failed.*/\1/p' "$LOGS/fuzz.txt" | tail -1)
+PASSED[fuzz]=${PASSED[fuzz]:-0}
+FAILED[fuzz]=${FAILED[fuzz]:-0}
+[ "$fuzz_status" = 0 ] || FAILED[fuzz]=$(( ${FAILED[fuzz]} > 0 ? ${FAILED[fuzz]} : 1 ))
 
 section "bindings"
 scripts/bindgen.sh debug "$ROOT/build/bindings"
@@ -127,8 +152,8 @@ scripts/check-parse.sh || parse_status=$?
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust kotlin swift fhir corpus browser; do
-  printf '%-8s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
+for suite in rust schemathesis fuzz kotlin swift fhir corpus browser; do
+  printf '%-12s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))
   if [ "${PASSED[$suite]}" -eq 0 ]; then

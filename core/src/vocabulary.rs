@@ -122,6 +122,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_record_type_is_filed_alike_by_the_clinic() {
+        for t in RecordType::ALL {
+            let wire = steady_protocol::Category::of_record_type(t.as_str());
+            assert_eq!(wire.map(ConsentCategory::from), Some(t.category()), "{t:?}");
+        }
+    }
+
+    #[test]
     fn record_types_round_trip_and_unknown_names_fail_loudly() {
         for t in RecordType::ALL {
             assert_eq!(RecordType::parse(t.as_str()).unwrap(), t);

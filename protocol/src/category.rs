@@ -55,8 +55,91 @@ impl Category {
     }
 }
 
+/// Every record type a phone shares, with the category whose consent covers
+/// it. Both sides read this one table: the phone files each outbox row under
+/// it, and the server derives a pushed record's category from its type instead
+/// of believing the label the mutation carries.
+pub const RECORD_TYPES: &[(&str, Category)] = &[
+    ("craving", Category::Cravings),
+    ("craving_revision", Category::Cravings),
+    ("attendance", Category::Attendance),
+    ("session_attendance", Category::Attendance),
+    ("dose", Category::Medication),
+    ("dose_confirmation", Category::Medication),
+    ("checkin", Category::Checkins),
+    ("daily_checkin", Category::Checkins),
+    ("questionnaire_response", Category::Checkins),
+    ("lapse", Category::Lapses),
+    ("note", Category::Notes),
+    ("message", Category::Messages),
+    ("message_read", Category::Messages),
+];
+
+/// Names of the free-text fields the `notes` consent covers wherever they
+/// appear inside another record's payload.
+pub const NOTE_FIELDS: [&str; 2] = ["note", "notes"];
+
+impl Category {
+    /// The category of a shared record type; `None` for a type no phone shares.
+    pub fn of_record_type(record_type: &str) -> Option<Category> {
+        RECORD_TYPES
+            .iter()
+            .find(|(name, _)| *name == record_type)
+            .map(|(_, category)| *category)
+    }
+}
+
+/// Removes every [`NOTE_FIELDS`] member from a payload, at any depth, and says
+/// whether anything was removed.
+pub fn strip_notes(value: &mut serde_json::Value) -> bool {
+    let mut removed = false;
+    match value {
+        serde_json::Value::Object(map) => {
+            for field in NOTE_FIELDS {
+                removed |= map.remove(field).is_some();
+            }
+            for child in map.values_mut() {
+                removed |= strip_notes(child);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for child in items {
+                removed |= strip_notes(child);
+            }
+        }
+        _ => {}
+    }
+    removed
+}
+
 impl std::fmt::Display for Category {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn record_types_map_to_their_category_and_unknown_types_to_none() {
+        assert_eq!(Category::of_record_type("lapse"), Some(Category::Lapses));
+        assert_eq!(
+            Category::of_record_type("craving"),
+            Some(Category::Cravings)
+        );
+        assert_eq!(Category::of_record_type("consent"), None);
+        assert_eq!(Category::of_record_type("mystery"), None);
+    }
+
+    #[test]
+    fn notes_are_stripped_at_any_depth() {
+        let mut payload =
+            json!({"note": "a", "x": [{"notes": "b", "keep": 1}], "y": {"z": {"note": 2}}});
+        assert!(strip_notes(&mut payload));
+        assert_eq!(payload, json!({"x": [{"keep": 1}], "y": {"z": {}}}));
+        assert!(!strip_notes(&mut payload));
     }
 }

@@ -14,7 +14,7 @@ mod enroll;
 mod error;
 mod sync;
 
-pub use category::Category;
+pub use category::{strip_notes, Category, NOTE_FIELDS, RECORD_TYPES};
 pub use clinic::{
     ClinicMessage, MedicationPlan, OccurrenceChange, Questionnaire, SessionKind, SessionSeries,
     Weekday,

@@ -11,7 +11,6 @@ use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use axum::routing::{on, MethodFilter};
 use axum::Router;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use steady_protocol::{ErrorCode, MAX_BODY_BYTES, PATH_ENROLL, PATH_PULL, PATH_PUSH};
 
@@ -49,6 +48,44 @@ impl Routes {
     }
 }
 
+/// Each clinic-authored kind's collection and item paths, in the order of
+/// [`clinic_records::KINDS`]: one path per kind, so each has an exact body.
+pub const CLINIC_RECORD_PATHS: [(&str, &str); 6] = [
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/session_series",
+        "/v1/staff/patients/{patient_id}/clinic-records/session_series/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/medication_plan",
+        "/v1/staff/patients/{patient_id}/clinic-records/medication_plan/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/questionnaire",
+        "/v1/staff/patients/{patient_id}/clinic-records/questionnaire/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/message",
+        "/v1/staff/patients/{patient_id}/clinic-records/message/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/attendance",
+        "/v1/staff/patients/{patient_id}/clinic-records/attendance/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/drug_screen",
+        "/v1/staff/patients/{patient_id}/clinic-records/drug_screen/{record_id}",
+    ),
+];
+
+impl Routes {
+    /// The create, replace and delete routes of the kind `K`.
+    fn clinic_kind<const K: usize>(self, (collection, item): (&'static str, &'static str)) -> Self {
+        self.add("POST", collection, clinic_records::create_kind::<K>)
+            .add("PUT", item, clinic_records::replace_kind::<K>)
+            .add("DELETE", item, clinic_records::delete_kind::<K>)
+    }
+}
+
 fn routes() -> Routes {
     Routes {
         router: Router::new(),
@@ -78,21 +115,12 @@ fn routes() -> Routes {
         "/v1/staff/patients/{patient_id}/clinic-records",
         clinic_records::list,
     )
-    .add(
-        "POST",
-        "/v1/staff/patients/{patient_id}/clinic-records/{kind}",
-        clinic_records::create,
-    )
-    .add(
-        "PUT",
-        "/v1/staff/patients/{patient_id}/clinic-records/{kind}/{record_id}",
-        clinic_records::replace,
-    )
-    .add(
-        "DELETE",
-        "/v1/staff/patients/{patient_id}/clinic-records/{kind}/{record_id}",
-        clinic_records::delete,
-    )
+    .clinic_kind::<0>(CLINIC_RECORD_PATHS[0])
+    .clinic_kind::<1>(CLINIC_RECORD_PATHS[1])
+    .clinic_kind::<2>(CLINIC_RECORD_PATHS[2])
+    .clinic_kind::<3>(CLINIC_RECORD_PATHS[3])
+    .clinic_kind::<4>(CLINIC_RECORD_PATHS[4])
+    .clinic_kind::<5>(CLINIC_RECORD_PATHS[5])
     .add(
         "GET",
         "/v1/staff/patients/{patient_id}/records",
@@ -134,7 +162,11 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::web::router())
         .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {
-            ApiError::new(ErrorCode::NotFound, "this route does not take that method")
+            ApiError::new(
+                ErrorCode::InvalidRequest,
+                "method: this route does not take that method (see Allow)",
+            )
+            .with_status(axum::http::StatusCode::METHOD_NOT_ALLOWED)
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(close_after_error))
@@ -156,12 +188,19 @@ async fn close_after_error(mut response: Response) -> Response {
     response
 }
 
-/// Serves until the process ends. Client addresses reach handlers for the
-/// per-address enrollment limit.
+/// Serves until the process ends, with the default connection limits
+/// ([`crate::net::ServerOptions`]).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await
+    serve_with(listener, state, crate::net::ServerOptions::default()).await
+}
+
+/// Serves with chosen timeouts, connection limits, trusted proxies and TLS.
+/// Client addresses reach handlers for the per-address enrollment limit.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    options: crate::net::ServerOptions,
+) -> std::io::Result<()> {
+    let _ = tokio::task::spawn_blocking(crate::secrets::prepare).await;
+    crate::net::serve(listener, router(state), options).await
 }

@@ -68,18 +68,29 @@ pub fn read(
     patient_id: Option<&str>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, DbError> {
-    let rows = match patient_id {
-        Some(patient) => tx.query(
-            "SELECT id, at_ms, actor, action, patient_id, purpose, detail FROM audit_log
-             WHERE patient_id = $1 ORDER BY at_ms DESC, id DESC LIMIT $2",
-            &[patient.into(), limit.into()],
-        )?,
-        None => tx.query(
-            "SELECT id, at_ms, actor, action, patient_id, purpose, detail FROM audit_log
-             ORDER BY at_ms DESC, id DESC LIMIT $1",
-            &[limit.into()],
-        )?,
-    };
+    read_page(tx, patient_id, None, limit)
+}
+
+/// Like [`read`], continuing before `(at_ms, id)`, the last entry of the
+/// previous page.
+pub fn read_page(
+    tx: &mut dyn Tx,
+    patient_id: Option<&str>,
+    before: Option<(i64, &str)>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, DbError> {
+    let (at, id) = before.unwrap_or((i64::MAX, "\u{10FFFF}"));
+    let rows = tx.query(
+        "SELECT id, at_ms, actor, action, patient_id, purpose, detail FROM audit_log
+         WHERE ($1 = '' OR patient_id = $1) AND (at_ms < $2 OR (at_ms = $2 AND id < $3))
+         ORDER BY at_ms DESC, id DESC LIMIT $4",
+        &[
+            patient_id.unwrap_or("").into(),
+            at.into(),
+            id.into(),
+            limit.into(),
+        ],
+    )?;
     rows.iter()
         .map(|row| {
             Ok(AuditEntry {

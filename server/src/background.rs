@@ -14,11 +14,25 @@ impl BackgroundServer {
     /// Binds `listen` (e.g. `127.0.0.1:0` for any free port) and serves
     /// `state` until dropped.
     pub fn start(listen: &str, state: AppState) -> std::io::Result<BackgroundServer> {
+        BackgroundServer::start_with(listen, state, crate::net::ServerOptions::default())
+    }
+
+    /// [`BackgroundServer::start`] with chosen connection limits and timeouts.
+    pub fn start_with(
+        listen: &str,
+        state: AppState,
+        options: crate::net::ServerOptions,
+    ) -> std::io::Result<BackgroundServer> {
+        let scheme = if options.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let runtime = tokio::runtime::Runtime::new()?;
         let listener = runtime.block_on(tokio::net::TcpListener::bind(listen))?;
-        let base = format!("http://{}", listener.local_addr()?);
+        let base = format!("{scheme}://{}", listener.local_addr()?);
         runtime.spawn(async move {
-            let _ = app::serve(listener, state).await;
+            let _ = app::serve_with(listener, state, options).await;
         });
         Ok(BackgroundServer {
             base,

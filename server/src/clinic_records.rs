@@ -9,9 +9,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, QueryParams, StaffAuth};
 use crate::staff::{self, ReadQuery};
 use crate::store::{Mode, Tx};
-use crate::validate;
+use crate::{page, validate};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::AppendHeaders;
 use axum::Json;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -367,24 +368,65 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /v1/staff/patients/{patient_id}/clinic-records`
+/// `GET /v1/staff/patients/{patient_id}/clinic-records` — by kind, a page
+/// at a time (`limit`, `after`; the next cursor in `Steady-Next-Cursor`).
 pub async fn list(
     State(state): State<AppState>,
     auth: StaffAuth,
     Path(patient_id): Path<String>,
     QueryParams(query): QueryParams<ReadQuery>,
-) -> ApiResult<Json<Vec<ClinicRecord>>> {
+) -> ApiResult<(
+    AppendHeaders<Vec<(HeaderName, HeaderValue)>>,
+    Json<Vec<ClinicRecord>>,
+)> {
     let purpose = query.purpose()?;
+    if query.category.is_some() {
+        return Err(ApiError::invalid(
+            "category",
+            "clinic records have kinds, not categories",
+        ));
+    }
+    let limit = page::limit(query.limit)?;
+    // kind:updated_at_ms:record_id
+    let (after_kind, after_updated, after_id) = match query.after.as_deref() {
+        Some(cursor) => {
+            let mut parts = cursor.splitn(3, ':');
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(kind), Some(ms), Some(id))
+                    if ChangeKind::parse(kind).is_some() && !id.is_empty() =>
+                {
+                    (kind.to_string(), page::instant(ms)?, id.to_string())
+                }
+                _ => {
+                    return Err(ApiError::invalid(
+                        "after",
+                        "is not a cursor from this server",
+                    ))
+                }
+            }
+        }
+        None => (String::new(), i64::MIN, String::new()),
+    };
     let now = state.clock.now_ms();
-    let records = state
+    let id = patient_id.clone();
+    let (records, next) = state
         .db
-        .run(Mode::Write, move |tx| {
-            staff::require_patient(tx, &patient_id)?;
+        .run(Mode::Read, move |tx| {
+            staff::require_patient(tx, &id)?;
             let rows = tx.query(
                 "SELECT kind, record_id, payload, updated_at_ms FROM clinic_records
-                 WHERE patient_id = $1 ORDER BY kind, updated_at_ms, record_id",
-                &[patient_id.clone().into()],
+                 WHERE patient_id = $1 AND (kind > $2 OR (kind = $2 AND
+                     (updated_at_ms > $3 OR (updated_at_ms = $3 AND record_id > $4))))
+                 ORDER BY kind, updated_at_ms, record_id LIMIT $5",
+                &[
+                    id.clone().into(),
+                    after_kind.into(),
+                    after_updated.into(),
+                    after_id.into(),
+                    (i64::from(limit) + 1).into(),
+                ],
             )?;
+            let (rows, more) = page::split(rows, limit);
             let mut records = Vec::with_capacity(rows.len());
             for row in rows {
                 records.push(ClinicRecord {
@@ -396,6 +438,17 @@ pub async fn list(
                     cursor: None,
                 });
             }
+            let next = records
+                .last()
+                .filter(|_| more)
+                .map(|r| format!("{}:{}:{}", r.kind.as_str(), r.updated_at_ms, r.record_id));
+            Ok::<_, ApiError>((records, next))
+        })
+        .await?;
+    let detail = format!("records={}", records.len());
+    state
+        .db
+        .run(Mode::Write, move |tx| {
             audit::append(
                 tx,
                 now,
@@ -404,11 +457,54 @@ pub async fn list(
                     action: "clinic_records.read",
                     patient_id: Some(&patient_id),
                     purpose: &purpose,
-                    detail: format!("records={}", records.len()),
+                    detail,
                 },
-            )?;
-            Ok::<_, ApiError>(records)
+            )
         })
         .await?;
-    Ok(Json(records))
+    Ok((AppendHeaders(page::header(next)), Json(records)))
+}
+
+/// The kinds, in the order of the `K` parameter of the per-kind routes: each
+/// kind has its own paths, so the OpenAPI document can give each its exact
+/// body (`POST …/clinic-records/session_series` takes a `SessionSeries`).
+pub const KINDS: [ChangeKind; 6] = [
+    ChangeKind::SessionSeries,
+    ChangeKind::MedicationPlan,
+    ChangeKind::Questionnaire,
+    ChangeKind::Message,
+    ChangeKind::Attendance,
+    ChangeKind::DrugScreen,
+];
+
+/// `POST /v1/staff/patients/{patient_id}/clinic-records/<kind K>`
+pub async fn create_kind<const K: usize>(
+    state: State<AppState>,
+    auth: StaffAuth,
+    Path(patient_id): Path<String>,
+    body: JsonBody<Value>,
+) -> ApiResult<(StatusCode, Json<ClinicRecord>)> {
+    let kind = KINDS[K].as_str().to_string();
+    create(state, auth, Path((patient_id, kind)), body).await
+}
+
+/// `PUT /v1/staff/patients/{patient_id}/clinic-records/<kind K>/{record_id}`
+pub async fn replace_kind<const K: usize>(
+    state: State<AppState>,
+    auth: StaffAuth,
+    Path((patient_id, record_id)): Path<(String, String)>,
+    body: JsonBody<Value>,
+) -> ApiResult<Json<ClinicRecord>> {
+    let kind = KINDS[K].as_str().to_string();
+    replace(state, auth, Path((patient_id, kind, record_id)), body).await
+}
+
+/// `DELETE /v1/staff/patients/{patient_id}/clinic-records/<kind K>/{record_id}`
+pub async fn delete_kind<const K: usize>(
+    state: State<AppState>,
+    auth: StaffAuth,
+    Path((patient_id, record_id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let kind = KINDS[K].as_str().to_string();
+    delete(state, auth, Path((patient_id, kind, record_id))).await
 }

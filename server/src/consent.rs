@@ -3,6 +3,7 @@
 //! gives every disclosure to staff the consent scope and the notice against
 //! redisclosure.
 
+use crate::settings;
 use crate::store::{DbError, Tx};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -12,6 +13,18 @@ use steady_protocol::{Category, Consent, Mutation, Operation};
 /// 2.32).
 pub const REDISCLOSURE_NOTICE: &str =
     "42 CFR part 2 prohibits unauthorized use or disclosure of these records.";
+
+/// Longest consent the server accepts, measured from its grant: the phone's
+/// own cap (five years). Protocol v1 has no open-ended consent, so a far-off
+/// expiry is refused as the nonsense it is rather than read as "forever".
+pub const MAX_CONSENT_MS: i64 = 5 * 365 * 24 * 60 * 60 * 1000;
+/// How far ahead of the server's clock a phone's grant may be dated: phones
+/// with a wrong clock still share, a consent "signed next month" does not.
+pub const MAX_CLOCK_AHEAD_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+/// Longest discloser, recipient and signature (the phone's limit).
+const MAX_NAME_CHARS: usize = 200;
+/// Longest purpose (the phone's limit).
+const MAX_PURPOSE_CHARS: usize = 500;
 
 /// Categories the patient currently consents to share.
 pub fn current_categories(
@@ -53,6 +66,9 @@ pub fn apply(
         &[consent.consent_id.clone().into()],
     )?;
     let Some(row) = existing else {
+        if let Err(reason) = check_new(tx, &consent, now_ms)? {
+            return Ok(Err(reason));
+        }
         tx.exec(
             "INSERT INTO consents (id, patient_id, device_id, category, discloser, recipient,
                  purpose, granted_at_ms, expires_at_ms, signature, revoked_at_ms, received_at_ms)
@@ -118,26 +134,67 @@ fn check(mutation: &Mutation) -> Result<Consent, String> {
     if consent.category != mutation.category {
         return Err("category: must equal the mutation's category".into());
     }
-    for (field, value) in [
-        ("discloser", &consent.discloser),
-        ("recipient", &consent.recipient),
-        ("purpose", &consent.purpose),
-        ("signature", &consent.signature),
+    for (field, value, max) in [
+        ("discloser", &consent.discloser, MAX_NAME_CHARS),
+        ("recipient", &consent.recipient, MAX_NAME_CHARS),
+        ("purpose", &consent.purpose, MAX_PURPOSE_CHARS),
+        ("signature", &consent.signature, MAX_NAME_CHARS),
     ] {
         if value.trim().is_empty() {
             return Err(format!("{field}: must not be empty"));
         }
-        if value.chars().count() > 200 {
-            return Err(format!("{field}: is longer than 200 characters"));
+        if value.chars().count() > max {
+            return Err(format!("{field}: is longer than {max} characters"));
+        }
+        if value.chars().any(char::is_control) {
+            return Err(format!("{field}: contains control characters"));
         }
     }
     if !consent.right_to_revoke_acknowledged {
         return Err("right_to_revoke_acknowledged: must be true".into());
     }
+    if consent.granted_at_ms <= 0 {
+        return Err("granted_at_ms: must be a positive Unix time in ms".into());
+    }
     if consent.expires_at_ms <= consent.granted_at_ms {
         return Err("expires_at_ms: must be after granted_at_ms".into());
     }
+    if consent.expires_at_ms - consent.granted_at_ms > MAX_CONSENT_MS {
+        return Err(
+            "expires_at_ms: a consent lasts at most 5 years from granted_at_ms; \
+             protocol v1 has no open-ended consent"
+                .into(),
+        );
+    }
+    if let Some(revoked_at_ms) = consent.revoked_at_ms {
+        if revoked_at_ms < consent.granted_at_ms {
+            return Err("revoked_at_ms: is before granted_at_ms".into());
+        }
+    }
     Ok(consent)
+}
+
+/// What only a new grant must satisfy (a revocation of a stored consent is
+/// always accepted, even after the clinic was renamed): it names this clinic
+/// as the recipient, and it is not dated in the future.
+fn check_new(
+    tx: &mut dyn Tx,
+    consent: &Consent,
+    now_ms: i64,
+) -> Result<Result<(), String>, DbError> {
+    let clinic = settings::clinic_name(tx)?;
+    if consent.recipient.trim() != clinic {
+        return Ok(Err(format!(
+            "recipient: names {:?}, not this clinic ({clinic:?})",
+            consent.recipient
+        )));
+    }
+    if consent.granted_at_ms > now_ms + MAX_CLOCK_AHEAD_MS {
+        return Ok(Err(
+            "granted_at_ms: is more than 7 days ahead of the clinic's clock".into(),
+        ));
+    }
+    Ok(Ok(()))
 }
 
 /// One consent as staff see it next to what it disclosed.

@@ -6,20 +6,24 @@ use crate::app::AppState;
 use crate::audit::{self, Actor, Entry};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, StaffAuth};
-use crate::rate_limit::{self, ENROLL_OVERALL, ENROLL_PER_ADDRESS};
-use crate::store::{DbError, Mode, Tx};
+use crate::net::ClientAddr;
+use crate::rate_limit::{self, ENROLL_PER_ADDRESS};
+use crate::store::{Mode, Tx};
 use crate::{secrets, settings, staff, validate};
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Serialize;
-use std::net::SocketAddr;
 use steady_protocol::{EnrollRequest, EnrollResponse, ErrorCode, PROTOCOL_VERSION};
 
 /// How long a code stays redeemable.
 pub const CODE_TTL_MS: i64 = 72 * 60 * 60 * 1000;
 
-const OVERALL_BUCKET: &str = "enroll:*";
+/// Wrong guesses a live code survives; then it is locked and staff issue a
+/// new one. Ten leaves room for a patient's typos while an attacker who
+/// knows a code's lookup group still has 10 chances in 2^39 to hit its
+/// secret.
+pub const MAX_CODE_ATTEMPTS: i64 = 10;
 
 /// A freshly issued code; the plain code exists only in this answer.
 #[derive(Debug, Clone, Serialize)]
@@ -37,18 +41,34 @@ pub fn issue_code(
     now_ms: i64,
 ) -> ApiResult<IssuedCode> {
     staff::require_patient(tx, patient_id)?;
-    let code = secrets::new_code()?;
-    let plain = secrets::normalize_code(&code).ok_or_else(ApiError::internal)?;
+    // A lookup group shared with another live code would let guesses at one
+    // lock the other: draw again (810,000 groups, few live codes).
+    let (code, plain) = loop {
+        let code = secrets::new_code()?;
+        let plain = secrets::normalize_code(&code).ok_or_else(ApiError::internal)?;
+        let taken = tx
+            .query_opt(
+                "SELECT 1 FROM enrollment_codes
+                 WHERE lookup = $1 AND redeemed_at_ms IS NULL AND expires_at_ms > $2",
+                &[secrets::code_lookup(&plain).into(), now_ms.into()],
+            )?
+            .is_some();
+        if !taken {
+            break (code, plain);
+        }
+    };
     let expires_at_ms = now_ms + CODE_TTL_MS;
     tx.exec(
-        "INSERT INTO enrollment_codes (code_hash, patient_id, created_by, created_at_ms, expires_at_ms)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO enrollment_codes (code_hash, patient_id, created_by, created_at_ms,
+             expires_at_ms, lookup)
+         VALUES ($1, $2, $3, $4, $5, $6)",
         &[
             secrets::hash(&plain).into(),
             patient_id.into(),
             actor.to_string().into(),
             now_ms.into(),
             expires_at_ms.into(),
+            secrets::code_lookup(&plain).into(),
         ],
     )?;
     audit::append(
@@ -86,63 +106,67 @@ pub async fn issue(
 }
 
 /// `POST /v1/enroll`
+///
+/// One write transaction per attempt, so racing guesses are all counted. A
+/// code that matches is redeemed whatever the address has done; a wrong
+/// guess at a live code's lookup group counts against that code
+/// ([`MAX_CODE_ATTEMPTS`]); anything else counts against the client address
+/// ([`ENROLL_PER_ADDRESS`]), which only slows a stranger's enumeration. No
+/// limit is clinic-wide, so nobody's typos block another phone.
 pub async fn redeem(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     JsonBody(request): JsonBody<EnrollRequest>,
 ) -> ApiResult<(StatusCode, Json<EnrollResponse>)> {
     let now = state.clock.now_ms();
-    let address_bucket = format!("enroll:{}", client.ip());
-    let bucket = address_bucket.clone();
-    let allowed = state
+    let address_bucket = format!("enroll:{}", client.0);
+    state
         .db
-        .run(Mode::Read, move |tx| -> Result<bool, DbError> {
-            Ok(rate_limit::allows(tx, &bucket, &ENROLL_PER_ADDRESS, now)?
-                && rate_limit::allows(tx, OVERALL_BUCKET, &ENROLL_OVERALL, now)?)
+        .run(Mode::Write, move |tx| {
+            redeem_code(tx, &request, &address_bucket, now)
         })
-        .await?;
-    if !allowed {
-        return Err(ApiError::new(
-            ErrorCode::RateLimited,
-            "too many enrollment attempts; try again in 15 minutes",
-        ));
-    }
-    let outcome = state
-        .db
-        .run(Mode::Write, move |tx| redeem_code(tx, &request, now))
-        .await;
-    if let Err(error) = &outcome {
-        if error.code != ErrorCode::Internal {
-            state
-                .db
-                .run(Mode::Write, move |tx| -> Result<(), DbError> {
-                    rate_limit::count_failure(tx, &address_bucket, &ENROLL_PER_ADDRESS, now)?;
-                    rate_limit::count_failure(tx, OVERALL_BUCKET, &ENROLL_OVERALL, now)
-                })
-                .await?;
-        }
-    }
-    outcome.map(|response| (StatusCode::CREATED, Json(response)))
+        .await?
+        .map(|response| (StatusCode::CREATED, Json(response)))
 }
 
-fn redeem_code(tx: &mut dyn Tx, request: &EnrollRequest, now_ms: i64) -> ApiResult<EnrollResponse> {
+/// `Ok(Err(_))` is a refusal whose counting must commit; `Err(_)` rolls back.
+fn redeem_code(
+    tx: &mut dyn Tx,
+    request: &EnrollRequest,
+    address_bucket: &str,
+    now_ms: i64,
+) -> ApiResult<ApiResult<EnrollResponse>> {
     let device_name = validate::optional_text("device_name", request.device_name.as_deref(), 100)?;
     let code = secrets::normalize_code(&request.code).ok_or_else(|| {
-        ApiError::invalid("code", "is not an enrollment code (8 letters and digits)")
+        ApiError::invalid(
+            "code",
+            "is not an enrollment code (12 letters and digits, ABCD-EFGH-JKMN)",
+        )
     })?;
     let code_hash = secrets::hash(&code);
-    let row = tx
-        .query_opt(
-            "SELECT patient_id, expires_at_ms, redeemed_at_ms FROM enrollment_codes WHERE code_hash = $1",
-            &[code_hash.clone().into()],
-        )?
-        .ok_or_else(|| ApiError::not_found("enrollment code"))?;
+    let row = tx.query_opt(
+        "SELECT patient_id, expires_at_ms, redeemed_at_ms, failed_attempts
+         FROM enrollment_codes WHERE code_hash = $1",
+        &[code_hash.clone().into()],
+    )?;
+    let Some(row) = row else {
+        return Ok(Err(wrong_code(tx, &code, address_bucket, now_ms)?));
+    };
     let patient_id = row.text(0)?;
     if row.opt_int(2)?.is_some() {
-        return Err(ApiError::new(ErrorCode::CodeUsed, "code: was already used"));
+        return Ok(Err(ApiError::new(
+            ErrorCode::CodeUsed,
+            "code: was already used",
+        )));
     }
     if row.int(1)? <= now_ms {
-        return Err(ApiError::new(ErrorCode::CodeUsed, "code: has expired"));
+        return Ok(Err(ApiError::new(ErrorCode::CodeUsed, "code: has expired")));
+    }
+    if row.int(3)? >= MAX_CODE_ATTEMPTS {
+        return Ok(Err(ApiError::new(
+            ErrorCode::CodeUsed,
+            "code: was locked after too many wrong tries; ask the clinic for a new code",
+        )));
     }
     let device_id = uuid::Uuid::new_v4().to_string();
     let token = secrets::new_token("dv")?;
@@ -166,6 +190,7 @@ fn redeem_code(tx: &mut dyn Tx, request: &EnrollRequest, now_ms: i64) -> ApiResu
         // Another request redeemed it first; the device row rolls back.
         return Err(ApiError::new(ErrorCode::CodeUsed, "code: was already used"));
     }
+    rate_limit::clear(tx, address_bucket)?;
     audit::append(
         tx,
         now_ms,
@@ -177,10 +202,35 @@ fn redeem_code(tx: &mut dyn Tx, request: &EnrollRequest, now_ms: i64) -> ApiResu
             detail: "enrollment code redeemed".into(),
         },
     )?;
-    Ok(EnrollResponse {
+    Ok(Ok(EnrollResponse {
         device_id,
         device_token: token,
         clinic_name: settings::clinic_name(tx)?,
         protocol_version: PROTOCOL_VERSION,
+    }))
+}
+
+/// Counts a code that matched nothing and says why it was refused.
+fn wrong_code(
+    tx: &mut dyn Tx,
+    code: &str,
+    address_bucket: &str,
+    now_ms: i64,
+) -> ApiResult<ApiError> {
+    // A wrong secret behind a live code's lookup group counts against that code.
+    tx.exec(
+        "UPDATE enrollment_codes SET failed_attempts = failed_attempts + 1
+         WHERE lookup = $1 AND redeemed_at_ms IS NULL AND expires_at_ms > $2",
+        &[secrets::code_lookup(code).into(), now_ms.into()],
+    )?;
+    let (attempts, wait_ms) = rate_limit::reserve(tx, address_bucket, &ENROLL_PER_ADDRESS, now_ms)?;
+    Ok(if attempts > ENROLL_PER_ADDRESS.attempts {
+        ApiError::new(
+            ErrorCode::RateLimited,
+            "too many unknown enrollment codes from this address; try again later",
+        )
+        .retry_after(rate_limit::retry_seconds(wait_ms))
+    } else {
+        ApiError::not_found("enrollment code")
     })
 }

@@ -11,6 +11,11 @@ use steady_protocol::{ErrorBody, ErrorCode};
 pub struct ApiError {
     pub code: ErrorCode,
     pub reason: String,
+    /// A status other than the code's usual one (`408` for a too-slow body,
+    /// `405` for a method a route does not take).
+    status: Option<StatusCode>,
+    /// Seconds to send as `Retry-After` (limits that slow clients down).
+    retry_after_s: Option<u64>,
 }
 
 impl ApiError {
@@ -18,7 +23,21 @@ impl ApiError {
         ApiError {
             code,
             reason: reason.into(),
+            status: None,
+            retry_after_s: None,
         }
+    }
+
+    /// The same error answered with `status`.
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// The same error telling the client when to try again.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after_s = Some(seconds);
+        self
     }
 
     /// Bad input; the reason names the field.
@@ -46,7 +65,7 @@ impl ApiError {
     }
 
     pub fn status(&self) -> StatusCode {
-        status_of(self.code)
+        self.status.unwrap_or_else(|| status_of(self.code))
     }
 }
 
@@ -79,7 +98,15 @@ impl From<DbError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status(), Json(ErrorBody::new(self.code, self.reason))).into_response()
+        let status = self.status();
+        let retry_after = self.retry_after_s;
+        let mut response = (status, Json(ErrorBody::new(self.code, self.reason))).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

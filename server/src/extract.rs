@@ -21,7 +21,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+        let limit = crate::net::options_of(&req).body_timeout;
+        let read = tokio::time::timeout(limit, Bytes::from_request(req, state))
+            .await
+            .map_err(|_| {
+                ApiError::invalid(
+                    "body",
+                    format!("not received within {} s; send faster", limit.as_secs()),
+                )
+                .with_status(StatusCode::REQUEST_TIMEOUT)
+            })?;
+        let bytes = read.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::new(
                     ErrorCode::TooLarge,
@@ -34,9 +44,31 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
                 ApiError::invalid("body", rejection.body_text())
             }
         })?;
-        serde_json::from_slice(&bytes)
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| ApiError::invalid("body", e))?;
+        whole_numbers(&mut value);
+        serde_json::from_value(value)
             .map(JsonBody)
             .map_err(|e| ApiError::invalid("body", e))
+    }
+}
+
+/// JSON (and the OpenAPI document) call `7.0` an integer; serde's integer
+/// fields refuse it. Numbers without a fraction that fit become integers.
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64() {
+                // Exactly representable and within i64: no rounding happens.
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 

@@ -21,7 +21,9 @@ pub mod error;
 pub mod extract;
 pub mod feeds;
 pub mod fhir;
+pub mod net;
 pub mod openapi;
+pub mod page;
 pub mod pull;
 pub mod push;
 pub mod rate_limit;
@@ -30,6 +32,7 @@ pub mod secrets;
 pub mod settings;
 pub mod staff;
 pub mod store;
+pub mod tls;
 pub mod validate;
 // The clinician dashboard (docs/dashboard.md).
 pub mod alerts;

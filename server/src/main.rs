@@ -12,7 +12,7 @@ use steady_clinic::admin;
 use steady_clinic::app::{self, AppState};
 use steady_clinic::clock::{Clock, SystemClock};
 use steady_clinic::error::ApiError;
-use steady_clinic::store::{Backend, Db};
+use steady_clinic::store::{Backend, Db, DbKey};
 
 #[derive(Parser)]
 #[command(name = "steady-clinic", version, about = "Steady's clinic server")]
@@ -32,17 +32,98 @@ struct StoreArgs {
     /// PostgreSQL URL, e.g. postgres://steady@127.0.0.1:5432/steady.
     #[arg(long, env = "STEADY_CLINIC_POSTGRES")]
     postgres: Option<String>,
+    /// File holding the SQLite database's SQLCipher key (64 hex characters,
+    /// e.g. `openssl rand -hex 32`).
+    #[arg(long, env = "STEADY_CLINIC_DB_KEY_FILE", conflicts_with = "postgres")]
+    db_key_file: Option<PathBuf>,
 }
 
+/// The key given in STEADY_CLINIC_DB_KEY (64 hex characters), if any.
+const DB_KEY_ENV: &str = "STEADY_CLINIC_DB_KEY";
+
 impl StoreArgs {
-    fn backend(&self) -> Backend {
-        match &self.postgres {
-            Some(url) => Backend::Postgres {
+    fn key(&self) -> Result<Option<DbKey>, ApiError> {
+        let text = match (&self.db_key_file, std::env::var(DB_KEY_ENV)) {
+            (Some(file), _) => Some(std::fs::read_to_string(file).map_err(|e| {
+                ApiError::invalid("db-key-file", format!("{}: {e}", file.display()))
+            })?),
+            (None, Ok(text)) if !text.is_empty() => Some(text),
+            _ => None,
+        };
+        text.map(|t| DbKey::from_hex(&t).map_err(|e| ApiError::invalid("database key", e)))
+            .transpose()
+    }
+
+    fn backend(&self) -> Result<Backend, ApiError> {
+        Ok(match (&self.postgres, self.key()?) {
+            (Some(url), _) => Backend::Postgres {
                 url: url.clone(),
                 schema: None,
             },
-            None => Backend::Sqlite(self.db.clone()),
+            (None, Some(key)) => Backend::SqliteEncrypted {
+                path: self.db.clone(),
+                key,
+            },
+            (None, None) => Backend::Sqlite(self.db.clone()),
+        })
+    }
+}
+
+/// Connection limits, trusted proxies and TLS (docs/security.md).
+#[derive(Args, Clone)]
+struct NetArgs {
+    /// PEM certificate chain: serve HTTPS (with HSTS) instead of HTTP.
+    #[arg(long, env = "STEADY_CLINIC_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long, env = "STEADY_CLINIC_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// A reverse proxy whose X-Forwarded-For names the real client
+    /// (repeatable, or comma-separated in the environment).
+    #[arg(
+        long = "trusted-proxy",
+        env = "STEADY_CLINIC_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connections served at once; more wait in the listen queue.
+    #[arg(long, default_value_t = 512)]
+    max_connections: usize,
+    /// Connections one client address may hold (trusted proxies are exempt).
+    #[arg(long, default_value_t = 64)]
+    max_connections_per_address: usize,
+    /// Seconds a client has to send request headers (also the keep-alive idle time).
+    #[arg(long, default_value_t = 15)]
+    header_timeout: u64,
+    /// Seconds a client has to send a request body.
+    #[arg(long, default_value_t = 60)]
+    body_timeout: u64,
+}
+
+impl NetArgs {
+    fn options(&self) -> Result<steady_clinic::net::ServerOptions, ApiError> {
+        let tls = match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Some(Arc::new(
+                steady_clinic::tls::TlsConfig::from_pem_files(cert, key)
+                    .map_err(|e| ApiError::invalid("tls", e))?,
+            )),
+            _ => None,
+        };
+        if self.max_connections == 0 || self.max_connections_per_address == 0 {
+            return Err(ApiError::invalid("max-connections", "must be at least 1"));
         }
+        if self.header_timeout == 0 || self.body_timeout == 0 {
+            return Err(ApiError::invalid("timeouts", "must be at least 1 second"));
+        }
+        Ok(steady_clinic::net::ServerOptions {
+            header_timeout: std::time::Duration::from_secs(self.header_timeout),
+            body_timeout: std::time::Duration::from_secs(self.body_timeout),
+            max_connections: self.max_connections,
+            max_connections_per_address: self.max_connections_per_address,
+            trusted_proxies: self.trusted_proxies.clone(),
+            tls,
+            ..Default::default()
+        })
     }
 }
 
@@ -58,6 +139,8 @@ enum Command {
         /// Set the clinic's name (shown to phones as the consent recipient).
         #[arg(long)]
         clinic_name: Option<String>,
+        #[command(flatten)]
+        net: NetArgs,
     },
     /// Staff accounts.
     Staff {
@@ -83,6 +166,22 @@ enum Command {
         /// Seed and exit instead of serving.
         #[arg(long)]
         no_serve: bool,
+    },
+    /// Copy the SQLite database, while it serves, into a new encrypted file
+    /// (one consistent snapshot; the key is the database's, or the same
+    /// key-file/environment settings when the database is not encrypted yet).
+    Backup {
+        /// The backup file to create (never overwritten).
+        to: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Create the database file (--db, which must not exist) from a backup.
+    Restore {
+        /// A file made by `backup`.
+        from: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Load benchmark: simulated phones enroll, push one day and pull, over
     /// loopback, on a fresh SQLite file or a fresh PostgreSQL schema.
@@ -141,7 +240,7 @@ fn main() -> ExitCode {
 }
 
 fn open(store: &StoreArgs) -> Result<Db, ApiError> {
-    Db::open(&store.backend())
+    Db::open(&store.backend()?)
         .map_err(|e| ApiError::new(steady_protocol::ErrorCode::Internal, e.to_string()))
 }
 
@@ -171,12 +270,72 @@ fn run(cli: &Cli) -> Result<(), ApiError> {
             store,
             listen,
             clinic_name,
+            net,
         } => {
+            let options = net.options()?;
+            if store.postgres.is_none() && store.key()?.is_none() {
+                eprintln!(
+                    "steady-clinic: warning: {} is not encrypted; set STEADY_CLINIC_DB_KEY_FILE \
+                     (docs/security.md)",
+                    store.db.display()
+                );
+            }
             let db = open(store)?;
             if let Some(name) = clinic_name {
                 admin::set_clinic_name(&db, name)?;
             }
-            serve(cli.json, db, listen)
+            serve(cli.json, db, listen, options)
+        }
+        Command::Backup { to, store } => {
+            let key = store.key()?.ok_or_else(|| {
+                ApiError::invalid(
+                    "database key",
+                    "a backup is always encrypted: set STEADY_CLINIC_DB_KEY_FILE or STEADY_CLINIC_DB_KEY",
+                )
+            })?;
+            if store.postgres.is_some() {
+                return Err(ApiError::invalid(
+                    "postgres",
+                    "back PostgreSQL up with pg_dump (docs/server.md)",
+                ));
+            }
+            // The source is opened as configured; a plaintext database is
+            // read without a key, so `backup` also encrypts an old file.
+            let source_key = steady_clinic::store::source_key(&store.db, &key);
+            steady_clinic::store::backup_sqlite(&store.db, source_key.as_ref(), to, &key)
+                .map_err(internal)?;
+            print(cli.json, json!({"backup": to, "encrypted": true}), || {
+                format!(
+                    "backed up {} to {} (encrypted)",
+                    store.db.display(),
+                    to.display()
+                )
+            });
+            Ok(())
+        }
+        Command::Restore { from, store } => {
+            let key = store.key()?.ok_or_else(|| {
+                ApiError::invalid(
+                    "database key",
+                    "set the backup's key in STEADY_CLINIC_DB_KEY_FILE or STEADY_CLINIC_DB_KEY",
+                )
+            })?;
+            if store.postgres.is_some() {
+                return Err(ApiError::invalid(
+                    "postgres",
+                    "restore PostgreSQL with pg_restore (docs/server.md)",
+                ));
+            }
+            steady_clinic::store::backup_sqlite(from, Some(&key), &store.db, &key)
+                .map_err(internal)?;
+            // Opening it checks the key and brings the schema up to date.
+            Db::open(&store.backend()?).map_err(internal)?;
+            print(
+                cli.json,
+                json!({"restored": store.db, "from": from}),
+                || format!("restored {} from {}", store.db.display(), from.display()),
+            );
+            Ok(())
         }
         Command::Staff {
             command:
@@ -356,7 +515,17 @@ fn read_password() -> Result<String, ApiError> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
-fn serve(json_mode: bool, db: Db, listen: &str) -> Result<(), ApiError> {
+fn serve(
+    json_mode: bool,
+    db: Db,
+    listen: &str,
+    options: steady_clinic::net::ServerOptions,
+) -> Result<(), ApiError> {
+    let scheme = if options.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| ApiError::new(steady_protocol::ErrorCode::Internal, e.to_string()))?;
     runtime.block_on(async {
@@ -369,15 +538,15 @@ fn serve(json_mode: bool, db: Db, listen: &str) -> Result<(), ApiError> {
         let backend = db.backend_name();
         print(
             json_mode,
-            json!({"listening": format!("http://{addr}"), "backend": backend}),
-            || format!("steady-clinic listening on http://{addr} ({backend})"),
+            json!({"listening": format!("{scheme}://{addr}"), "backend": backend}),
+            || format!("steady-clinic listening on {scheme}://{addr} ({backend})"),
         );
         let state = AppState {
             db,
             clock: Arc::new(SystemClock),
         };
         steady_clinic::alerts::spawn_from_env(&state)?;
-        app::serve(listener, state)
+        app::serve_with(listener, state, options)
             .await
             .map_err(|e| ApiError::new(steady_protocol::ErrorCode::Internal, e.to_string()))
     })

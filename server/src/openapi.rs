@@ -25,6 +25,52 @@ fn response(required: &[&str], properties: Value) -> Value {
     json!({"type": "object", "required": required, "properties": properties})
 }
 
+/// Text the server accepts with `validate::text`: at most `max` characters,
+/// something besides white space, no control characters but new lines.
+fn text(max: usize) -> Value {
+    json!({"type": "string", "minLength": 1, "maxLength": max,
+           "pattern": "^[^\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]*$"})
+}
+
+/// `text(max)` or null.
+fn optional_text(max: usize) -> Value {
+    json!({"oneOf": [text(max), {"type": "null"}]})
+}
+
+/// A 64-bit signed integer (what the server parses).
+fn int64() -> Value {
+    json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX})
+}
+
+/// A 32-bit unsigned integer within `min..=max`.
+fn bounded(min: i64, max: i64) -> Value {
+    json!({"type": "integer", "minimum": min, "maximum": max})
+}
+
+/// An id the server issued.
+const UUID_PATTERN: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+fn uuid_schema() -> Value {
+    json!({"type": "string", "pattern": UUID_PATTERN})
+}
+
+/// `YYYY-MM-DD` (the server also checks the day exists).
+fn date() -> Value {
+    json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+}
+
+/// `HH:MM`, 24-hour.
+fn time_of_day() -> Value {
+    json!({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"})
+}
+
+/// Every IANA zone name the server knows.
+fn time_zone() -> Value {
+    let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+    json!({"type": "string", "enum": names})
+}
+
 fn nullable(ty: &str) -> Value {
     json!({"type": [ty, "null"]})
 }
@@ -179,28 +225,32 @@ fn schemas() -> Value {
         "Weekday": weekday,
         "Operation": operation,
         "ChangeKind": kind,
-        "EnrollRequest": request(&["code"], json!({"code": {"type": "string"}, "device_name": nullable("string")})),
+        "EnrollRequest": request(&["code"], json!({"code": {"type": "string",
+                "description": "ABCD-EFGH-JKMN; case, dashes and white space are ignored.",
+                "pattern": "^[\\s-]*([2-9A-HJKMNP-TV-Za-hjkmnp-tv-z][\\s-]*){12}$"},
+            "device_name": optional_text(100)})),
         "EnrollResponse": response(&["device_id", "device_token", "clinic_name", "protocol_version"], json!({
             "device_id": {"type": "string"}, "device_token": {"type": "string"}, "clinic_name": {"type": "string"},
             "protocol_version": {"type": "integer"}})),
         "Mutation": request(&["seq", "record_type", "record_id", "operation", "category", "created_at_ms"], json!({
-            "seq": {"type": "integer", "minimum": 1}, "record_type": {"type": "string", "pattern": "^[a-z0-9_]{1,64}$"},
+            "seq": bounded(1, i64::MAX), "record_type": {"type": "string", "pattern": "^[a-z0-9_]{1,64}$"},
             "record_id": {"type": "string"}, "operation": schema_ref("Operation"), "category": schema_ref("Category"),
             "payload": {"description": "The record: an object for upsert (a Consent for record_type consent)."},
-            "created_at_ms": {"type": "integer"}})),
+            "created_at_ms": int64()})),
         "Consent": request(&["consent_id", "category", "discloser", "recipient", "purpose", "granted_at_ms", "expires_at_ms", "right_to_revoke_acknowledged", "signature"], json!({
             "consent_id": {"type": "string"}, "category": schema_ref("Category"), "discloser": {"type": "string"},
             "recipient": {"type": "string"}, "purpose": {"type": "string"}, "granted_at_ms": {"type": "integer"},
             "expires_at_ms": {"type": "integer"}, "right_to_revoke_acknowledged": {"type": "boolean"},
             "signature": {"type": "string"}, "revoked_at_ms": nullable("integer")})),
         "PushRequest": request(&["device_id", "mutations"], json!({"device_id": {"type": "string"},
-            "mutations": {"type": "array", "maxItems": 500, "items": schema_ref("Mutation")}})),
+            "mutations": {"type": "array", "maxItems": 500, "items": schema_ref("Mutation"),
+                "description": "In strictly increasing seq order (a push out of order is refused whole)."}})),
         "MutationResult": response(&["seq", "result"], json!({"seq": {"type": "integer"},
             "result": {"type": "string", "enum": ["applied", "duplicate", "rejected"]},
             "reason": {"type": "string", "description": "Present when rejected."}})),
         "PushResponse": response(&["results", "last_seq"], json!({"results": array_of(schema_ref("MutationResult")), "last_seq": {"type": "integer"}})),
         "PullRequest": request(&["device_id", "cursor"], json!({"device_id": {"type": "string"},
-            "cursor": {"type": "integer", "minimum": 0}, "limit": {"type": ["integer", "null"], "minimum": 1, "maximum": 500}})),
+            "cursor": bounded(0, i64::MAX), "limit": {"type": ["integer", "null"], "minimum": 1, "maximum": 500}})),
         "ClinicChange": response(&["cursor", "kind", "record_id", "operation", "payload", "authored_at_ms"], json!({
             "cursor": {"type": "integer"}, "kind": schema_ref("ChangeKind"), "record_id": {"type": "string"},
             "operation": schema_ref("Operation"), "payload": {"description": "SessionSeries, MedicationPlan, Questionnaire, ClinicMessage, ClinicAttendance or DrugScreen; null for delete."},
@@ -209,11 +259,12 @@ fn schemas() -> Value {
             "next_cursor": {"type": "integer"}, "has_more": {"type": "boolean"}})),
         "SessionSeries": request(&["kind", "title", "time_zone", "first_date", "start_time", "duration_minutes", "weekdays"], json!({
             "kind": {"type": "string", "enum": ["group", "individual", "family", "medication_management", "other"]},
-            "title": {"type": "string"}, "time_zone": {"type": "string"}, "first_date": {"type": "string", "format": "date"},
-            "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "duration_minutes": {"type": "integer", "minimum": 1, "maximum": 20160},
-            "weekdays": array_of(schema_ref("Weekday")), "interval_weeks": {"type": "integer", "minimum": 1, "maximum": 52},
-            "until_date": nullable("string"), "count": nullable("integer"), "location": nullable("string"),
-            "cancelled_dates": array_of(json!({"type": "string", "format": "date"})),
+            "title": text(100), "time_zone": time_zone(), "first_date": date(),
+            "start_time": time_of_day(), "duration_minutes": bounded(1, 20160),
+            "weekdays": {"type": "array", "items": schema_ref("Weekday"), "description": "At least one day unless rules are given."}, "interval_weeks": bounded(1, 52),
+            "until_date": {"oneOf": [date(), {"type": "null"}], "description": "Not before first_date."},
+            "count": {"oneOf": [bounded(1, 1000), {"type": "null"}]}, "location": optional_text(300),
+            "cancelled_dates": array_of(date()),
             "rules": array_of(json!({"type": "string", "description": "RFC 5545 RRULE value in clinic-local floating time; replaces weekdays, interval_weeks, until_date and count."})),
             "extra_starts": array_of(json!({"type": "string", "description": "Extra clinic-local start YYYY-MM-DDTHH:MM (RDATE)."})),
             "changes": array_of(schema_ref("OccurrenceChange")), "uid": nullable("string")})),
@@ -227,31 +278,40 @@ fn schemas() -> Value {
             "status": {"type": "string", "enum": ["updated", "not_modified", "failed"]}, "added": {"type": "integer"},
             "updated": {"type": "integer"}, "removed": {"type": "integer"}, "unchanged": {"type": "integer"},
             "error": {"type": "string", "description": "Why the poll failed."}, "skipped": array_of(schema_ref("ImportSkip"))})),
-        "MedicationPlan": request(&["name", "times", "start_date"], json!({"name": {"type": "string"}, "dose": nullable("string"),
-            "times": array_of(json!({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"})),
-            "weekdays": array_of(schema_ref("Weekday")), "start_date": {"type": "string", "format": "date"}, "end_date": nullable("string")})),
-        "Questionnaire": request(&["instrument", "title", "weekday", "time"], json!({
-            "instrument": {"type": "string", "enum": ["phq9", "gad7", "custom"]}, "title": {"type": "string"},
-            "weekday": schema_ref("Weekday"), "time": {"type": "string"},
-            "definition": {"type": ["object", "null"], "description": "FHIR Questionnaire subset, custom only."}})),
-        "ClinicMessage": request(&["from", "body"], json!({"from": {"type": "string"}, "body": {"type": "string"}})),
+        "MedicationPlan": request(&["name", "times", "start_date"], json!({"name": text(100), "dose": optional_text(100),
+            "times": {"type": "array", "minItems": 1, "maxItems": 12, "items": time_of_day()},
+            "weekdays": array_of(schema_ref("Weekday")), "start_date": date(),
+            "end_date": {"oneOf": [date(), {"type": "null"}], "description": "Not before start_date."}})),
+        "Questionnaire": {"oneOf": [
+            request(&["instrument", "title", "weekday", "time"], json!({
+                "instrument": {"type": "string", "enum": ["phq9", "gad7"]}, "title": text(100),
+                "weekday": schema_ref("Weekday"), "time": time_of_day(),
+                "definition": {"type": "null", "description": "Standard instruments carry none."}})),
+            request(&["instrument", "title", "weekday", "time", "definition"], json!({
+                "instrument": {"type": "string", "enum": ["custom"]}, "title": text(100),
+                "weekday": schema_ref("Weekday"), "time": time_of_day(),
+                "definition": {"type": "object", "description": "FHIR Questionnaire subset."}})),
+        ]},
+        "ClinicMessage": request(&["from", "body"], json!({"from": text(100), "body": text(2000)})),
         "ClinicAttendance": request(&["occurrence_id", "series_id", "status", "recorded_by"], json!({
             "occurrence_id": {"type": "string", "description": "SERIES@YYYY-MM-DDTHH:MM"}, "series_id": {"type": "string"},
-            "status": {"type": "string", "enum": ["attended", "late", "missed", "excused"]}, "recorded_by": {"type": "string"}})),
+            "status": {"type": "string", "enum": ["attended", "late", "missed", "excused"]}, "recorded_by": text(100)})),
         "DrugScreen": request(&["collected_on", "specimen", "panel", "results"], json!({
-            "collected_on": {"type": "string", "format": "date"},
-            "specimen": {"type": "string", "enum": ["urine", "oral_fluid", "blood", "hair"]}, "panel": {"type": "string"},
+            "collected_on": date(),
+            "specimen": {"type": "string", "enum": ["urine", "oral_fluid", "blood", "hair"]}, "panel": text(100),
             "results": array_of(request(&["substance", "result", "method", "expected"], json!({
-                "substance": {"type": "string"}, "result": {"type": "string", "enum": ["negative", "positive"]},
+                "substance": text(100), "result": {"type": "string", "enum": ["negative", "positive"]},
                 "method": {"type": "string", "enum": ["presumptive", "confirmed"]}, "expected": {"type": "boolean"}})))})),
         "ClinicRecordBody": {"oneOf": [schema_ref("SessionSeries"), schema_ref("MedicationPlan"), schema_ref("Questionnaire"), schema_ref("ClinicMessage"),
             schema_ref("ClinicAttendance"), schema_ref("DrugScreen")]},
         "ClinicRecord": response(&["kind", "record_id", "payload", "updated_at_ms"], json!({"kind": schema_ref("ChangeKind"),
             "record_id": {"type": "string"}, "payload": schema_ref("ClinicRecordBody"), "updated_at_ms": {"type": "integer"},
             "cursor": {"type": "integer"}})),
-        "SignIn": request(&["email", "password"], json!({"email": {"type": "string"}, "password": {"type": "string"}})),
+        "SignIn": request(&["email", "password"], json!({"email": {"type": "string", "maxLength": 254,
+                "pattern": "^\\s*[^@\\s\\x00-\\x1f\\x7f-\\x9f]+@[^\\s\\x00-\\x1f\\x7f-\\x9f]*\\.[^\\s\\x00-\\x1f\\x7f-\\x9f]*\\s*$"},
+            "password": {"type": "string"}})),
         "Session": response(&["token", "staff_id", "expires_at_ms"], json!({"token": {"type": "string"}, "staff_id": {"type": "string"}, "expires_at_ms": {"type": "integer"}})),
-        "NewPatient": request(&["name"], json!({"name": {"type": "string"}})),
+        "NewPatient": request(&["name"], json!({"name": text(100)})),
         "Patient": response(&["patient_id", "name", "created_at_ms"], json!({"patient_id": {"type": "string"}, "name": {"type": "string"}, "created_at_ms": {"type": "integer"}})),
         "IssuedCode": response(&["patient_id", "code", "expires_at_ms"], json!({"patient_id": {"type": "string"}, "code": {"type": "string"}, "expires_at_ms": {"type": "integer"}})),
         "Device": response(&["device_id", "enrolled_at_ms", "last_seq"], json!({"device_id": {"type": "string"}, "name": nullable("string"),
@@ -266,6 +326,7 @@ fn schemas() -> Value {
             "device_id": {"type": "string"}, "created_at_ms": {"type": "integer"}, "received_at_ms": {"type": "integer"}})),
         "RecordsDisclosure": response(&["patient_id", "records", "consent_scope", "redisclosure_notice"], json!({
             "patient_id": {"type": "string"}, "records": array_of(schema_ref("SyncedRecord")),
+            "next_cursor": nullable("string"),
             "consent_scope": array_of(schema_ref("ConsentScope")), "redisclosure_notice": notice})),
         "Summary": response(&["patient_id", "name", "active_devices", "categories", "last_7_days", "statuses_last_7_days", "cravings_last_7_days", "consent_scope", "redisclosure_notice"], json!({
             "patient_id": {"type": "string"}, "name": {"type": "string"}, "last_sync_ms": nullable("integer"), "active_devices": {"type": "integer"},
@@ -293,23 +354,77 @@ fn parameters() -> Value {
     json!({
         "patient_id": path_param("patient_id", "A patient id."),
         "device_id": path_param("device_id", "A device id of that patient."),
-        "kind": json!({"name": "kind", "in": "path", "required": true, "description": "Kind of clinic-authored record.", "schema": {"$ref": "#/components/schemas/ChangeKind"}}),
-        "record_id": path_param("record_id", "A clinic-authored record id of that patient."),
-        "purpose": query_param("purpose", "Why the data is read; recorded in the audit log (default: treatment).", json!({"type": "string"})),
+        "clinic_record_id": json!({"name": "record_id", "in": "path", "required": true, "description": "A clinic-authored record id of that patient.", "schema": uuid_schema()}),
+        "purpose": query_param("purpose", "Why the data is read; recorded in the audit log (default: treatment).", text(200)),
         "category": query_param("category", "Only records of this category.", json!({"$ref": "#/components/schemas/Category"})),
         "audit_patient_id": query_param("patient_id", "Only entries about this patient.", json!({"type": "string"})),
         "recipient": query_param("recipient", "An outside recipient, named as the patient's consent names it: the export is then a disclosure (needs recipient_address).", json!({"type": "string"})),
         "recipient_address": query_param("recipient_address", "The outside recipient's address, for the accounting of disclosures.", json!({"type": "string"})),
         "limit": query_param("limit", "Most entries to return (1-1000, default 100).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
+        "audit_before": query_param("before", "Continue before this entry: the Steady-Next-Cursor header of the previous page (at_ms:id).", json!({"type": "string", "pattern": "^-?[0-9]{1,18}:[\\s\\S]+$"})),
+        "page_limit": query_param("limit", "Page size (1-1000, default 500).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
+        "after_patient": query_param("after", "Continue after this patient (the Steady-Next-Cursor header of the previous page).", uuid_schema()),
+        "after_record": query_param("after", "Continue after this record: `next_cursor` of the previous page (created_at_ms:record_type:record_id).", json!({"type": "string", "pattern": "^-?[0-9]{1,18}:[a-z0-9_]{1,64}:[\\s\\S]+$"})),
+        "after_clinic_record": query_param("after", "Continue after this record: the Steady-Next-Cursor header of the previous page (kind:updated_at_ms:record_id).", json!({"type": "string", "pattern": "^(session_series|medication_plan|questionnaire|message|attendance|drug_screen):-?[0-9]{1,18}:[\\s\\S]+$"})),
     })
 }
 
+/// The paths of one clinic-authored kind: its own body schema, so a body of
+/// another kind is schema-invalid, as the server finds it.
+fn clinic_kind_paths(paths: &mut serde_json::Map<String, Value>) {
+    let staff = Some("staffToken");
+    let schemas = [
+        "SessionSeries",
+        "MedicationPlan",
+        "Questionnaire",
+        "ClinicMessage",
+        "ClinicAttendance",
+        "DrugScreen",
+    ];
+    let names = [
+        "SessionSeries",
+        "MedicationPlan",
+        "Questionnaire",
+        "Message",
+        "ClinicAttendance",
+        "DrugScreen",
+    ];
+    let examples = clinic_record_examples();
+    for (i, (collection, item)) in crate::app::CLINIC_RECORD_PATHS.iter().enumerate() {
+        let (kind, example) = &examples[i];
+        paths.insert(
+            (*collection).to_string(),
+            json!({"post": operation(&format!("create{}", names[i]),
+                &format!("Add a {kind}; the phone receives it at its next pull."), staff, &["patient_id"],
+                Some(body(schemas[i], example.clone())),
+                ok("201", "Created.", schema_ref("ClinicRecord")), &["400", "401", "404"])}),
+        );
+        paths.insert(
+            (*item).to_string(),
+            json!({
+                "put": operation(&format!("replace{}", names[i]), &format!("Change a {kind}."), staff,
+                    &["patient_id", "clinic_record_id"], Some(body(schemas[i], example.clone())),
+                    ok("200", "Changed.", schema_ref("ClinicRecord")), &["400", "401", "403", "404"]),
+                "delete": operation(&format!("delete{}", names[i]), &format!("Remove a {kind}."), staff,
+                    &["patient_id", "clinic_record_id"], None,
+                    json!({"204": {"description": "Deleted."}}), &["400", "401", "403", "404"])
+            }),
+        );
+    }
+}
+
 pub fn document() -> Value {
+    let mut doc = document_without_clinic_kinds();
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        clinic_kind_paths(paths);
+    }
+    doc
+}
+
+fn document_without_clinic_kinds() -> Value {
     let staff = Some("staffToken");
     let device = Some("deviceToken");
     let patient = "/v1/staff/patients/{patient_id}";
-    let examples = clinic_record_examples();
-    let series_example = examples[0].1.clone();
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -329,7 +444,7 @@ pub fn document() -> Value {
             "/openapi.json": {"get": operation("getOpenApi", "This document.", None, &[], None,
                 ok("200", "The OpenAPI document.", json!({"type": "object"})), &[])},
             "/v1/enroll": {"post": operation("enroll", "Redeem a one-time enrollment code for device credentials.", None, &[],
-                Some(body("EnrollRequest", json!({"code": "ABCD-EFGH", "device_name": "Pixel 8"}))),
+                Some(body("EnrollRequest", json!({"code": "ABCD-EFGH-JKMN", "device_name": "Pixel 8"}))),
                 ok("201", "Enrolled.", schema_ref("EnrollResponse")), &["400", "404", "410", "413", "429"])},
             "/v1/sync/push": {"post": operation("push", "Send queued mutations; each is applied exactly once.", device, &[],
                 Some(body("PushRequest", json!({"device_id": UUID, "mutations": [consent_mutation_example(), mutation_example()]}))),
@@ -346,8 +461,8 @@ pub fn document() -> Value {
                 "post": operation("createPatient", "Create a patient.", staff, &[],
                     Some(body("NewPatient", json!({"name": "Sam Rivera"}))),
                     ok("201", "Created.", schema_ref("Patient")), &["400", "401"]),
-                "get": operation("listPatients", "List patients.", staff, &["purpose"], None,
-                    ok("200", "Patients.", array_of(schema_ref("Patient"))), &["400", "401"])
+                "get": operation("listPatients", "List patients by name, a page at a time.", staff, &["purpose", "page_limit", "after_patient"], None,
+                    ok("200", "Patients.", array_of(schema_ref("Patient"))), &["400", "401", "404"])
             },
             patient: {"get": operation("getPatient", "A patient with devices and consent scope.", staff, &["patient_id", "purpose"], None,
                 ok("200", "The patient.", schema_ref("PatientDetail")), &["400", "401", "404"])},
@@ -355,19 +470,9 @@ pub fn document() -> Value {
                 ok("201", "The code; shown only now.", schema_ref("IssuedCode")), &["401", "404"])},
             format!("{patient}/devices/{{device_id}}/revoke"): {"post": operation("revokeDevice", "Revoke a device; it is refused from now on.", staff, &["patient_id", "device_id"], None,
                 ok("200", "The revoked device.", schema_ref("Device")), &["401", "403", "404"])},
-            format!("{patient}/clinic-records"): {"get": operation("listClinicRecords", "The patient's current clinic-authored records.", staff, &["patient_id", "purpose"], None,
+            format!("{patient}/clinic-records"): {"get": operation("listClinicRecords", "The patient's current clinic-authored records, a page at a time.", staff, &["patient_id", "purpose", "page_limit", "after_clinic_record"], None,
                 ok("200", "Records.", array_of(schema_ref("ClinicRecord"))), &["400", "401", "404"])},
-            format!("{patient}/clinic-records/{{kind}}"): {"post": operation("createClinicRecord", "Add a session series, medication plan, questionnaire or message; the phone receives it at its next pull.", staff, &["patient_id", "kind"],
-                Some(body("ClinicRecordBody", series_example.clone())),
-                ok("201", "Created.", schema_ref("ClinicRecord")), &["400", "401", "404"])},
-            format!("{patient}/clinic-records/{{kind}}/{{record_id}}"): {
-                "put": operation("replaceClinicRecord", "Change a clinic-authored record.", staff, &["patient_id", "kind", "record_id"],
-                    Some(body("ClinicRecordBody", series_example)),
-                    ok("200", "Changed.", schema_ref("ClinicRecord")), &["400", "401", "403", "404"]),
-                "delete": operation("deleteClinicRecord", "Remove a clinic-authored record.", staff, &["patient_id", "kind", "record_id"], None,
-                    json!({"204": {"description": "Deleted."}}), &["400", "401", "403", "404"])
-            },
-            format!("{patient}/records"): {"get": operation("readRecords", "The patient's synced records, with consent scope and the redisclosure notice.", staff, &["patient_id", "purpose", "category"], None,
+            format!("{patient}/records"): {"get": operation("readRecords", "The patient's synced records, oldest first, a page at a time, with consent scope and the redisclosure notice.", staff, &["patient_id", "purpose", "category", "page_limit", "after_record"], None,
                 ok("200", "Records.", schema_ref("RecordsDisclosure")), &["400", "401", "404"])},
             format!("{patient}/summary"): {"get": operation("readSummary", "Progress summary, with consent scope and the redisclosure notice.", staff, &["patient_id", "purpose"], None,
                 ok("200", "Summary.", schema_ref("Summary")), &["400", "401", "404"])},
@@ -382,7 +487,7 @@ pub fn document() -> Value {
                 json!({"204": {"description": "Subscribed."}}), &["400", "401", "404"])},
             format!("{patient}/calendar-feed/poll"): {"post": operation("pollCalendarFeed", "Fetch the feed now (conditionally) and apply what changed.", staff, &["patient_id"], None,
                 ok("200", "What the poll did.", schema_ref("PollReport")), &["401", "404"])},
-            "/v1/staff/audit": {"get": operation("readAudit", "The audit log, newest first.", staff, &["audit_patient_id", "limit"], None,
+            "/v1/staff/audit": {"get": operation("readAudit", "The audit log, newest first.", staff, &["audit_patient_id", "limit", "audit_before"], None,
                 ok("200", "Entries.", array_of(schema_ref("AuditEntry"))), &["400", "401"])}
         }
     })

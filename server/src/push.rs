@@ -13,8 +13,9 @@ use axum::extract::State;
 use axum::Json;
 use std::collections::HashSet;
 use steady_protocol::{
-    Category, ErrorCode, Mutation, MutationOutcome, MutationResult, Operation, PushRequest,
-    PushResponse, MAX_ID_BYTES, MAX_MUTATIONS_PER_PUSH, MAX_PAYLOAD_BYTES, RECORD_TYPE_CONSENT,
+    strip_notes, Category, ErrorCode, Mutation, MutationOutcome, MutationResult, Operation,
+    PushRequest, PushResponse, MAX_ID_BYTES, MAX_MUTATIONS_PER_PUSH, MAX_PAYLOAD_BYTES,
+    RECORD_TYPE_CONSENT,
 };
 
 /// `POST /v1/sync/push`
@@ -138,11 +139,32 @@ fn apply_one(
         *consented = consent::current_categories(tx, &device.patient_id, now_ms)?;
         return Ok(outcome);
     }
-    if !consented.contains(&mutation.category) {
-        return Ok(Err(format!("no current consent for {}", mutation.category)));
+    // The category comes from the record's type, never from the label the
+    // device put on it: a lapse labelled `attendance` is still a lapse.
+    let Some(category) = Category::of_record_type(&mutation.record_type) else {
+        return Ok(Err(format!(
+            "record_type: {} is not a record type phones share",
+            mutation.record_type
+        )));
+    };
+    if category != mutation.category {
+        return Ok(Err(format!(
+            "category: a {} record is {category}, not {}",
+            mutation.record_type, mutation.category
+        )));
+    }
+    if !consented.contains(&category) {
+        return Ok(Err(format!("no current consent for {category}")));
     }
     let (payload, deleted) = match mutation.operation {
-        Operation::Upsert => (Some(mutation.payload.to_string()), false),
+        Operation::Upsert => {
+            let mut payload = mutation.payload.clone();
+            // Free text inside another record needs the notes consent too.
+            if category != Category::Notes && !consented.contains(&Category::Notes) {
+                strip_notes(&mut payload);
+            }
+            (Some(payload.to_string()), false)
+        }
         Operation::Delete => (None, true),
     };
     tx.exec(
@@ -157,7 +179,7 @@ fn apply_one(
             device.patient_id.clone().into(),
             mutation.record_type.clone().into(),
             mutation.record_id.clone().into(),
-            mutation.category.as_str().into(),
+            category.as_str().into(),
             payload.into(),
             deleted.into(),
             device.device_id.clone().into(),

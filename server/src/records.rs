@@ -7,6 +7,7 @@ use crate::audit::{self, Entry};
 use crate::consent::{self, ConsentScope};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{QueryParams, StaffAuth};
+use crate::page;
 use crate::staff::{self, ReadQuery};
 use crate::store::{Mode, Row, Tx};
 use axum::extract::{Path, State};
@@ -35,6 +36,8 @@ pub struct SyncedRecord {
 pub struct RecordsDisclosure {
     pub patient_id: String,
     pub records: Vec<SyncedRecord>,
+    /// Pass as `after` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
     pub consent_scope: Vec<ConsentScope>,
     pub redisclosure_notice: &'static str,
 }
@@ -71,27 +74,62 @@ fn synced_record(row: &Row) -> ApiResult<SyncedRecord> {
     })
 }
 
+/// What a record type looks like (`[a-z0-9_]{1,64}`).
+fn record_type_ok(word: &str) -> bool {
+    (1..=64).contains(&word.len())
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Where a page of records starts: after (created_at_ms, record_type, record_id).
+type RecordKey = (i64, String, String);
+
+/// One page of the patient's records, oldest first, and the next cursor.
 fn read_records(
     tx: &mut dyn Tx,
     patient_id: &str,
     category: Option<Category>,
-) -> ApiResult<Vec<SyncedRecord>> {
-    let columns = "SELECT record_type, record_id, category, payload, deleted, device_id,
-                          created_at_ms, received_at_ms FROM records";
-    let rows = match category {
-        Some(category) => tx.query(
-            &format!("{columns} WHERE patient_id = $1 AND category = $2 ORDER BY created_at_ms, record_id"),
-            &[patient_id.into(), category.as_str().into()],
-        )?,
-        None => tx.query(
-            &format!("{columns} WHERE patient_id = $1 ORDER BY created_at_ms, record_id"),
-            &[patient_id.into()],
-        )?,
-    };
-    rows.iter().map(synced_record).collect()
+    after: Option<&RecordKey>,
+    limit: u32,
+) -> ApiResult<(Vec<SyncedRecord>, Option<String>)> {
+    let (created, record_type, record_id) =
+        after
+            .cloned()
+            .unwrap_or((i64::MIN, String::new(), String::new()));
+    let rows = tx.query(
+        "SELECT record_type, record_id, category, payload, deleted, device_id,
+                created_at_ms, received_at_ms FROM records
+         WHERE patient_id = $1 AND ($2 = '' OR category = $2)
+           AND (created_at_ms > $3 OR (created_at_ms = $3 AND
+                (record_type > $4 OR (record_type = $4 AND record_id > $5))))
+         ORDER BY created_at_ms, record_type, record_id LIMIT $6",
+        &[
+            patient_id.into(),
+            category.map_or("", Category::as_str).into(),
+            created.into(),
+            record_type.into(),
+            record_id.into(),
+            (i64::from(limit) + 1).into(),
+        ],
+    )?;
+    let (rows, more) = page::split(rows, limit);
+    let records = rows
+        .iter()
+        .map(synced_record)
+        .collect::<ApiResult<Vec<_>>>()?;
+    let next = records
+        .last()
+        .filter(|_| more)
+        .map(|r| page::encode(r.created_at_ms, &r.record_type, &r.record_id));
+    Ok((records, next))
 }
 
 /// `GET /v1/staff/patients/{patient_id}/records`
+///
+/// Read in a read transaction (in SQLite's WAL mode, pushes go on meanwhile),
+/// then the audit row commits before the answer leaves: no disclosure goes
+/// out unaudited, and a large read never holds the writers' lock.
 pub async fn list(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -100,12 +138,36 @@ pub async fn list(
 ) -> ApiResult<Json<RecordsDisclosure>> {
     let purpose = query.purpose()?;
     let category = category_filter(&query)?;
+    let limit = page::limit(query.limit)?;
+    let after: Option<RecordKey> = query
+        .after
+        .as_deref()
+        .map(|c| page::decode(c, record_type_ok))
+        .transpose()?;
     let now = state.clock.now_ms();
+    let id = patient_id.clone();
     let disclosure = state
         .db
+        .run(Mode::Read, move |tx| {
+            staff::require_patient(tx, &id)?;
+            let (records, next_cursor) = read_records(tx, &id, category, after.as_ref(), limit)?;
+            Ok::<_, ApiError>(RecordsDisclosure {
+                consent_scope: consent::scope(tx, &id, now)?,
+                patient_id: id,
+                records,
+                next_cursor,
+                redisclosure_notice: consent::REDISCLOSURE_NOTICE,
+            })
+        })
+        .await?;
+    let detail = format!(
+        "category={} records={}",
+        category.map_or("all", Category::as_str),
+        disclosure.records.len()
+    );
+    state
+        .db
         .run(Mode::Write, move |tx| {
-            staff::require_patient(tx, &patient_id)?;
-            let records = read_records(tx, &patient_id, category)?;
             audit::append(
                 tx,
                 now,
@@ -114,19 +176,9 @@ pub async fn list(
                     action: "records.read",
                     patient_id: Some(&patient_id),
                     purpose: &purpose,
-                    detail: format!(
-                        "category={} records={}",
-                        category.map_or("all", Category::as_str),
-                        records.len()
-                    ),
+                    detail,
                 },
-            )?;
-            Ok::<_, ApiError>(RecordsDisclosure {
-                consent_scope: consent::scope(tx, &patient_id, now)?,
-                patient_id,
-                records,
-                redisclosure_notice: consent::REDISCLOSURE_NOTICE,
-            })
+            )
         })
         .await?;
     Ok(Json(disclosure))
@@ -274,10 +326,16 @@ pub async fn summary(
         ));
     }
     let now = state.clock.now_ms();
+    // Computed in a read transaction (pushes go on meanwhile); the audit row
+    // commits before the answer leaves.
+    let id = patient_id.clone();
     let summary = state
         .db
+        .run(Mode::Read, move |tx| summarize(tx, &id, now))
+        .await?;
+    state
+        .db
         .run(Mode::Write, move |tx| {
-            let summary = summarize(tx, &patient_id, now)?;
             audit::append(
                 tx,
                 now,
@@ -288,8 +346,7 @@ pub async fn summary(
                     purpose: &purpose,
                     detail: String::new(),
                 },
-            )?;
-            Ok::<_, ApiError>(summary)
+            )
         })
         .await?;
     Ok(Json(summary))

@@ -7,11 +7,13 @@ use crate::audit::{self, Actor, AuditEntry, Entry};
 use crate::consent::{self, ConsentScope};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, QueryParams, StaffAuth};
-use crate::rate_limit::{self, SIGN_IN_PER_EMAIL};
+use crate::net::ClientAddr;
+use crate::rate_limit::{self, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS};
 use crate::store::{DbError, Mode, Tx};
-use crate::{secrets, validate};
+use crate::{page, secrets, validate};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::AppendHeaders;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use steady_protocol::ErrorCode;
@@ -29,6 +31,12 @@ pub struct ReadQuery {
     pub purpose: Option<String>,
     #[serde(default)]
     pub category: Option<String>,
+    /// Page size of a paged list ([`crate::page`]).
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// Cursor of the page to read, from the previous page.
+    #[serde(default)]
+    pub after: Option<String>,
 }
 
 impl ReadQuery {
@@ -104,51 +112,115 @@ pub struct Session {
     pub expires_at_ms: i64,
 }
 
-/// `POST /v1/staff/sessions`
-pub async fn sign_in(
-    State(state): State<AppState>,
-    JsonBody(request): JsonBody<SignIn>,
-) -> ApiResult<(StatusCode, Json<Session>)> {
-    let email = normalize_email(&request.email)?;
+/// How long an address an account signed in from stays exempt from the
+/// account-wide limit.
+pub const KNOWN_ADDRESS_MS: i64 = 90 * 24 * 60 * 60 * 1000;
+
+/// Checks a staff member's email and password with every limit applied, and
+/// returns the staff id. The JSON sign-in and any other sign-in page share it
+/// so the limits cannot be bypassed by choosing the door:
+///
+/// - the attempt is counted before the password is checked (racing requests
+///   cannot slip under a limit), per account and client address
+///   ([`rate_limit::SIGN_IN_PER_ADDRESS`]) and per account
+///   ([`rate_limit::SIGN_IN_PER_ACCOUNT`]);
+/// - the account-wide limit never applies to an address the account signed
+///   in from in the last 90 days, so strangers cannot lock a clinician out;
+/// - at most [`secrets::MAX_CONCURRENT_PASSWORD_CHECKS`] argon2 checks run at
+///   once, process-wide;
+/// - an unknown email is checked against a dummy hash: it costs the same.
+pub async fn authenticate(
+    state: &AppState,
+    client: ClientAddr,
+    email: &str,
+    password: &str,
+) -> ApiResult<String> {
+    let email = normalize_email(email)?;
     let now = state.clock.now_ms();
-    let bucket = format!("sign_in:{email}");
-    let lookup_email = email.clone();
-    let lookup_bucket = bucket.clone();
-    let (allowed, account) = state
+    let address = client.0.to_string();
+    let address_bucket = format!("sign_in:{email}:{address}");
+    let account_bucket = format!("sign_in:{email}");
+    let refund_bucket = account_bucket.clone();
+    let bucket = address_bucket.clone();
+    let (refusal, account) = state
         .db
-        .run(Mode::Read, move |tx| -> Result<_, DbError> {
-            let allowed = rate_limit::allows(tx, &lookup_bucket, &SIGN_IN_PER_EMAIL, now)?;
+        .run(Mode::Write, move |tx| -> Result<_, DbError> {
             let account = tx
                 .query_opt(
                     "SELECT id, password_hash FROM staff WHERE email = $1",
-                    &[lookup_email.into()],
+                    &[email.clone().into()],
                 )?
                 .map(|row| Ok::<_, DbError>((row.text(0)?, row.text(1)?)))
                 .transpose()?;
-            Ok((allowed, account))
+            // Asked for unknown emails too (with no id), so both cost alike.
+            let id = account.as_ref().map_or(String::new(), |(id, _)| id.clone());
+            let known = tx
+                .query_opt(
+                    "SELECT 1 FROM staff_known_addresses
+                     WHERE staff_id = $1 AND address = $2 AND last_ok_ms > $3",
+                    &[
+                        id.into(),
+                        address.clone().into(),
+                        (now - KNOWN_ADDRESS_MS).into(),
+                    ],
+                )?
+                .is_some();
+            let (from_here, wait_here) =
+                rate_limit::reserve(tx, &bucket, &SIGN_IN_PER_ADDRESS, now)?;
+            let (overall, wait_overall) =
+                rate_limit::reserve(tx, &account_bucket, &SIGN_IN_PER_ACCOUNT, now)?;
+            let refusal = if from_here > SIGN_IN_PER_ADDRESS.attempts {
+                Some(wait_here)
+            } else if overall > SIGN_IN_PER_ACCOUNT.attempts && !known {
+                Some(wait_overall)
+            } else {
+                None
+            };
+            Ok((refusal, account))
         })
         .await?;
-    if !allowed {
+    if let Some(wait_ms) = refusal {
         return Err(ApiError::new(
             ErrorCode::RateLimited,
-            "too many failed sign-ins for this email; try again in 15 minutes",
-        ));
+            "too many sign-in attempts for this account; try again later",
+        )
+        .retry_after(rate_limit::retry_seconds(wait_ms)));
     }
-    let password = request.password;
-    let staff_id = tokio::task::spawn_blocking(move || {
-        account.and_then(|(id, hash)| secrets::verify_password(&password, &hash).then_some(id))
-    })
-    .await
-    .map_err(|_| ApiError::internal())?;
-    let Some(staff_id) = staff_id else {
-        state
-            .db
-            .run(Mode::Write, move |tx| {
-                rate_limit::count_failure(tx, &bucket, &SIGN_IN_PER_EMAIL, now)
-            })
-            .await?;
+    let (staff_id, stored) = match account {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    let matches = secrets::check_password(password.to_string(), stored).await?;
+    let Some(staff_id) = staff_id.filter(|_| matches) else {
         return Err(ApiError::unauthorized("wrong email or password"));
     };
+    let id = staff_id.clone();
+    let address = client.0.to_string();
+    state
+        .db
+        .run(Mode::Write, move |tx| -> Result<(), DbError> {
+            rate_limit::clear(tx, &address_bucket)?;
+            rate_limit::refund(tx, &refund_bucket)?;
+            tx.exec(
+                "INSERT INTO staff_known_addresses (staff_id, address, last_ok_ms)
+                 VALUES ($1, $2, $3)
+                 ON CONFLICT (staff_id, address) DO UPDATE SET last_ok_ms = excluded.last_ok_ms",
+                &[id.into(), address.into(), now.into()],
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(staff_id)
+}
+
+/// `POST /v1/staff/sessions`
+pub async fn sign_in(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    JsonBody(request): JsonBody<SignIn>,
+) -> ApiResult<(StatusCode, Json<Session>)> {
+    let staff_id = authenticate(&state, client, &request.email, &request.password).await?;
+    let now = state.clock.now_ms();
     let token = secrets::new_token("st")?;
     let session = Session {
         token: token.clone(),
@@ -264,21 +336,53 @@ pub async fn create_patient(
     Ok((StatusCode::CREATED, Json(patient)))
 }
 
-/// `GET /v1/staff/patients`
+/// `GET /v1/staff/patients` — by name, a page at a time (`limit`, `after`;
+/// the next page's cursor in the `Steady-Next-Cursor` header).
 pub async fn list_patients(
     State(state): State<AppState>,
     auth: StaffAuth,
     QueryParams(query): QueryParams<ReadQuery>,
-) -> ApiResult<Json<Vec<Patient>>> {
+) -> ApiResult<(
+    AppendHeaders<Vec<(HeaderName, HeaderValue)>>,
+    Json<Vec<Patient>>,
+)> {
     let purpose = query.purpose()?;
+    if query.category.is_some() {
+        return Err(ApiError::invalid(
+            "category",
+            "patients are not filtered by category",
+        ));
+    }
+    let limit = page::limit(query.limit)?;
+    let after = query
+        .after
+        .as_deref()
+        .map(|id| validate::server_id("after", id))
+        .transpose()?;
     let now = state.clock.now_ms();
-    let patients = state
+    let (patients, next) = state
         .db
-        .run(Mode::Write, move |tx| {
+        .run(Mode::Read, move |tx| {
+            // The cursor is the last patient of the previous page.
+            let (name, id) = match after {
+                Some(id) => {
+                    let row = tx
+                        .query_opt(
+                            "SELECT name FROM patients WHERE id = $1",
+                            &[id.clone().into()],
+                        )?
+                        .ok_or_else(|| ApiError::not_found("patient to continue after"))?;
+                    (row.text(0)?, id)
+                }
+                None => (String::new(), String::new()),
+            };
             let rows = tx.query(
-                "SELECT id, name, created_at_ms FROM patients ORDER BY name, id",
-                &[],
+                "SELECT id, name, created_at_ms FROM patients
+                 WHERE name > $1 OR (name = $1 AND id > $2)
+                 ORDER BY name, id LIMIT $3",
+                &[name.into(), id.into(), (i64::from(limit) + 1).into()],
             )?;
+            let (rows, more) = page::split(rows, limit);
             let patients = rows
                 .iter()
                 .map(|row| {
@@ -289,6 +393,17 @@ pub async fn list_patients(
                     })
                 })
                 .collect::<Result<Vec<_>, DbError>>()?;
+            let next = patients
+                .last()
+                .filter(|_| more)
+                .map(|p| p.patient_id.clone());
+            Ok::<_, ApiError>((patients, next))
+        })
+        .await?;
+    let count = patients.len();
+    state
+        .db
+        .run(Mode::Write, move |tx| {
             audit::append(
                 tx,
                 now,
@@ -297,13 +412,12 @@ pub async fn list_patients(
                     action: "patients.list",
                     patient_id: None,
                     purpose: &purpose,
-                    detail: format!("patients={}", patients.len()),
+                    detail: format!("patients={count}"),
                 },
-            )?;
-            Ok::<_, ApiError>(patients)
+            )
         })
         .await?;
-    Ok(Json(patients))
+    Ok((AppendHeaders(page::header(next)), Json(patients)))
 }
 
 #[derive(Debug, Serialize)]
@@ -447,6 +561,10 @@ pub struct AuditQuery {
     pub patient_id: Option<String>,
     #[serde(default)]
     pub limit: Option<i64>,
+    /// Continue before this entry: the Steady-Next-Cursor header of the
+    /// previous page (`at_ms:id`).
+    #[serde(default)]
+    pub before: Option<String>,
 }
 
 /// `GET /v1/staff/audit` — newest first. Reading the log is itself logged.
@@ -454,16 +572,45 @@ pub async fn audit(
     State(state): State<AppState>,
     auth: StaffAuth,
     QueryParams(query): QueryParams<AuditQuery>,
-) -> ApiResult<Json<Vec<AuditEntry>>> {
+) -> ApiResult<(
+    AppendHeaders<Vec<(HeaderName, HeaderValue)>>,
+    Json<Vec<AuditEntry>>,
+)> {
     let limit = query.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::invalid("limit", "must be 1 to 1000"));
     }
+    let before = match query.before.as_deref() {
+        Some(cursor) => match cursor.split_once(':') {
+            Some((ms, id)) if !id.is_empty() => Some((page::instant(ms)?, id.to_string())),
+            _ => {
+                return Err(ApiError::invalid(
+                    "before",
+                    "is not a cursor from this server",
+                ))
+            }
+        },
+        None => None,
+    };
     let now = state.clock.now_ms();
-    let entries = state
+    let patient = query.patient_id.clone();
+    let (entries, next) = state
+        .db
+        .run(Mode::Read, move |tx| {
+            let before = before.as_ref().map(|(ms, id)| (*ms, id.as_str()));
+            let entries = audit::read_page(tx, patient.as_deref(), before, limit + 1)?;
+            let (entries, more) = page::split(entries, u32::try_from(limit).unwrap_or(1000));
+            let next = entries
+                .last()
+                .filter(|_| more)
+                .map(|e| format!("{}:{}", e.at_ms, e.id));
+            Ok::<_, ApiError>((entries, next))
+        })
+        .await?;
+    let count = entries.len();
+    state
         .db
         .run(Mode::Write, move |tx| {
-            let entries = audit::read(tx, query.patient_id.as_deref(), limit)?;
             audit::append(
                 tx,
                 now,
@@ -472,11 +619,10 @@ pub async fn audit(
                     action: "audit.read",
                     patient_id: query.patient_id.as_deref(),
                     purpose: "oversight",
-                    detail: format!("entries={}", entries.len()),
+                    detail: format!("entries={count}"),
                 },
-            )?;
-            Ok::<_, ApiError>(entries)
+            )
         })
         .await?;
-    Ok(Json(entries))
+    Ok((AppendHeaders(page::header(next)), Json(entries)))
 }

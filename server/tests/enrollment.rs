@@ -59,9 +59,17 @@ fn unknown_and_malformed_codes_are_told_apart() {
             "POST",
             "/v1/enroll",
             None,
-            Some(&json!({"code": "ABCD-EFGH"})),
+            Some(&json!({"code": "ABCD-EFGH-JKMN"})),
         );
         assert_error(&unknown, 404, "not_found", "enrollment code");
+        // The old 8-character codes are no longer codes.
+        let short = client.call(
+            "POST",
+            "/v1/enroll",
+            None,
+            Some(&json!({"code": "ABCD-EFGH"})),
+        );
+        assert_error(&short, 400, "invalid_request", "code");
         let malformed = client.call("POST", "/v1/enroll", None, Some(&json!({"code": "12"})));
         assert_error(&malformed, 400, "invalid_request", "code");
     });
@@ -74,25 +82,28 @@ fn guessing_codes_is_rate_limited_in_the_database() {
         let clinic = Clinic::open(&server);
         let patient = clinic.new_patient("Sam Rivera");
         let code = clinic.code_for(&patient);
-        for _ in 0..10 {
+        for _ in 0..20 {
             let guess = clinic.client.call(
                 "POST",
                 "/v1/enroll",
                 None,
-                Some(&json!({"code": "ABCD-EFGH"})),
+                Some(&json!({"code": "ABCD-EFGH-JKMN"})),
             );
             assert_eq!(guess.0, 404);
         }
-        // Even the right code waits now; a second instance counts the same.
+        // A second instance counts the same: the next unknown code waits...
         let other = Server::start_with_clock(storage, server.clock.clone());
-        let blocked = other
-            .client()
-            .call("POST", "/v1/enroll", None, Some(&json!({"code": code})));
+        let blocked = other.client().call(
+            "POST",
+            "/v1/enroll",
+            None,
+            Some(&json!({"code": "ABCD-EFGH-JKMP"})),
+        );
         assert_error(&blocked, 429, "rate_limited", "too many");
-        server.clock.advance_ms(15 * 60 * 1000);
+        // ...but a real code is never refused for its address.
         let (status, body) =
-            clinic
-                .client
+            other
+                .client()
                 .call("POST", "/v1/enroll", None, Some(&json!({"code": code})));
         assert_eq!(status, 201, "{body}");
     });

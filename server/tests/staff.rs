@@ -60,7 +60,9 @@ fn staff_sign_in_needs_the_right_password_and_is_rate_limited() {
             "unauthorized",
             "staff session",
         );
-        for _ in 0..9 {
+        // Ten more wrong ones from this address: the eleventh attempt from it
+        // waits, even with the right password (other addresses: brute_force.rs).
+        for _ in 0..10 {
             client.call("POST", "/v1/staff/sessions", None, Some(&wrong));
         }
         assert_error(
@@ -246,9 +248,9 @@ fn staff_set_and_change_schedules_with_validated_payloads() {
         );
         assert_error(
             &clinic.staff("POST", &format!("{base}/diagnosis"), Some(&json!({}))),
-            400,
-            "invalid_request",
-            "kind",
+            404,
+            "not_found",
+            "no such route",
         );
         let plan = clinic.add_clinic_record(&patient, "medication_plan", medication_plan());
         let id = plan["record_id"].as_str().unwrap();

@@ -8,6 +8,7 @@ mod postgres;
 mod sqlite;
 mod value;
 
+pub use sqlite::{backup as backup_sqlite, DbKey};
 pub use value::{Row, Value};
 
 use std::sync::Arc;
@@ -46,10 +47,27 @@ pub enum Mode {
     Write,
 }
 
+/// The key to read the SQLite file at `path` with: `None` when it is a plain
+/// (not yet encrypted) SQLite file, so `backup` can also encrypt an old one.
+pub fn source_key(path: &std::path::Path, key: &DbKey) -> Option<DbKey> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    let plain = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok()
+        && &header == b"SQLite format 3\0";
+    (!plain).then(|| key.clone())
+}
+
 /// Which database a server runs on.
 #[derive(Debug, Clone)]
 pub enum Backend {
     Sqlite(std::path::PathBuf),
+    /// A SQLite file encrypted with SQLCipher under `key`.
+    SqliteEncrypted {
+        path: std::path::PathBuf,
+        key: DbKey,
+    },
     /// A connection URL and an optional schema to work in (tests isolate
     /// themselves in a fresh schema of one throwaway cluster).
     Postgres {
@@ -72,7 +90,10 @@ impl Db {
     /// Opens the database and brings its schema up to date.
     pub fn open(backend: &Backend) -> Result<Db, DbError> {
         let pool = match backend {
-            Backend::Sqlite(path) => Pool::Sqlite(sqlite::Pool::open(path)?),
+            Backend::Sqlite(path) => Pool::Sqlite(sqlite::Pool::open(path, None)?),
+            Backend::SqliteEncrypted { path, key } => {
+                Pool::Sqlite(sqlite::Pool::open(path, Some(key.clone()))?)
+            }
             Backend::Postgres { url, schema } => {
                 Pool::Postgres(Box::new(postgres::Pool::open(url, schema.as_deref())?))
             }
@@ -191,6 +212,11 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         shared: include_str!("sql/0005_dashboard.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        shared: include_str!("sql/0006_abuse_limits.sql"),
         sqlite: "",
         postgres: "",
     },

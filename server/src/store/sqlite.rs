@@ -10,6 +10,8 @@ use std::time::Duration;
 
 pub struct Pool {
     path: PathBuf,
+    /// SQLCipher's raw key; `None` for a plain file.
+    key: Option<DbKey>,
     idle: Mutex<Vec<Connection>>,
     /// SQLite runs one writer at a time; queueing this process's writers here
     /// spares them SQLite's sleep-and-retry busy handler (which is what
@@ -18,9 +20,10 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn open(path: &Path) -> Result<Pool, DbError> {
+    pub fn open(path: &Path, key: Option<DbKey>) -> Result<Pool, DbError> {
         let pool = Pool {
             path: path.to_path_buf(),
+            key,
             idle: Mutex::new(Vec::new()),
             writer: Mutex::new(()),
         };
@@ -31,6 +34,23 @@ impl Pool {
 
     fn connect(&self) -> Result<Connection, DbError> {
         let conn = Connection::open(&self.path).map_err(from_sqlite)?;
+        match &self.key {
+            Some(key) => unlock(&conn, key)?,
+            None => {
+                let probe = conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+                    row.get::<_, i64>(0)
+                });
+                if let Err(rusqlite::Error::SqliteFailure(e, _)) = &probe {
+                    if e.code == ErrorCode::NotADatabase {
+                        return Err(DbError::Other(
+                            "the database is encrypted (or damaged): give its key with \
+                             STEADY_CLINIC_DB_KEY_FILE or --db-key-file"
+                                .into(),
+                        ));
+                    }
+                }
+            }
+        }
         conn.busy_timeout(Duration::from_secs(30))
             .map_err(from_sqlite)?;
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -90,6 +110,100 @@ impl Pool {
             // A connection whose transaction could not end is not reused.
             Err(e) => Err(E::from(from_sqlite(e))),
         }
+    }
+}
+
+/// Unlocks a SQLCipher file with a raw key (no passphrase derivation, as on
+/// the phone). SQLCipher checks the key at the first read, so read once.
+pub fn unlock(conn: &Connection, key: &DbKey) -> Result<(), DbError> {
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+        .map_err(from_sqlite)?;
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.hex()))
+        .map_err(from_sqlite)?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => {
+            Err(DbError::Other(
+                "the database key does not open this file (wrong key, or not encrypted)".into(),
+            ))
+        }
+        Err(e) => Err(from_sqlite(e)),
+    }
+}
+
+/// Copies the whole database, as one consistent snapshot taken while the
+/// server keeps serving (a read transaction in WAL mode), into a new
+/// SQLCipher file at `to` encrypted with `to_key`. `to` must not exist.
+pub fn backup(
+    from: &Path,
+    from_key: Option<&DbKey>,
+    to: &Path,
+    to_key: &DbKey,
+) -> Result<(), DbError> {
+    if to.exists() {
+        return Err(DbError::Other(format!(
+            "{} already exists; nothing was written",
+            to.display()
+        )));
+    }
+    let conn = Connection::open(from).map_err(from_sqlite)?;
+    conn.busy_timeout(Duration::from_secs(30))
+        .map_err(from_sqlite)?;
+    if let Some(key) = from_key {
+        unlock(&conn, key)?;
+    }
+    let target = to
+        .to_str()
+        .ok_or_else(|| DbError::Other("backup path is not UTF-8".into()))?
+        .replace('\'', "''");
+    conn.execute_batch(&format!(
+        "ATTACH DATABASE '{target}' AS backup KEY \"x'{}'\";",
+        to_key.hex()
+    ))
+    .map_err(from_sqlite)?;
+    let copied = conn
+        .execute_batch("BEGIN DEFERRED; SELECT sqlcipher_export('backup'); COMMIT;")
+        .map_err(from_sqlite);
+    let detached = conn
+        .execute_batch("DETACH DATABASE backup;")
+        .map_err(from_sqlite);
+    if copied.is_err() {
+        let _ = std::fs::remove_file(to);
+    }
+    copied.and(detached)
+}
+
+/// A SQLCipher key: 32 raw bytes. Its `Debug` never shows them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DbKey([u8; 32]);
+
+impl DbKey {
+    /// From 64 hexadecimal characters (surrounding whitespace ignored).
+    pub fn from_hex(text: &str) -> Result<DbKey, String> {
+        let text = text.trim();
+        if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(
+                "must be 64 hexadecimal characters (32 bytes), e.g. from `openssl rand -hex 32`"
+                    .into(),
+            );
+        }
+        let mut key = [0u8; 32];
+        for (i, byte) in key.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).map_err(|e| e.to_string())?;
+        }
+        Ok(DbKey(key))
+    }
+
+    fn hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl std::fmt::Debug for DbKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DbKey(..)")
     }
 }
 
@@ -181,7 +295,15 @@ fn from_sqlite(e: rusqlite::Error) -> DbError {
 
 #[cfg(test)]
 mod tests {
-    use super::placeholders;
+    use super::{placeholders, DbKey};
+
+    #[test]
+    fn keys_are_64_hex_characters_and_never_printed() {
+        let key = DbKey::from_hex(&"ab".repeat(32)).unwrap();
+        assert_eq!(format!("{key:?}"), "DbKey(..)");
+        assert!(DbKey::from_hex("abc").is_err());
+        assert!(DbKey::from_hex(&"zz".repeat(32)).is_err());
+    }
 
     #[test]
     fn numbered_placeholders_become_sqlite_positional_ones() {

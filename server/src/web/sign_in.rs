@@ -64,6 +64,7 @@ pub struct SignInForm {
 /// `POST /dashboard/sign-in`
 pub async fn submit(
     State(state): State<AppState>,
+    client: crate::net::ClientAddr,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> WebResult<Response> {
@@ -74,6 +75,7 @@ pub async fn submit(
     }
     let result = staff::sign_in(
         State(state),
+        client,
         JsonBody(staff::SignIn {
             email: form.email.clone(),
             password: form.password,
