@@ -100,7 +100,8 @@ impl ChangeArea {
             "reminder_settings" | "reminder_snooze" => Reminders,
             "coping_plan_entry" | "safety_setting" => CopingPlan,
             "consent" => Consent,
-            "sync_enrollment" | "clinic_record" | "screen_mark" => Clinic,
+            "sync_enrollment" | "clinic_record" | "screen_mark" | "patient_message"
+            | "message_read" => Clinic,
             "outbox" | "sync_status" | "backup_restore" => Sync,
             "program_settings" | "tracked_substance" | "app_setup" => Program,
             // A revision row always comes with the write of its record.

@@ -627,7 +627,7 @@ fn the_clinic_screen_states_every_consent_element_and_what_was_shared() {
     let clinic = Clinic::default();
     let screen = f.steady.clinic_screen().unwrap();
     assert_eq!(screen.enrollment, EnrollmentState::NotEnrolled);
-    assert_eq!(screen.consents.len(), 6);
+    assert_eq!(screen.consents.len(), ConsentCategory::ALL.len());
     enrolled(&f, &clinic);
     grant(&f, &[ConsentCategory::Cravings]);
     craving(&f, 5);
