@@ -142,7 +142,7 @@ fn the_clinic_export_holds_only_consented_categories_labelled_part2() {
 }
 
 #[test]
-fn a_disclosure_needs_a_consent_naming_the_recipient_and_is_accounted_for() {
+fn a_disclosure_needs_a_consent_naming_the_recipient_and_the_server_takes_only_its_own() {
     on_each_backend(|storage| {
         let server = Server::start(storage);
         let clinic = Clinic::open(&server);
@@ -171,43 +171,28 @@ fn a_disclosure_needs_a_consent_naming_the_recipient_and_is_accounted_for() {
             json!([])
         );
 
-        phone.push_ok(vec![consent_to(
+        // The clinic server accepts only consents that name this clinic
+        // (docs/security.md), so a consent naming an outside recipient is
+        // refused at push and the disclosure stays refused: nothing leaves
+        // the program until recipient consents are modelled (docs/export.md).
+        let answer = phone.push_ok(vec![consent_to(
             8,
             "k-lakeside",
             "cravings",
             "Lakeside Health",
             None,
         )]);
-        let bundle = clinic.staff_ok("GET", &path, None);
-        hand_to_validator(&format!("disclosure-{}", storage.name), &bundle);
-        assert_eq!(resources(&bundle, "Observation").len(), 1);
+        let result = &answer["results"][0];
+        assert_eq!(result["result"], "rejected", "{answer}");
         assert!(
-            resources(&bundle, "Appointment").is_empty(),
-            "attendance names the clinic only"
+            result["reason"].as_str().unwrap().starts_with("recipient:"),
+            "{answer}"
         );
-        let scope = bundle["entry"][0]["resource"]["section"][1]["text"]["div"]
-            .as_str()
-            .unwrap();
-        assert!(scope.contains("Lakeside Health, 1 Main St, Springfield"));
-
-        let accounting = clinic.staff_ok("GET", &accounting_path, None);
-        let entries = accounting["disclosures"].as_array().unwrap();
-        assert_eq!(entries.len(), 1);
-        assert_eq!(entries[0]["recipient_name"], "Lakeside Health");
-        assert_eq!(entries[0]["recipient_address"], "1 Main St, Springfield");
-        assert_eq!(entries[0]["purpose"], "referral");
-        assert_eq!(entries[0]["description"], "FHIR R4 record export: cravings");
-        assert_eq!(entries[0]["disclosed_at_ms"], server.clock_now());
-        // The patient reads the same accounting from the phone.
-        let own = phone
-            .client
-            .ok("GET", "/v1/disclosures", Some(&phone.token), None);
-        assert_eq!(own, accounting);
-        // Another patient's phone sees none of it.
-        let other = clinic.enrolled("Alex Kim");
-        let theirs = other
-            .client
-            .ok("GET", "/v1/disclosures", Some(&other.token), None);
-        assert_eq!(theirs["disclosures"], json!([]));
+        let still_refused = clinic.staff("GET", &path, None);
+        assert_error(&still_refused, 403, "forbidden", "recipient");
+        assert_eq!(
+            clinic.staff_ok("GET", &accounting_path, None)["disclosures"],
+            json!([])
+        );
     });
 }
