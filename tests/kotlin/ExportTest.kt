@@ -11,6 +11,7 @@ import app.steady.core.model.NewCraving
 import app.steady.core.model.PatientExport
 import java.io.File
 import java.nio.file.Files
+import java.time.Instant
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
@@ -68,7 +69,7 @@ class ExportTest {
             }
             assertFalse(File(path).exists())
             val restored = Steady.restoreBackup(path, newKey, db.clock, backup, passphrase)
-            assertEquals(db.steady.listCravings(0, Long.MAX_VALUE), restored.listCravings(0, Long.MAX_VALUE))
+            assertEquals(db.steady.listCravings(Instant.EPOCH, FOREVER), restored.listCravings(Instant.EPOCH, FOREVER))
             assertEquals(db.steady.today(), restored.today())
             restored.closeDatabase()
         } finally {
@@ -84,7 +85,7 @@ class ExportTest {
             val imported = fresh.steady.importRecord(json)
             assertTrue(imported.rows > 0u)
             assertEquals(db.steady.progress(null), fresh.steady.progress(null))
-            assertEquals(db.steady.listCravings(0, Long.MAX_VALUE), fresh.steady.listCravings(0, Long.MAX_VALUE))
+            assertEquals(db.steady.listCravings(Instant.EPOCH, FOREVER), fresh.steady.listCravings(Instant.EPOCH, FOREVER))
             val again = assertFailsWith<SteadyException.InvalidInput> { fresh.steady.importRecord(json) }
             assertEquals("export", again.field)
         }

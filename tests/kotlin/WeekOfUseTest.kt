@@ -101,7 +101,7 @@ class WeekOfUseTest {
                 db.steady.setProgramSettings(ProgramSettings(programStartDate = "2026-02-01"))
             }
             assertEquals("program_start_date", future.field)
-            val ancient = assertFailsWith<SteadyException.InvalidInput> { db.steady.progress("-262143-01-01") }
+            val ancient = assertFailsWith<SteadyException.InvalidInput> { db.steady.progress(java.time.LocalDate.of(1800, 1, 1)) }
             assertEquals("since", ancient.field)
         }
 

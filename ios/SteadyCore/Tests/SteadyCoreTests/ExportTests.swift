@@ -63,7 +63,7 @@ final class ExportTests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
         let restored = try Steady.restoreBackup(path: path, key: newKey, clock: db.clock, backup: backup, passphrase: passphrase)
-        XCTAssertEqual(try restored.listCravings(fromMs: 0, toMs: Int64.max), try db.steady.listCravings(fromMs: 0, toMs: Int64.max))
+        XCTAssertEqual(try restored.listCravings(from: .distantPast, to: .distantFuture), try db.steady.listCravings(from: .distantPast, to: .distantFuture))
         XCTAssertEqual(try restored.today(), try db.steady.today())
         restored.closeDatabase()
     }

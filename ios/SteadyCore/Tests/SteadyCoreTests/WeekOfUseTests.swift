@@ -88,7 +88,7 @@ final class WeekOfUseTests: XCTestCase {
         let refusals: [(() throws -> Void, String)] = [
             ({ _ = try db.steady.setProgramSettings(settings: ProgramSettings(programStartDate: "2026-02-01")) },
              "program_start_date"),
-            ({ _ = try db.steady.progress(since: "-262143-01-01") }, "since"),
+            ({ _ = try db.steady.progress(since: LocalDate(year: 1800, month: 1, day: 1)) }, "since"),
         ]
         for (call, expected) in refusals {
             XCTAssertThrowsError(try call()) { error in
