@@ -1,2 +1,0 @@
-import SwiftUI
-struct A: View { var body: some View { Text("x" }
