@@ -271,7 +271,7 @@ fn schemas() -> Value {
         "OccurrenceChange": request(&["original_start"], json!({"original_start": {"type": "string"}, "cancelled": {"type": "boolean"},
             "start": nullable("string"), "duration_minutes": nullable("integer"), "title": nullable("string"),
             "location": nullable("string"), "this_and_future": {"type": "boolean"}})),
-        "CalendarFeed": request(&["url"], json!({"url": {"type": "string", "description": "webcal://, https:// or http:// address of an iCalendar feed."}})),
+        "CalendarFeed": request(&["url"], json!({"url": {"type": "string", "maxLength": 2000, "pattern": "^(webcal|https?)://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[!-~]*)?$", "description": "webcal://, https:// or http:// address of an iCalendar feed (no user name or password)."}})),
         "ImportSkip": response(&["line", "component", "reason"], json!({"line": {"type": "integer"}, "component": {"type": "string"},
             "uid": nullable("string"), "reason": {"type": "string"}})),
         "PollReport": response(&["status", "added", "updated", "removed", "unchanged", "skipped"], json!({
@@ -294,14 +294,14 @@ fn schemas() -> Value {
         ]},
         "ClinicMessage": request(&["from", "body"], json!({"from": text(100), "body": text(2000)})),
         "ClinicAttendance": request(&["occurrence_id", "series_id", "status", "recorded_by"], json!({
-            "occurrence_id": {"type": "string", "description": "SERIES@YYYY-MM-DDTHH:MM"}, "series_id": {"type": "string"},
+            "occurrence_id": {"type": "string", "pattern": "^[^@]+@[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-2][0-9]:[0-5][0-9]$", "description": "SERIES@YYYY-MM-DDTHH:MM, where SERIES is series_id."}, "series_id": text(64),
             "status": {"type": "string", "enum": ["attended", "late", "missed", "excused"]}, "recorded_by": text(100)})),
         "DrugScreen": request(&["collected_on", "specimen", "panel", "results"], json!({
             "collected_on": date(),
             "specimen": {"type": "string", "enum": ["urine", "oral_fluid", "blood", "hair"]}, "panel": text(100),
-            "results": array_of(request(&["substance", "result", "method", "expected"], json!({
-                "substance": text(100), "result": {"type": "string", "enum": ["negative", "positive"]},
-                "method": {"type": "string", "enum": ["presumptive", "confirmed"]}, "expected": {"type": "boolean"}})))})),
+            "results": {"type": "array", "minItems": 1, "maxItems": 40, "items": request(&["substance", "result", "method", "expected"], json!({
+                "substance": text(60), "result": {"type": "string", "enum": ["negative", "positive"]},
+                "method": {"type": "string", "enum": ["presumptive", "confirmed"]}, "expected": {"type": "boolean"}}))}})),
         "ClinicRecordBody": {"oneOf": [schema_ref("SessionSeries"), schema_ref("MedicationPlan"), schema_ref("Questionnaire"), schema_ref("ClinicMessage"),
             schema_ref("ClinicAttendance"), schema_ref("DrugScreen")]},
         "ClinicRecord": response(&["kind", "record_id", "payload", "updated_at_ms"], json!({"kind": schema_ref("ChangeKind"),
@@ -358,8 +358,8 @@ fn parameters() -> Value {
         "purpose": query_param("purpose", "Why the data is read; recorded in the audit log (default: treatment).", text(200)),
         "category": query_param("category", "Only records of this category.", json!({"$ref": "#/components/schemas/Category"})),
         "audit_patient_id": query_param("patient_id", "Only entries about this patient.", json!({"type": "string"})),
-        "recipient": query_param("recipient", "An outside recipient, named as the patient's consent names it: the export is then a disclosure (needs recipient_address).", json!({"type": "string"})),
-        "recipient_address": query_param("recipient_address", "The outside recipient's address, for the accounting of disclosures.", json!({"type": "string"})),
+        "recipient": query_param("recipient", "An outside recipient, named as the patient's consent names it: the export is then a disclosure (needs recipient_address).", text(200)),
+        "recipient_address": query_param("recipient_address", "The outside recipient's address, for the accounting of disclosures (needs recipient).", text(300)),
         "limit": query_param("limit", "Most entries to return (1-1000, default 100).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
         "audit_before": query_param("before", "Continue before this entry: the Steady-Next-Cursor header of the previous page (at_ms:id).", json!({"type": "string", "pattern": "^-?[0-9]{1,18}:[\\s\\S]+$"})),
         "page_limit": query_param("limit", "Page size (1-1000, default 500).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
