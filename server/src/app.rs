@@ -174,6 +174,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::clinic_scope::enforce,
         ))
+        // Outermost: nothing, not even the clinic-scope check, reads a path
+        // or query holding a control character.
+        .layer(axum::middleware::from_fn(
+            crate::extract::refuse_control_characters,
+        ))
         .with_state(state)
 }
 

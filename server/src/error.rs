@@ -87,6 +87,10 @@ impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::Unique => ApiError::new(ErrorCode::Conflict, "already exists"),
+            DbError::NulInText => ApiError::new(
+                ErrorCode::InvalidRequest,
+                "a text value contains a NUL character",
+            ),
             DbError::Other(detail) => {
                 // Storage messages name tables and constraints, never values.
                 eprintln!("steady-clinic: storage error: {detail}");

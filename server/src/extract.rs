@@ -188,3 +188,40 @@ impl FromRequestParts<AppState> for StaffAuth {
             .await
     }
 }
+
+/// Refuses a request whose decoded path or query holds a control character
+/// (a NUL, an escape, a line break...): no identifier, cursor or filter the
+/// API takes may contain one, and PostgreSQL's TEXT cannot even hold a NUL.
+/// The answer names the query parameter, or the path, so a client knows what
+/// to fix; nothing reaches a handler or the database.
+pub async fn refuse_control_characters(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match control_character_in(request.uri()) {
+        Some(field) => {
+            ApiError::invalid(&field, "must not contain control characters").into_response()
+        }
+        None => next.run(request).await,
+    }
+}
+
+/// The name of the first query parameter (or `path`) whose decoded text holds
+/// a control character.
+fn control_character_in(uri: &axum::http::Uri) -> Option<String> {
+    let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy();
+    if path.chars().any(char::is_control) {
+        return Some("path".into());
+    }
+    let query = uri.query()?;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, value)| key.chars().chain(value.chars()).any(char::is_control))
+        .map(|(key, _)| {
+            if key.chars().any(char::is_control) || key.is_empty() {
+                "query".to_string()
+            } else {
+                key.into_owned()
+            }
+        })
+}

@@ -102,9 +102,17 @@ pub enum Fetched {
     },
 }
 
+/// The longest feed URL taken (the API documents the same limit).
+pub const MAX_FEED_URL_CHARS: usize = 2000;
+
 /// `webcal://` and `webcals://` are `https://`; only http(s) is taken.
 pub fn feed_url(text: &str) -> Result<String, FeedError> {
     let text = text.trim();
+    if text.chars().count() > MAX_FEED_URL_CHARS {
+        return Err(FeedError(format!(
+            "the feed URL is longer than {MAX_FEED_URL_CHARS} characters"
+        )));
+    }
     let lower = text.to_ascii_lowercase();
     let url = if let Some(rest) = lower
         .strip_prefix("webcals://")
@@ -121,8 +129,20 @@ pub fn feed_url(text: &str) -> Result<String, FeedError> {
     let uri: ureq::http::Uri = url
         .parse()
         .map_err(|_| FeedError("the feed URL is not a valid URL".into()))?;
-    if uri.host().is_none_or(str::is_empty) {
+    let host = uri.host().unwrap_or_default();
+    if host.is_empty() {
         return Err(FeedError("the feed URL has no host".into()));
+    }
+    // After the host only `:port` may follow, the port a number to 65535.
+    let authority = uri.authority().map(|a| a.as_str()).unwrap_or_default();
+    let after_host = authority.strip_prefix(host).unwrap_or(authority);
+    if !after_host.is_empty() {
+        let port = after_host.strip_prefix(':').unwrap_or_default();
+        if !port.bytes().all(|b| b.is_ascii_digit()) || port.parse::<u16>().is_err() {
+            return Err(FeedError(
+                "the feed URL's port is not a number from 0 to 65535".into(),
+            ));
+        }
     }
     if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
         return Err(FeedError(

@@ -51,6 +51,21 @@ fn bounded(min: i64, max: i64) -> Value {
 const UUID_PATTERN: &str =
     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
+/// Text in a path or a query: no control character at all (the server
+/// refuses one anywhere in the path or query, naming where it was).
+const NO_CONTROL: &str = "[^\\x00-\\x1f\\x7f-\\x9f]";
+
+/// One line of text in a query parameter: like [`text`], without line breaks.
+fn query_text(max: usize) -> Value {
+    json!({"type": "string", "minLength": 1, "maxLength": max,
+           "pattern": format!("^{NO_CONTROL}*[^\\s\\x00-\\x1f\\x7f-\\x9f]{NO_CONTROL}*$")})
+}
+
+/// An identifier in the path: any text without control characters.
+fn id_schema() -> Value {
+    json!({"type": "string", "minLength": 1, "pattern": format!("^{NO_CONTROL}+$")})
+}
+
 fn uuid_schema() -> Value {
     json!({"type": "string", "pattern": UUID_PATTERN})
 }
@@ -109,7 +124,13 @@ fn operation(
     failures: &[&str],
 ) -> Value {
     let mut op = json!({"operationId": id, "summary": summary, "responses": success});
-    if let (Some(map), Value::Object(errs)) = (op["responses"].as_object_mut(), errors(failures)) {
+    // Any request can be refused as malformed (a control character in its
+    // path or query, for one), so every operation documents 400.
+    let mut failures = failures.to_vec();
+    if !failures.contains(&"400") {
+        failures.insert(0, "400");
+    }
+    if let (Some(map), Value::Object(errs)) = (op["responses"].as_object_mut(), errors(&failures)) {
         map.extend(errs);
     }
     if let Some(scheme) = auth {
@@ -130,7 +151,7 @@ fn operation(
 }
 
 fn path_param(name: &str, description: &str) -> Value {
-    json!({"name": name, "in": "path", "required": true, "description": description, "schema": {"type": "string"}})
+    json!({"name": name, "in": "path", "required": true, "description": description, "schema": id_schema()})
 }
 
 fn query_param(name: &str, description: &str, schema: Value) -> Value {
@@ -271,7 +292,7 @@ fn schemas() -> Value {
         "OccurrenceChange": request(&["original_start"], json!({"original_start": {"type": "string"}, "cancelled": {"type": "boolean"},
             "start": nullable("string"), "duration_minutes": nullable("integer"), "title": nullable("string"),
             "location": nullable("string"), "this_and_future": {"type": "boolean"}})),
-        "CalendarFeed": request(&["url"], json!({"url": {"type": "string", "maxLength": 2000, "pattern": "^(webcal|https?)://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[!-~]*)?$", "description": "webcal://, https:// or http:// address of an iCalendar feed (no user name or password)."}})),
+        "CalendarFeed": request(&["url"], json!({"url": {"type": "string", "maxLength": crate::feeds::MAX_FEED_URL_CHARS, "pattern": "^(webcal|https?)://[A-Za-z0-9.-]+(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?(/([A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?$", "description": "webcal://, https:// or http:// address of an iCalendar feed (no user name or password)."}})),
         "ImportSkip": response(&["line", "component", "reason"], json!({"line": {"type": "integer"}, "component": {"type": "string"},
             "uid": nullable("string"), "reason": {"type": "string"}})),
         "PollReport": response(&["status", "added", "updated", "removed", "unchanged", "skipped"], json!({
@@ -355,17 +376,17 @@ fn parameters() -> Value {
         "patient_id": path_param("patient_id", "A patient id."),
         "device_id": path_param("device_id", "A device id of that patient."),
         "clinic_record_id": json!({"name": "record_id", "in": "path", "required": true, "description": "A clinic-authored record id of that patient.", "schema": uuid_schema()}),
-        "purpose": query_param("purpose", "Why the data is read; recorded in the audit log (default: treatment).", text(200)),
+        "purpose": query_param("purpose", "Why the data is read; recorded in the audit log (default: treatment).", query_text(200)),
         "category": query_param("category", "Only records of this category.", json!({"$ref": "#/components/schemas/Category"})),
-        "audit_patient_id": query_param("patient_id", "Only entries about this patient.", json!({"type": "string"})),
-        "recipient": query_param("recipient", "An outside recipient, named as the patient's consent names it: the export is then a disclosure (needs recipient_address).", text(200)),
-        "recipient_address": query_param("recipient_address", "The outside recipient's address, for the accounting of disclosures (needs recipient).", text(300)),
+        "audit_patient_id": query_param("patient_id", "Only entries about this patient.", id_schema()),
+        "recipient": query_param("recipient", "An outside recipient, named as the patient's consent names it: the export is then a disclosure (needs recipient_address).", query_text(200)),
+        "recipient_address": query_param("recipient_address", "The outside recipient's address, for the accounting of disclosures (needs recipient).", query_text(300)),
         "limit": query_param("limit", "Most entries to return (1-1000, default 100).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
-        "audit_before": query_param("before", "Continue before this entry: the Steady-Next-Cursor header of the previous page (at_ms:id).", json!({"type": "string", "pattern": "^-?[0-9]{1,18}:[\\s\\S]+$"})),
+        "audit_before": query_param("before", "Continue before this entry: the Steady-Next-Cursor header of the previous page (at_ms:id).", json!({"type": "string", "pattern": format!("^-?[0-9]{{1,18}}:{NO_CONTROL}+$")})),
         "page_limit": query_param("limit", "Page size (1-1000, default 500).", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
         "after_patient": query_param("after", "Continue after this patient (the Steady-Next-Cursor header of the previous page).", uuid_schema()),
-        "after_record": query_param("after", "Continue after this record: `next_cursor` of the previous page (created_at_ms:record_type:record_id).", json!({"type": "string", "pattern": "^-?[0-9]{1,18}:[a-z0-9_]{1,64}:[\\s\\S]+$"})),
-        "after_clinic_record": query_param("after", "Continue after this record: the Steady-Next-Cursor header of the previous page (kind:updated_at_ms:record_id).", json!({"type": "string", "pattern": "^(session_series|medication_plan|questionnaire|message|attendance|drug_screen):-?[0-9]{1,18}:[\\s\\S]+$"})),
+        "after_record": query_param("after", "Continue after this record: `next_cursor` of the previous page (created_at_ms:record_type:record_id).", json!({"type": "string", "pattern": format!("^-?[0-9]{{1,18}}:[a-z0-9_]{{1,64}}:{NO_CONTROL}+$")})),
+        "after_clinic_record": query_param("after", "Continue after this record: the Steady-Next-Cursor header of the previous page (kind:updated_at_ms:record_id).", json!({"type": "string", "pattern": format!("^(session_series|medication_plan|questionnaire|message|attendance|drug_screen):-?[0-9]{{1,18}}:{NO_CONTROL}+$")})),
     })
 }
 

@@ -580,6 +580,12 @@ pub async fn audit(
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::invalid("limit", "must be 1 to 1000"));
     }
+    if query.patient_id.as_deref() == Some("") {
+        return Err(ApiError::invalid(
+            "patient_id",
+            "is empty; leave it out to read every patient's entries",
+        ));
+    }
     let before = match query.before.as_deref() {
         Some(cursor) => match cursor.split_once(':') {
             Some((ms, id)) if !id.is_empty() => Some((page::instant(ms)?, id.to_string())),

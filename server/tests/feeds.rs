@@ -252,6 +252,9 @@ fn only_http_urls_are_taken() {
             "ftp://example.com/a.ics",
             "gopher://x",
             "https://user:pw@example.com/a.ics",
+            &format!("https://example.com/{}.ics", "a".repeat(2000)),
+            "webcal://calendar.example:65000*/a.ics",
+            "https://calendar.example:70000/a.ics",
         ] {
             let answer = clinic.staff("PUT", &path, Some(&json!({"url": url})));
             assert_error(&answer, 400, "invalid_request", "url");

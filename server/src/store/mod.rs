@@ -19,8 +19,24 @@ use std::sync::Arc;
 pub enum DbError {
     #[error("unique constraint violated")]
     Unique,
+    /// A text value holds a NUL character, which PostgreSQL's TEXT cannot
+    /// store; both backends refuse it so they answer alike.
+    #[error("a text value contains a NUL character")]
+    NulInText,
     #[error("database: {0}")]
     Other(String),
+}
+
+/// Refuses parameters PostgreSQL cannot store (a NUL inside TEXT), before
+/// either backend sees them.
+fn check_params(params: &[Value]) -> Result<(), DbError> {
+    if params
+        .iter()
+        .any(|p| matches!(p, Value::Text(text) if text.contains('\0')))
+    {
+        return Err(DbError::NulInText);
+    }
+    Ok(())
 }
 
 /// One open transaction. Everything a request changes goes through one.

@@ -149,12 +149,14 @@ impl Tx for PgTx<'_> {
     }
 
     fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        super::check_params(params)?;
         let statement = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
         self.tx.execute(&statement, &params).map_err(from_pg)
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        super::check_params(params)?;
         let statement = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
         let rows = self.tx.query(&statement, &params).map_err(from_pg)?;

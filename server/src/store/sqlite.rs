@@ -217,6 +217,7 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        super::check_params(params)?;
         let mut stmt = self
             .conn
             .prepare_cached(&placeholders(sql))
@@ -228,6 +229,7 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        super::check_params(params)?;
         let mut stmt = self
             .conn
             .prepare_cached(&placeholders(sql))
