@@ -29,6 +29,9 @@ pub(crate) fn open(path: &Path, key: &[u8]) -> Result<Connection> {
         ));
     }
     inspect(path)?;
+    if !path.exists() {
+        create(path, key)?;
+    }
     if path.exists() {
         // Check the key and the file on a read-only connection first: closing
         // a read-write one would checkpoint a WAL into a file that may be
@@ -39,17 +42,83 @@ pub(crate) fn open(path: &Path, key: &[u8]) -> Result<Connection> {
         )?;
         unlock(&probe, key, path)?;
     }
+    let mut conn = configure(path, key)?;
+    migrations::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// A read-write connection to `path` (created when missing), unlocked, with
+/// Steady's settings.
+fn configure(path: &Path, key: &[u8]) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags)?;
+    let conn = Connection::open_with_flags(path, flags)?;
     unlock(&conn, key, path)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     // WAL lets the UI read while a sync writes; the mode is stored in the file.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-    migrations::migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// Creates the database whole or not at all: the schema is written into a
+/// sibling `<name>.creating` file, which is synced and only then linked into
+/// place. A first launch killed part-way leaves no file at `path` (only the
+/// `.creating` file, replaced on the next attempt), never an empty or
+/// half-made database that every later open would have to refuse as damaged.
+fn create(path: &Path, key: &[u8]) -> Result<()> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".creating");
+    let staging = path.with_file_name(name);
+    remove_staging(&staging)?;
+    {
+        let mut conn = configure(&staging, key)?;
+        migrations::migrate(&mut conn)?;
+        // Closing checkpoints the WAL into the file and removes it.
+        conn.close().map_err(|(_, e)| Error::from(e))?;
+    }
+    std::fs::File::open(&staging)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io_failure("syncing the new database", &e))?;
+    // A hard link never replaces a file another process created meanwhile.
+    match std::fs::hard_link(&staging, path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(io_failure("putting the new database in place", &e)),
+    }
+    remove_staging(&staging)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        // The new directory entry survives a power cut once the directory is
+        // synced; where a platform cannot open a directory, skip it.
+        if let Ok(dir) = std::fs::File::open(dir) {
+            let _ = dir.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// A file-system failure while creating the database, as the storage error
+/// SQLite gives for I/O (it names the step, never a path or content).
+fn io_failure(step: &str, e: &std::io::Error) -> Error {
+    Error::Storage(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR),
+        Some(format!("{step}: {}", e.kind())),
+    ))
+}
+
+/// Removes a staging file and its SQLite side files, if any.
+fn remove_staging(staging: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = staging.as_os_str().to_os_string();
+        name.push(suffix);
+        match std::fs::remove_file(&name) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_failure("removing an unfinished new database", &e)),
+        }
+    }
+    Ok(())
 }
 
 /// SQLCipher's page size: an encrypted Steady file is always whole pages.
@@ -158,6 +227,33 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    /// A first launch killed while creating the database leaves a staging
+    /// file (here: an empty one and a stale WAL), never a file at the
+    /// database's path; the next open replaces the staging file and succeeds.
+    #[test]
+    fn an_interrupted_creation_leaves_no_database_and_the_next_open_succeeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        std::fs::write(dir.path().join("s.db.creating"), b"").unwrap();
+        std::fs::write(dir.path().join("s.db.creating-wal"), b"half a page").unwrap();
+        let conn = open(&path, &KEY).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        drop(conn);
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("creating"))
+            .collect();
+        names.sort();
+        assert_eq!(names, Vec::<String>::new(), "staging files left behind");
+        // And the file created is a whole encrypted database, opened again.
+        assert!(std::fs::metadata(&path).unwrap().len() % PAGE_BYTES == 0);
+        open(&path, &KEY).unwrap();
     }
 
     #[test]

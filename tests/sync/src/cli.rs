@@ -28,6 +28,19 @@ impl Cli {
         cli
     }
 
+    /// A fresh directory with no database yet (`init` not run).
+    pub fn uninitialised() -> Cli {
+        Cli {
+            bin: steady_binary(),
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// The database file.
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("steady.db")
+    }
+
     /// `steady --db … --tz America/New_York --json ARGS`, not started yet.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(&self.bin);
