@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (cargo fuzz, libFuzzer, nightly) of the core's
 # parsers of outside input: iCalendar import, clinic questionnaire
-# definitions, sync pull payloads, and the date/time argument parsers.
+# definitions, sync pull payloads, the date/time argument parsers, and every
+# write a phone shell makes through the FFI (ffi_writes).
 # Bounded: FUZZ_SECONDS per target (default 30; the long tier sets e.g. 600).
 # The instrumented build and the growing corpora are cached under
 # ${STEADY_CACHE:-~/.cache/steady}; seeds live in fuzz/seeds, and inputs that
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 CACHE="${STEADY_CACHE:-$HOME/.cache/steady}"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-30}"
-TARGETS=(ical_import questionnaire_definition pull_payload local_dates)
+TARGETS=(ical_import questionnaire_definition pull_payload local_dates ffi_writes)
 
 if ! rustup toolchain list | grep -q '^nightly'; then
     rustup toolchain install nightly --profile minimal
