@@ -44,9 +44,13 @@ pub struct NewPatient {
     pub enrollment: IssuedCode,
 }
 
+/// The clinic of a server run for one clinic: staff and patients added from
+/// the command line belong to it (the schema's default).
+pub const DEFAULT_CLINIC: &str = "main";
+
 pub fn add_patient(db: &Db, name: &str, now_ms: i64) -> ApiResult<NewPatient> {
     db.transact(Mode::Write, |tx| {
-        let patient = staff::create_patient_tx(tx, &Actor::Admin, name, now_ms)?;
+        let patient = staff::create_patient_tx(tx, &Actor::Admin, DEFAULT_CLINIC, name, now_ms)?;
         let enrollment = enroll::issue_code(tx, &Actor::Admin, &patient.patient_id, now_ms)?;
         Ok(NewPatient {
             patient,

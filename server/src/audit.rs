@@ -62,33 +62,32 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
-/// The newest entries first, optionally for one patient.
-pub fn read(
-    tx: &mut dyn Tx,
-    patient_id: Option<&str>,
-    limit: i64,
-) -> Result<Vec<AuditEntry>, DbError> {
-    read_page(tx, patient_id, None, limit)
-}
-
-/// Like [`read`], continuing before `(at_ms, id)`, the last entry of the
-/// previous page.
+/// One clinic's entries, newest first, optionally for one patient,
+/// continuing before `(at_ms, id)` (the last entry of the previous page).
+/// A clinic's entries are those about its patients, and those about no
+/// patient made by its staff (sign-ins, reading this log).
 pub fn read_page(
     tx: &mut dyn Tx,
+    clinic_id: &str,
     patient_id: Option<&str>,
     before: Option<(i64, &str)>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, DbError> {
     let (at, id) = before.unwrap_or((i64::MAX, "\u{10FFFF}"));
     let rows = tx.query(
-        "SELECT id, at_ms, actor, action, patient_id, purpose, detail FROM audit_log
-         WHERE ($1 = '' OR patient_id = $1) AND (at_ms < $2 OR (at_ms = $2 AND id < $3))
-         ORDER BY at_ms DESC, id DESC LIMIT $4",
+        "SELECT a.id, a.at_ms, a.actor, a.action, a.patient_id, a.purpose, a.detail
+         FROM audit_log a LEFT JOIN patients p ON p.id = a.patient_id
+         WHERE (p.clinic_id = $5 OR (a.patient_id IS NULL AND a.actor IN
+                (SELECT 'staff:' || s.id FROM staff s WHERE s.clinic_id = $5)))
+           AND ($1 = '' OR a.patient_id = $1)
+           AND (a.at_ms < $2 OR (a.at_ms = $2 AND a.id < $3))
+         ORDER BY a.at_ms DESC, a.id DESC LIMIT $4",
         &[
             patient_id.unwrap_or("").into(),
             at.into(),
             id.into(),
             limit.into(),
+            clinic_id.into(),
         ],
     )?;
     rows.iter()

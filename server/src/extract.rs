@@ -156,6 +156,9 @@ impl FromRequestParts<AppState> for DeviceAuth {
 pub struct StaffAuth {
     pub staff_id: String,
     pub token_hash: String,
+    /// The staff member's clinic: lists, new patients and the audit log of
+    /// the JSON API are limited to it, as on the dashboard.
+    pub clinic_id: String,
 }
 
 impl StaffAuth {
@@ -175,13 +178,16 @@ impl FromRequestParts<AppState> for StaffAuth {
             .run(Mode::Read, move |tx| {
                 let row = tx
                     .query_opt(
-                        "SELECT staff_id FROM staff_sessions
-                         WHERE token_hash = $1 AND ended_at_ms IS NULL AND expires_at_ms > $2",
+                        "SELECT ss.staff_id, s.clinic_id FROM staff_sessions ss
+                         JOIN staff s ON s.id = ss.staff_id
+                         WHERE ss.token_hash = $1 AND ss.ended_at_ms IS NULL
+                           AND ss.expires_at_ms > $2",
                         &[token_hash.clone().into(), now.into()],
                     )?
                     .ok_or_else(|| ApiError::unauthorized("unknown or expired staff session"))?;
                 Ok(StaffAuth {
                     staff_id: row.text(0)?,
+                    clinic_id: row.text(1)?,
                     token_hash,
                 })
             })

@@ -288,6 +288,7 @@ pub struct Patient {
 pub fn create_patient_tx(
     tx: &mut dyn Tx,
     actor: &Actor,
+    clinic_id: &str,
     name: &str,
     now_ms: i64,
 ) -> ApiResult<Patient> {
@@ -298,12 +299,14 @@ pub fn create_patient_tx(
         created_at_ms: now_ms,
     };
     tx.exec(
-        "INSERT INTO patients (id, name, created_at_ms, created_by) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO patients (id, name, created_at_ms, created_by, clinic_id)
+         VALUES ($1, $2, $3, $4, $5)",
         &[
             patient.patient_id.clone().into(),
             patient.name.clone().into(),
             now_ms.into(),
             actor.to_string().into(),
+            clinic_id.into(),
         ],
     )?;
     audit::append(
@@ -330,7 +333,7 @@ pub async fn create_patient(
     let patient = state
         .db
         .run(Mode::Write, move |tx| {
-            create_patient_tx(tx, &auth.actor(), &request.name, now)
+            create_patient_tx(tx, &auth.actor(), &auth.clinic_id, &request.name, now)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(patient)))
@@ -360,6 +363,7 @@ pub async fn list_patients(
         .map(|id| validate::server_id("after", id))
         .transpose()?;
     let now = state.clock.now_ms();
+    let clinic_id = auth.clinic_id.clone();
     let (patients, next) = state
         .db
         .run(Mode::Read, move |tx| {
@@ -368,8 +372,8 @@ pub async fn list_patients(
                 Some(id) => {
                     let row = tx
                         .query_opt(
-                            "SELECT name FROM patients WHERE id = $1",
-                            &[id.clone().into()],
+                            "SELECT name FROM patients WHERE id = $1 AND clinic_id = $2",
+                            &[id.clone().into(), clinic_id.clone().into()],
                         )?
                         .ok_or_else(|| ApiError::not_found("patient to continue after"))?;
                     (row.text(0)?, id)
@@ -378,9 +382,14 @@ pub async fn list_patients(
             };
             let rows = tx.query(
                 "SELECT id, name, created_at_ms FROM patients
-                 WHERE name > $1 OR (name = $1 AND id > $2)
+                 WHERE clinic_id = $4 AND (name > $1 OR (name = $1 AND id > $2))
                  ORDER BY name, id LIMIT $3",
-                &[name.into(), id.into(), (i64::from(limit) + 1).into()],
+                &[
+                    name.into(),
+                    id.into(),
+                    (i64::from(limit) + 1).into(),
+                    clinic_id.into(),
+                ],
             )?;
             let (rows, more) = page::split(rows, limit);
             let patients = rows
@@ -600,11 +609,12 @@ pub async fn audit(
     };
     let now = state.clock.now_ms();
     let patient = query.patient_id.clone();
+    let clinic_id = auth.clinic_id.clone();
     let (entries, next) = state
         .db
         .run(Mode::Read, move |tx| {
             let before = before.as_ref().map(|(ms, id)| (*ms, id.as_str()));
-            let entries = audit::read_page(tx, patient.as_deref(), before, limit + 1)?;
+            let entries = audit::read_page(tx, &clinic_id, patient.as_deref(), before, limit + 1)?;
             let (entries, more) = page::split(entries, u32::try_from(limit).unwrap_or(1000));
             let next = entries
                 .last()

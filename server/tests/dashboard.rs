@@ -356,6 +356,33 @@ fn another_clinics_patient_is_answered_like_a_missing_one() {
             );
         }
         clinic.staff_ok("GET", &format!("/v1/staff/patients/{ours}"), None);
+        // The list, a new patient and the audit log are the caller's clinic's.
+        let listed = clinic.staff_ok("GET", "/v1/staff/patients", None);
+        let ids: Vec<&str> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["patient_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, vec![ours.as_str()], "only our clinic's patients");
+        assert_error(
+            &clinic.staff("GET", &format!("/v1/staff/patients?after={theirs}"), None),
+            404,
+            "not_found",
+            "patient",
+        );
+        let created = clinic.new_patient("Newcomer");
+        let listed = clinic.staff_ok("GET", "/v1/staff/patients", None);
+        assert!(
+            listed.to_string().contains(&created),
+            "a new patient joins our clinic"
+        );
+        let audit = clinic.staff_ok("GET", "/v1/staff/audit?limit=1000", None);
+        let text = audit.to_string();
+        assert!(text.contains(&ours) && !text.contains(&theirs), "{text}");
+        let filtered =
+            clinic.staff_ok("GET", &format!("/v1/staff/audit?patient_id={theirs}"), None);
+        assert_eq!(filtered, serde_json::json!([]));
     });
 }
 

@@ -11,7 +11,6 @@ use super::session::{check_origin, WebStaff};
 use crate::app::AppState;
 use crate::enroll::{self, IssuedCode};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::StaffAuth;
 use crate::store::Mode;
 use crate::{clinic_attendance, drug_screens, flags, staff};
 use askama::Template;
@@ -212,10 +211,7 @@ pub async fn revoke_device(
     on_patient(&state, &web, &patient_id, |_, _| Ok(())).await?;
     let _revoked = staff::revoke_device(
         State(state),
-        StaffAuth {
-            staff_id: web.staff_id.clone(),
-            token_hash: web.token_hash.clone(),
-        },
+        web.auth(),
         Path((patient_id.clone(), device_id)),
     )
     .await?;
@@ -321,11 +317,7 @@ pub async fn create_patient(
     let result = state
         .db
         .run(Mode::Write, move |tx| {
-            let patient = staff::create_patient_tx(tx, &actor, &name, now)?;
-            tx.exec(
-                "UPDATE patients SET clinic_id = $1 WHERE id = $2",
-                &[clinic_id.clone().into(), patient.patient_id.clone().into()],
-            )?;
+            let patient = staff::create_patient_tx(tx, &actor, &clinic_id, &name, now)?;
             let issued = enroll::issue_code(tx, &actor, &patient.patient_id, now)?;
             let zone = crate::office_hours::load(tx, &clinic_id)?.zone();
             Ok::<_, ApiError>((patient.name, issued, zone))

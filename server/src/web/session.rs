@@ -32,6 +32,15 @@ pub struct WebStaff {
 }
 
 impl WebStaff {
+    /// The same staff member as the JSON API's handlers take them.
+    pub fn auth(&self) -> crate::extract::StaffAuth {
+        crate::extract::StaffAuth {
+            staff_id: self.staff_id.clone(),
+            token_hash: self.token_hash.clone(),
+            clinic_id: self.clinic_id.clone(),
+        }
+    }
+
     pub fn actor(&self) -> Actor {
         Actor::Staff(self.staff_id.clone())
     }

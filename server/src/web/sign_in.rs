@@ -9,7 +9,7 @@ use super::session::{
     self, check_origin, cookie, over_tls, set_cookie, WebStaff, SESSION_COOKIE, SIGN_IN_COOKIE,
 };
 use crate::app::AppState;
-use crate::extract::{JsonBody, StaffAuth};
+use crate::extract::JsonBody;
 use crate::{secrets, staff};
 use askama::Template;
 use axum::extract::State;
@@ -118,14 +118,7 @@ pub async fn sign_out(
 ) -> WebResult<Response> {
     check_origin(&headers)?;
     web.check_csrf(&form.csrf)?;
-    staff::sign_out(
-        State(state),
-        StaffAuth {
-            staff_id: web.staff_id.clone(),
-            token_hash: web.token_hash.clone(),
-        },
-    )
-    .await?;
+    staff::sign_out(State(state), web.auth()).await?;
     let mut response = Redirect::to("/dashboard/sign-in").into_response();
     *response.status_mut() = StatusCode::SEE_OTHER;
     response.headers_mut().append(
