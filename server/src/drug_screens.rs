@@ -54,10 +54,17 @@ pub fn validate(screen: &DrugScreen) -> ApiResult<()> {
     Ok(())
 }
 
-/// Whether a result needs the clinic's attention: a prescribed substance
-/// not found.
-pub fn unexpected_negative(r: &ScreenResult) -> bool {
-    r.expected && r.result == "negative"
+/// Why a result needs the clinic's attention, if it does: a prescribed
+/// substance not found (a negative buprenorphine screen for a patient on
+/// buprenorphine may mean doses are not taken, or are diverted), or a
+/// substance found that is not prescribed (a possible lapse, to talk through
+/// with the patient, not to sanction).
+pub fn attention(r: &ScreenResult) -> Option<&'static str> {
+    match (r.expected, r.result.as_str()) {
+        (true, "negative") => Some("expected (prescribed) but not found"),
+        (false, "positive") => Some("found, not prescribed"),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -69,7 +76,8 @@ pub struct StoredScreen {
     pub released_at_ms: Option<i64>,
 }
 
-/// Records a screen; raises a flag when a prescribed substance is missing.
+/// Records a screen; raises a flag when a result needs attention
+/// ([`attention`]).
 pub fn record(
     tx: &mut dyn Tx,
     actor: &Actor,
@@ -106,7 +114,7 @@ pub fn record(
             detail: format!("drug_screen {id} substances={}", screen.results.len()),
         },
     )?;
-    if screen.results.iter().any(unexpected_negative) {
+    if screen.results.iter().any(|r| attention(r).is_some()) {
         flags::raise(
             tx,
             patient_id,
@@ -192,18 +200,18 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_prescribed_substance_is_unexpected() {
-        assert!(unexpected_negative(&result(
-            "buprenorphine",
-            "negative",
-            true
-        )));
-        assert!(!unexpected_negative(&result(
-            "buprenorphine",
-            "positive",
-            true
-        )));
-        assert!(!unexpected_negative(&result("cocaine", "negative", false)));
+    fn a_missing_prescribed_or_a_found_unprescribed_substance_needs_attention() {
+        let needs = |substance, found, prescribed| attention(&result(substance, found, prescribed));
+        assert_eq!(
+            needs("buprenorphine", "negative", true),
+            Some("expected (prescribed) but not found")
+        );
+        assert_eq!(
+            needs("fentanyl", "positive", false),
+            Some("found, not prescribed")
+        );
+        assert_eq!(needs("buprenorphine", "positive", true), None);
+        assert_eq!(needs("cocaine", "negative", false), None);
     }
 
     #[test]

@@ -490,6 +490,27 @@ fn clinic_attendance_messages_and_released_screens_reach_the_phone() {
             "buprenorphine"
         );
         assert_eq!(released[0]["payload"]["results"][0]["expected"], true);
+        // A substance found that is not prescribed needs attention too.
+        let screen = browser.post(
+            &format!("{path}/drug-screens"),
+            &[
+                ("csrf", &csrf),
+                ("collected_on", "2027-01-05"),
+                ("specimen", "urine"),
+                ("panel", "12-panel cup"),
+                ("result_buprenorphine", "positive"),
+                ("method_buprenorphine", "presumptive"),
+                ("result_fentanyl", "positive"),
+                ("method_fentanyl", "presumptive"),
+            ],
+        );
+        assert_eq!(screen.status, 303);
+        assert_eq!(
+            flag_rows(&server, &device.patient_id).len(),
+            2,
+            "an unexpected positive raises a flag"
+        );
+        assert!(browser.get(&path).body.contains("found, not prescribed"));
         // The plan from the browser: a questionnaire assigned, then removed.
         let bad = browser.post(
             &format!("{path}/plan/questionnaire"),

@@ -72,7 +72,7 @@ pub struct ScreenView {
     pub collected_on: String,
     pub specimen: String,
     pub panel: String,
-    pub results: Vec<(String, String, String, bool, bool)>,
+    pub results: Vec<(String, String, String, bool, Option<&'static str>)>,
     pub released: String,
 }
 
@@ -194,7 +194,7 @@ fn screen_views(screens: Vec<StoredScreen>, zone: Tz) -> Vec<ScreenView> {
                         r.result.clone(),
                         r.method.clone(),
                         r.expected,
-                        drug_screens::unexpected_negative(r),
+                        drug_screens::attention(r),
                     )
                 })
                 .collect(),
