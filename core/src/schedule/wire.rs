@@ -190,6 +190,47 @@ fn weekday_to_wire(day: Weekday) -> wire::Weekday {
     }
 }
 
+/// One session of a clinic series as the phone schedules it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireOccurrence {
+    /// `series@YYYY-MM-DDTHH:MM` (the original clinic-local start): the id
+    /// attendance is recorded under, on the phone and at the clinic.
+    pub id: String,
+    pub starts_at_ms: i64,
+    pub duration_minutes: u32,
+    pub title: String,
+    pub cancelled: bool,
+}
+
+/// The sessions of wire series `id` whose start is in `[from_ms, to_ms)`,
+/// expanded exactly as a phone expands them (interval, end date, count,
+/// rules, extra starts, moves and cancellations), so the clinic's dashboard
+/// and the phone agree on what was scheduled. A series the phone would
+/// refuse is an error naming the field.
+pub fn wire_occurrences(
+    id: &str,
+    series: wire::SessionSeries,
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<Vec<WireOccurrence>> {
+    let instant = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .ok_or_else(|| crate::Error::invalid("instant", format!("{ms} ms is out of range")))
+    };
+    let (from, to) = (instant(from_ms)?, instant(to_ms)?);
+    let series = super::series::validate(from_wire(id, series))?;
+    Ok(super::recurrence::expand(&series, from, to)
+        .into_iter()
+        .map(|o| WireOccurrence {
+            id: super::recurrence::occurrence_id(id, o.original),
+            starts_at_ms: o.start.timestamp_millis(),
+            duration_minutes: o.duration_min,
+            title: o.title,
+            cancelled: o.cancelled,
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +243,42 @@ mod tests {
             "weekdays": ["mon", "wed"], "interval_weeks": 1, "until_date": "2026-06-01",
             "location": "Room 2", "cancelled_dates": ["2026-03-09"]
         })
+    }
+
+    /// What the clinic's dashboard counts as scheduled: the count ends the
+    /// series (a cancelled date still uses up one of its sessions, as in
+    /// RFC 5545, where EXDATE removes from the COUNT-bounded set), and the
+    /// ids are the phone's.
+    #[test]
+    fn wire_occurrences_stop_at_the_count_and_mark_cancelled_dates() {
+        let mut json = v1_json();
+        json["until_date"] = serde_json::Value::Null;
+        json["count"] = serde_json::json!(4);
+        let wire: wire::SessionSeries = serde_json::from_value(json).unwrap();
+        // 2026-03-01 to 2026-05-01, New York.
+        let all = wire_occurrences("s1", wire, 1_772_323_200_000, 1_777_593_600_000).unwrap();
+        let ids: Vec<(&str, bool)> = all.iter().map(|o| (o.id.as_str(), o.cancelled)).collect();
+        assert_eq!(
+            ids,
+            [
+                ("s1@2026-03-02T18:00", false),
+                ("s1@2026-03-04T18:00", false),
+                ("s1@2026-03-09T18:00", true),
+                ("s1@2026-03-11T18:00", false),
+            ]
+        );
+        // 18:00 EST on 2 March is 23:00 UTC.
+        assert_eq!(all[0].starts_at_ms, 1_772_492_400_000);
+        assert_eq!(all[0].duration_minutes, 180);
+    }
+
+    #[test]
+    fn wire_occurrences_of_a_series_the_phone_refuses_name_the_field() {
+        let mut json = v1_json();
+        json["time_zone"] = serde_json::json!("Mars/Olympus_Mons");
+        let wire: wire::SessionSeries = serde_json::from_value(json).unwrap();
+        let error = wire_occurrences("s1", wire, 0, 1).unwrap_err();
+        assert!(error.to_string().contains("time_zone"), "{error}");
     }
 
     #[test]
