@@ -17,6 +17,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::store::{Db, DbError, Mode, Tx};
 use crate::{flags, messages, office_hours};
 use lettre::message::header::ContentType;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,30 +30,99 @@ pub const TEXT: &str = "A patient on your caseload needs attention — sign in t
 pub const MAX_ATTEMPTS: i64 = 8;
 const RETRY_BASE_MS: i64 = 30_000;
 
-/// Where and how alerts are sent (server config: `--smtp`, `--alert-from`,
-/// `--dashboard-url`).
-#[derive(Debug, Clone)]
+/// Where and how alerts are sent (environment: `STEADY_CLINIC_SMTP`,
+/// `STEADY_CLINIC_ALERT_FROM`, `STEADY_CLINIC_DASHBOARD_URL`, and for a relay
+/// that needs them `STEADY_CLINIC_SMTP_USERNAME`/`_PASSWORD` and
+/// `STEADY_CLINIC_SMTP_CA`).
+#[derive(Debug, Clone, Default)]
 pub struct AlertConfig {
-    /// `smtp://HOST:PORT` (plain SMTP to the clinic's relay on a trusted
-    /// network or loopback).
+    /// `smtps://HOST[:PORT]` (TLS from the first byte, port 465 by default),
+    /// `smtp+starttls://HOST[:PORT]` (STARTTLS required, port 587), or
+    /// `smtp://HOST[:PORT]` (plain SMTP, port 25: only to a relay on
+    /// loopback or a trusted network, and never with a password).
     pub smtp_url: String,
     pub from: String,
     /// Put in the email so the recipient knows where to sign in.
     pub dashboard_url: String,
+    /// User name and password for the relay (TLS only).
+    pub credentials: Option<(String, String)>,
+    /// PEM file of the certificate authority a private relay's certificate
+    /// is issued by; the public web roots are trusted otherwise.
+    pub ca_file: Option<std::path::PathBuf>,
+}
+
+/// How the connection to the relay is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    Plain,
+    StartTls,
+    Tls,
 }
 
 impl AlertConfig {
-    fn host_port(&self) -> ApiResult<(String, u16)> {
-        let rest = self
-            .smtp_url
-            .strip_prefix("smtp://")
-            .ok_or_else(|| ApiError::invalid("smtp", "must be smtp://HOST:PORT"))?;
-        let (host, port) = rest.rsplit_once(':').unwrap_or((rest, "25"));
-        let port = port
-            .trim_end_matches('/')
-            .parse()
-            .map_err(|_| ApiError::invalid("smtp", "port must be a number"))?;
-        Ok((host.to_string(), port))
+    /// The relay's host, port and protection, from `smtp_url`.
+    pub fn relay(&self) -> ApiResult<(String, u16, SmtpSecurity)> {
+        let (rest, security, default_port) = [
+            ("smtps://", SmtpSecurity::Tls, 465),
+            ("smtp+starttls://", SmtpSecurity::StartTls, 587),
+            ("smtp://", SmtpSecurity::Plain, 25),
+        ]
+        .into_iter()
+        .find_map(|(scheme, security, port)| {
+            self.smtp_url
+                .strip_prefix(scheme)
+                .map(|rest| (rest.trim_end_matches('/'), security, port))
+        })
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "smtp",
+                "must be smtps://HOST[:PORT], smtp+starttls://HOST[:PORT] or smtp://HOST[:PORT]",
+            )
+        })?;
+        let (host, port) = match rest.rsplit_once(':') {
+            Some((host, port)) => (
+                host,
+                port.parse()
+                    .map_err(|_| ApiError::invalid("smtp", "port must be a number"))?,
+            ),
+            None => (rest, default_port),
+        };
+        if host.is_empty() {
+            return Err(ApiError::invalid("smtp", "has no host"));
+        }
+        if security == SmtpSecurity::Plain && self.credentials.is_some() {
+            return Err(ApiError::invalid(
+                "smtp",
+                "a user name and password are only sent over TLS: use smtps:// or smtp+starttls://",
+            ));
+        }
+        Ok((host.to_string(), port, security))
+    }
+
+    /// The mailer for this relay: TLS parameters, credentials, a timeout.
+    fn mailer(&self) -> Result<SmtpTransport, String> {
+        let (host, port, security) = self.relay().map_err(|e| e.reason)?;
+        let tls = |host: &str| -> Result<TlsParameters, String> {
+            let mut params = TlsParameters::builder(host.to_string());
+            if let Some(path) = &self.ca_file {
+                let pem = std::fs::read(path).map_err(|e| format!("smtp CA file: {}", e.kind()))?;
+                let ca = Certificate::from_pem(&pem).map_err(|e| format!("smtp CA file: {e}"))?;
+                params = params.add_root_certificate(ca);
+            }
+            params.build_rustls().map_err(|e| format!("smtp TLS: {e}"))
+        };
+        let mut builder = SmtpTransport::builder_dangerous(host.as_str())
+            .port(port)
+            .timeout(Some(Duration::from_secs(10)));
+        builder = match security {
+            SmtpSecurity::Plain => builder,
+            SmtpSecurity::StartTls => builder.tls(Tls::Required(tls(&host)?)),
+            SmtpSecurity::Tls => builder.tls(Tls::Wrapper(tls(&host)?)),
+        };
+        if let Some((user, password)) = &self.credentials {
+            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+        }
+        Ok(builder.build())
     }
 }
 
@@ -115,7 +186,7 @@ pub fn tick(db: &Db, config: Option<&AlertConfig>, now_ms: i64) -> ApiResult<usi
 }
 
 fn send(config: &AlertConfig, recipient: &str) -> Result<(), String> {
-    let (host, port) = config.host_port().map_err(|e| e.reason)?;
+    let mailer = config.mailer()?;
     let email = Message::builder()
         .from(
             config
@@ -128,10 +199,6 @@ fn send(config: &AlertConfig, recipient: &str) -> Result<(), String> {
         .header(ContentType::TEXT_PLAIN)
         .body(format!("{TEXT}\n\n{}\n", config.dashboard_url))
         .map_err(|e| format!("building the email: {e}"))?;
-    let mailer = SmtpTransport::builder_dangerous(host)
-        .port(port)
-        .timeout(Some(Duration::from_secs(10)))
-        .build();
     mailer
         .send(&email)
         .map(|_| ())
@@ -200,21 +267,38 @@ pub fn queue_due(tx: &mut dyn Tx, now_ms: i64) -> Result<(), DbError> {
     Ok(())
 }
 
-/// The alert settings from the environment: `STEADY_CLINIC_SMTP`
-/// (`smtp://HOST:PORT`; without it flags are still raised and queued, and
-/// nothing is sent), `STEADY_CLINIC_ALERT_FROM` and
-/// `STEADY_CLINIC_DASHBOARD_URL`.
+/// The alert settings from the environment: `STEADY_CLINIC_SMTP` (see
+/// [`AlertConfig::smtp_url`]; without it flags are still raised and queued,
+/// and nothing is sent), `STEADY_CLINIC_ALERT_FROM`,
+/// `STEADY_CLINIC_DASHBOARD_URL`, `STEADY_CLINIC_SMTP_USERNAME` with
+/// `STEADY_CLINIC_SMTP_PASSWORD`, and `STEADY_CLINIC_SMTP_CA`.
 pub fn config_from_env() -> ApiResult<Option<AlertConfig>> {
     let Ok(smtp_url) = std::env::var("STEADY_CLINIC_SMTP") else {
         return Ok(None);
     };
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let credentials = match (
+        var("STEADY_CLINIC_SMTP_USERNAME"),
+        var("STEADY_CLINIC_SMTP_PASSWORD"),
+    ) {
+        (Some(user), Some(password)) => Some((user, password)),
+        (None, None) => None,
+        _ => {
+            return Err(ApiError::invalid(
+                "smtp",
+                "STEADY_CLINIC_SMTP_USERNAME and STEADY_CLINIC_SMTP_PASSWORD go together",
+            ))
+        }
+    };
     let config = AlertConfig {
         smtp_url,
-        from: std::env::var("STEADY_CLINIC_ALERT_FROM")
-            .unwrap_or_else(|_| "steady-alerts@localhost".to_string()),
-        dashboard_url: std::env::var("STEADY_CLINIC_DASHBOARD_URL").unwrap_or_default(),
+        from: var("STEADY_CLINIC_ALERT_FROM")
+            .unwrap_or_else(|| "steady-alerts@localhost".to_string()),
+        dashboard_url: var("STEADY_CLINIC_DASHBOARD_URL").unwrap_or_default(),
+        credentials,
+        ca_file: var("STEADY_CLINIC_SMTP_CA").map(Into::into),
     };
-    config.host_port()?;
+    config.relay()?;
     Ok(Some(config))
 }
 

@@ -24,27 +24,33 @@ impl TlsConfig {
     /// Reads a PEM certificate chain (leaf first) and its PEM private key.
     /// Errors name the file and what was wrong with it, never key material.
     pub fn from_pem_files(cert: &Path, key: &Path) -> Result<TlsConfig, String> {
-        let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
-            .map_err(|e| format!("tls certificate {}: {e}", cert.display()))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| format!("tls certificate {}: {e}", cert.display()))?;
-        if chain.is_empty() {
-            return Err(format!(
-                "tls certificate {}: holds no PEM certificate",
-                cert.display()
-            ));
-        }
-        let key = PrivateKeyDer::from_pem_file(key)
-            .map_err(|e| format!("tls key {}: {e}", key.display()))?;
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| format!("tls: {e}"))?
-            .with_no_client_auth()
-            .with_single_cert(chain, key)
-            .map_err(|e| format!("tls: the key does not fit the certificate: {e}"))?;
         Ok(TlsConfig {
-            acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+            acceptor: tokio_rustls::TlsAcceptor::from(server_config(cert, key)?),
         })
     }
+}
+
+/// The rustls server configuration for a PEM certificate chain and key (the
+/// HTTPS listener's; tests use it for TLS peers of their own).
+pub fn server_config(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, String> {
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+        .map_err(|e| format!("tls certificate {}: {e}", cert.display()))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("tls certificate {}: {e}", cert.display()))?;
+    if chain.is_empty() {
+        return Err(format!(
+            "tls certificate {}: holds no PEM certificate",
+            cert.display()
+        ));
+    }
+    let key =
+        PrivateKeyDer::from_pem_file(key).map_err(|e| format!("tls key {}: {e}", key.display()))?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("tls: {e}"))?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .map_err(|e| format!("tls: the key does not fit the certificate: {e}"))?;
+    Ok(Arc::new(config))
 }

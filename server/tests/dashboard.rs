@@ -560,58 +560,279 @@ fn clinic_attendance_messages_and_released_screens_reach_the_phone() {
 /// Recipients and DATA of each message a sink received.
 type Received = Arc<Mutex<Vec<(Vec<String>, String)>>>;
 
-/// A tiny SMTP server on loopback that keeps every message it receives.
+/// A tiny SMTP server on loopback that keeps every message it receives,
+/// in plain text, with STARTTLS, or with TLS from the first byte.
 struct SmtpSink {
     port: u16,
     messages: Received,
+    /// Every AUTH command received, and whether it came over TLS.
+    auths: Arc<Mutex<Vec<(String, bool)>>>,
+}
+
+#[derive(Clone)]
+enum SinkTls {
+    None,
+    StartTls(Arc<tokio_rustls::rustls::ServerConfig>),
+    Implicit(Arc<tokio_rustls::rustls::ServerConfig>),
+}
+
+trait Stream: std::io::Read + Write + Send {}
+impl<T: std::io::Read + Write + Send> Stream for T {}
+
+fn over_tls(
+    config: &Arc<tokio_rustls::rustls::ServerConfig>,
+    inner: Box<dyn Stream>,
+) -> Box<dyn Stream> {
+    let connection = tokio_rustls::rustls::ServerConnection::new(config.clone()).unwrap();
+    Box::new(tokio_rustls::rustls::StreamOwned::new(connection, inner))
 }
 
 impl SmtpSink {
     fn start() -> SmtpSink {
+        SmtpSink::with_tls(SinkTls::None)
+    }
+
+    fn with_tls(tls: SinkTls) -> SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let messages: Received = Arc::new(Mutex::new(Vec::new()));
-        let kept = messages.clone();
+        let auths = Arc::new(Mutex::new(Vec::new()));
+        let (kept, auth_log) = (messages.clone(), auths.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut out = stream;
-                let _ = out.write_all(b"220 sink ESMTP\r\n");
-                let (mut to, mut data, mut in_data) = (Vec::new(), String::new(), false);
-                let mut line = String::new();
-                while reader.read_line(&mut line).unwrap_or(0) > 0 {
-                    let reply: &[u8] = if in_data {
-                        if line == ".\r\n" {
-                            in_data = false;
-                            kept.lock().unwrap().push((to.clone(), data.clone()));
-                            b"250 queued\r\n"
-                        } else {
-                            data.push_str(&line);
-                            b""
-                        }
-                    } else {
-                        let upper = line.to_ascii_uppercase();
-                        if upper.starts_with("EHLO") || upper.starts_with("HELO") {
-                            b"250 sink\r\n"
-                        } else if upper.starts_with("RCPT TO:") {
-                            to.push(line[8..].trim().trim_matches(['<', '>']).to_string());
-                            b"250 ok\r\n"
-                        } else if upper.starts_with("DATA") {
-                            in_data = true;
-                            b"354 go on\r\n"
-                        } else if upper.starts_with("QUIT") {
-                            let _ = out.write_all(b"221 bye\r\n");
-                            break;
-                        } else {
-                            b"250 ok\r\n"
-                        }
-                    };
-                    let _ = out.write_all(reply);
-                    line.clear();
+                let (stream, secure, starttls): (Box<dyn Stream>, bool, _) = match &tls {
+                    SinkTls::None => (Box::new(stream), false, None),
+                    SinkTls::StartTls(config) => (Box::new(stream), false, Some(config.clone())),
+                    SinkTls::Implicit(config) => (over_tls(config, Box::new(stream)), true, None),
+                };
+                let mut stream = stream;
+                if stream.write_all(b"220 sink ESMTP\r\n").is_err() || stream.flush().is_err() {
+                    continue;
                 }
+                sink_session(stream, secure, starttls, &kept, &auth_log);
             }
         });
-        SmtpSink { port, messages }
+        SmtpSink {
+            port,
+            messages,
+            auths,
+        }
+    }
+}
+
+fn sink_session(
+    stream: Box<dyn Stream>,
+    secure: bool,
+    starttls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    kept: &Received,
+    auths: &Arc<Mutex<Vec<(String, bool)>>>,
+) {
+    let mut io = BufReader::new(stream);
+    let (mut to, mut data, mut in_data) = (Vec::new(), String::new(), false);
+    let mut line = String::new();
+    while io.read_line(&mut line).unwrap_or(0) > 0 {
+        let reply: String = if in_data {
+            if line == ".\r\n" {
+                in_data = false;
+                kept.lock().unwrap().push((to.clone(), data.clone()));
+                "250 queued\r\n".into()
+            } else {
+                data.push_str(&line);
+                String::new()
+            }
+        } else {
+            let upper = line.to_ascii_uppercase();
+            if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                let mut offer = String::from("250-sink\r\n");
+                if starttls.is_some() && !secure {
+                    offer.push_str("250-STARTTLS\r\n");
+                }
+                offer.push_str("250 AUTH PLAIN LOGIN\r\n");
+                offer
+            } else if upper.starts_with("STARTTLS") {
+                if let Some(config) = &starttls {
+                    let _ = io.get_mut().write_all(b"220 go ahead\r\n");
+                    let upgraded = over_tls(config, io.into_inner());
+                    return sink_session(upgraded, true, None, kept, auths);
+                }
+                "454 no TLS here\r\n".into()
+            } else if upper.starts_with("AUTH") {
+                auths
+                    .lock()
+                    .unwrap()
+                    .push((line.trim().to_string(), secure));
+                "235 accepted\r\n".into()
+            } else if upper.starts_with("RCPT TO:") {
+                to.push(line[8..].trim().trim_matches(['<', '>']).to_string());
+                "250 ok\r\n".into()
+            } else if upper.starts_with("DATA") {
+                in_data = true;
+                "354 go on\r\n".into()
+            } else if upper.starts_with("QUIT") {
+                let _ = io.get_mut().write_all(b"221 bye\r\n");
+                let _ = io.get_mut().flush();
+                break;
+            } else {
+                "250 ok\r\n".into()
+            }
+        };
+        let _ = io.get_mut().write_all(reply.as_bytes());
+        let _ = io.get_mut().flush();
+        line.clear();
+    }
+}
+
+/// A certificate authority and a certificate it issued for 127.0.0.1, made
+/// by the `openssl` command: (CA certificate, leaf certificate, leaf key).
+fn loopback_ca(dir: &std::path::Path) -> [std::path::PathBuf; 3] {
+    let path = |name: &str| dir.join(name);
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl runs");
+        assert!(out.status.success(), "openssl {args:?}: {out:?}");
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Steady test relay CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "relay.key",
+        "-out",
+        "relay.csr",
+    ]);
+    std::fs::write(
+        path("relay.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "relay.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "relay.ext",
+        "-out",
+        "relay.pem",
+    ]);
+    [path("ca.pem"), path("relay.pem"), path("relay.key")]
+}
+
+/// Alerts reach a relay over STARTTLS and over implicit TLS, checked against
+/// the clinic's own CA, with the relay's user name and password sent only
+/// inside TLS; a relay whose certificate is not trusted gets nothing, and a
+/// password is refused for plain SMTP.
+#[test]
+fn alerts_go_to_the_relay_over_tls_with_credentials_only_inside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let [ca, cert, key] = loopback_ca(dir.path());
+    let relay_tls = steady_clinic::tls::server_config(&cert, &key).unwrap();
+    for (scheme, tls) in [
+        ("smtp+starttls", SinkTls::StartTls(relay_tls.clone())),
+        ("smtps", SinkTls::Implicit(relay_tls.clone())),
+    ] {
+        on_each_backend(|storage| {
+            let server = Server::start(storage);
+            let clinic = Clinic::open(&server);
+            staff(&server);
+            let device = clinic.enrolled("Alex Kim");
+            server.clock.advance_ms(DAY_MS);
+            let t0 = T0 + DAY_MS;
+            device.push_ok(vec![
+                consent(1, "c1", "cravings", None),
+                flagged_craving(2, "k1"),
+            ]);
+            // Not trusting the clinic's CA, the relay is refused: nothing sent.
+            let sink = SmtpSink::with_tls(tls.clone());
+            let untrusted = AlertConfig {
+                smtp_url: format!("{scheme}://127.0.0.1:{}", sink.port),
+                from: "alerts@clinic.test".into(),
+                dashboard_url: "https://clinic.test/dashboard".into(),
+                credentials: Some(("alerts".into(), "relay secret".into())),
+                ca_file: None,
+            };
+            assert_eq!(alerts::tick(&server.db, Some(&untrusted), t0).unwrap(), 0);
+            assert!(sink.auths.lock().unwrap().is_empty(), "{scheme}");
+            let trusted = AlertConfig {
+                ca_file: Some(ca.clone()),
+                ..untrusted
+            };
+            let sent = alerts::tick(&server.db, Some(&trusted), t0 + 60_000).unwrap();
+            assert!(sent >= 1, "{scheme}: sent {sent}");
+            let auths = sink.auths.lock().unwrap().clone();
+            assert!(!auths.is_empty(), "{scheme}: the relay was asked to log in");
+            assert!(
+                auths.iter().all(|(_, secure)| *secure),
+                "{scheme}: {auths:?}"
+            );
+            assert_eq!(sink.messages.lock().unwrap().len(), sent, "{scheme}");
+        });
+    }
+    let plain = AlertConfig {
+        smtp_url: "smtp://relay.clinic.test".into(),
+        credentials: Some(("alerts".into(), "relay secret".into())),
+        ..AlertConfig::default()
+    };
+    let refused = plain.relay().unwrap_err();
+    assert!(
+        refused.reason.contains("only sent over TLS"),
+        "{}",
+        refused.reason
+    );
+    for (url, port) in [
+        ("smtps://relay.clinic.test", 465),
+        ("smtp+starttls://relay.clinic.test", 587),
+        ("smtp://relay.clinic.test", 25),
+        ("smtps://relay.clinic.test:2465/", 2465),
+    ] {
+        let config = AlertConfig {
+            smtp_url: url.into(),
+            ..AlertConfig::default()
+        };
+        assert_eq!(config.relay().unwrap().1, port, "{url}");
+    }
+    for url in ["http://relay", "smtps://", "smtp://relay:many"] {
+        let config = AlertConfig {
+            smtp_url: url.into(),
+            ..AlertConfig::default()
+        };
+        assert!(config.relay().is_err(), "{url}");
     }
 }
 
@@ -637,6 +858,7 @@ fn a_flag_alerts_the_care_team_by_email_without_health_data_then_escalates() {
             }),
             from: "alerts@clinic.test".into(),
             dashboard_url: "https://clinic.test/dashboard".into(),
+            ..AlertConfig::default()
         };
         assert_eq!(alerts::tick(&server.db, Some(&dead), t0).unwrap(), 0);
         let failed = server
