@@ -58,8 +58,8 @@ pub struct DemoReport {
 
 /// The simulated patients: name, what they share, their cravings per day.
 /// Together they exercise every dashboard panel (docs/dashboard.md): Sam
-/// takes every dose and attends (good adherence), Alex lapses and marks a
-/// craving unsafe (a safety flag), Jordan misses sessions and shares only
+/// takes every dose and attends (good adherence), Alex lapses, marks a
+/// craving unsafe (a safety flag) and scores higher on the PHQ-9, Jordan misses sessions and shares only
 /// attendance (cravings stay on the phone), Riley's PHQ-9 worsens.
 const PATIENTS: [(&str, &[ConsentCategory], [u8; 3]); 4] = [
     (
@@ -240,9 +240,15 @@ fn day_of(phone: &Steady, index: usize, day: i64) -> steady_core::Result<()> {
                 marked_unsafe: true,
                 ..NewCraving::default()
             })?;
+            phone.submit_phq9(vec![2, 2, 1, 2, 1, 2, 1, 0, 0])?;
         }
         (0, 0) | (3, 0) => {
             phone.submit_phq9(vec![1, 1, 0, 1, 0, 0, 0, 0, 0])?;
+        }
+        // Alex, flagged after a lapse, scores higher on the PHQ-9 too: the
+        // digest shows the flag beside the score and its change.
+        (1, 0) => {
+            phone.submit_phq9(vec![1, 1, 1, 1, 0, 1, 0, 0, 0])?;
         }
         (0, 3) => {
             phone.submit_phq9(vec![1, 0, 0, 1, 0, 0, 0, 0, 0])?;
