@@ -8,7 +8,6 @@ import org.gradle.api.tasks.Exec
 
 plugins {
     alias(libs.plugins.android.library)
-    alias(libs.plugins.kotlin.android)
 }
 
 val rustRoot: File = rootDir.resolve(providers.gradleProperty("steady.rustRoot").get()).canonicalFile
@@ -32,8 +31,6 @@ android {
         targetCompatibility = JavaVersion.VERSION_17
     }
 }
-
-kotlin { jvmToolchain(17) }
 
 /** The phone libraries: `cargo ndk` for each ABI, `-p steady-ffi` alone so features do not unify. */
 val cargoNdk by tasks.registering(Exec::class) {
@@ -61,7 +58,8 @@ val uniffiBindings by tasks.registering(Exec::class) {
     workingDir = rustRoot
     inputs.dir(rustRoot.resolve("core/src"))
     inputs.dir(rustRoot.resolve("bindings/src"))
-    inputs.file(rustRoot.resolve("bindings/uniffi.toml")).optional()
+    inputs.file(rustRoot.resolve("bindings/uniffi.toml"))
+    inputs.file(rustRoot.resolve("core/uniffi.toml"))
     outputs.dir(bindingsOut)
     val target = hostTarget.get().asFile.absolutePath
     val out = bindingsOut.get().asFile.absolutePath
