@@ -77,6 +77,8 @@ dependencies {
     implementation(libs.core.ktx)
     implementation(libs.work.runtime)
     implementation(libs.biometric)
+    // Google's code scanner reads the enrollment QR code without a camera permission.
+    implementation(libs.code.scanner)
     implementation(libs.kotlinx.coroutines.android)
 
     androidTestImplementation(platform(libs.compose.bom))

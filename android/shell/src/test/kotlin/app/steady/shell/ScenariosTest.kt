@@ -236,8 +236,13 @@ class ScenarioRun(private val scenario: JsonObject, private val clinic: TestClin
             "clinic_new_patient" -> patients[s["as"].asString] = needClinic().newPatient(s["name"].asString)
             "clinic_add_record" -> needClinic().addRecord(patient(s).id, s["kind"].asString, s["record"].asJsonObject)
             "enroll" -> ClinicPresenter(live()).run {
-                // Typed or scanned, the same text reaches the core.
-                handle(ClinicEvent.Enroll(patient(s).code, needClinic().url, "Scenario phone"))
+                // Scanned: the dashboard's QR link, read by the shell; typed: the two fields as they are.
+                val typed = EnrollmentLink(patient(s).code, needClinic().url)
+                val link = when (s["via"].asString) {
+                    "scanned" -> EnrollmentLink.parse("steady://enroll?code=${typed.code}&server=${typed.serverUrl}")
+                    else -> typed
+                } ?: error("the scanned link was not read")
+                handle(ClinicEvent.Enroll(link.code, link.serverUrl, "Scenario phone"))
                 problem.value?.let { error("enrollment failed: $it") }
             }
             "grant_consent" -> ClinicPresenter(live()).run {

@@ -9,6 +9,7 @@ import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.material3.Button
 import androidx.compose.material3.FilterChip
+import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Slider
 import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
@@ -27,6 +28,7 @@ import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import app.steady.core.model.AnswerValue
 import app.steady.core.model.DueQuestionnaire
+import app.steady.core.model.ItemKind
 import app.steady.core.model.NewDailyCheckIn
 import app.steady.core.model.QuestionnaireAnswer
 import app.steady.shell.CheckinsEvent
@@ -89,24 +91,51 @@ private fun DailyCheckin(onSave: (NewDailyCheckIn) -> Unit) {
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
 private fun QuestionnaireForm(due: DueQuestionnaire, onSubmit: (List<QuestionnaireAnswer>) -> Unit) {
-    val chosen = remember(due.questionnaire.id) { mutableStateMapOf<String, String>() }
+    val answers = remember(due.questionnaire.id) { mutableStateMapOf<String, AnswerValue>() }
     Section(due.title) {
         due.questionnaire.items.forEach { item ->
             Text(item.text)
-            FlowRow {
-                item.options.forEach { option ->
-                    FilterChip(
-                        selected = chosen[item.linkId] == option.code,
-                        onClick = { chosen[item.linkId] = option.code },
-                        label = { Text(option.display) },
-                        modifier = Modifier.heightIn(min = 48.dp),
-                    )
+            when (item.kind) {
+                ItemKind.CHOICE -> FlowRow {
+                    item.options.forEach { option ->
+                        FilterChip(
+                            selected = answers[item.linkId] == AnswerValue.Choice(option.code),
+                            onClick = { answers[item.linkId] = AnswerValue.Choice(option.code) },
+                            label = { Text(option.display) },
+                            modifier = Modifier.heightIn(min = 48.dp),
+                        )
+                    }
+                }
+                ItemKind.INTEGER -> FlowRow {
+                    ((item.minValue ?: 0L)..(item.maxValue ?: 10L)).forEach { n ->
+                        FilterChip(
+                            selected = answers[item.linkId] == AnswerValue.Number(n),
+                            onClick = { answers[item.linkId] = AnswerValue.Number(n) },
+                            label = { Text("$n") },
+                            modifier = Modifier.heightIn(min = 48.dp),
+                        )
+                    }
+                }
+                ItemKind.TEXT -> OutlinedTextField(
+                    value = (answers[item.linkId] as? AnswerValue.Text)?.value ?: "",
+                    onValueChange = { answers[item.linkId] = AnswerValue.Text(it) },
+                    label = { Text("Your answer") },
+                )
+                ItemKind.BOOLEAN -> FlowRow {
+                    listOf(true to "Yes", false to "No").forEach { (value, words) ->
+                        FilterChip(
+                            selected = answers[item.linkId] == AnswerValue.YesNo(value),
+                            onClick = { answers[item.linkId] = AnswerValue.YesNo(value) },
+                            label = { Text(words) },
+                            modifier = Modifier.heightIn(min = 48.dp),
+                        )
+                    }
                 }
             }
         }
         Button(
-            enabled = due.questionnaire.items.all { !it.required || it.linkId in chosen },
-            onClick = { onSubmit(chosen.map { (link, code) -> QuestionnaireAnswer(link, AnswerValue.Choice(code)) }) },
+            enabled = due.questionnaire.items.all { !it.required || it.linkId in answers },
+            onClick = { onSubmit(answers.map { (link, value) -> QuestionnaireAnswer(link, value) }) },
             modifier = Modifier.heightIn(min = 48.dp),
         ) { Text("Send") }
     }

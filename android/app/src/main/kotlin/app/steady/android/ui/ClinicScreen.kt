@@ -1,5 +1,5 @@
-// The clinic: enroll by typing the code or scanning the clinic's QR code (the
-// camera reads the same text), each consent category as its own card with every
+// The clinic: enroll by typing the code or scanning the clinic's QR code (Google's
+// code scanner, no camera permission; the shell reads the link), each consent category as its own card with every
 // element of the consent shown before signing, revoke, what was shared (the
 // accounting of disclosures), and messages with the clinic's own "when a human
 // reads this" notice.
@@ -19,12 +19,15 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
 import app.steady.core.model.ConsentCard
 import app.steady.core.model.ConsentState
 import app.steady.core.model.EnrollmentState
 import app.steady.shell.ClinicEvent
 import app.steady.shell.ClinicPresenter
+import app.steady.shell.EnrollmentLink
+import com.google.mlkit.vision.codescanner.GmsBarcodeScanning
 import app.steady.shell.SteadySession
 import kotlinx.coroutines.launch
 
@@ -66,10 +69,23 @@ fun ClinicScreen(session: SteadySession, scannedCode: String? = null) {
 
 @Composable
 private fun Enroll(scannedCode: String?, onEnroll: (String, String) -> Unit) {
+    val context = LocalContext.current
     var code by remember(scannedCode) { mutableStateOf(scannedCode ?: "") }
     var server by remember { mutableStateOf("") }
+    var unreadable by remember { mutableStateOf(false) }
     Section("Connect with your clinic") {
         Text("Your clinic gives you a code. Nothing is shared until you agree, category by category.")
+        OutlinedButton(onClick = {
+            GmsBarcodeScanning.getClient(context).startScan().addOnSuccessListener { barcode ->
+                val link = barcode.rawValue?.let(EnrollmentLink::parse)
+                unreadable = link == null
+                if (link != null) {
+                    code = link.code
+                    server = link.serverUrl
+                }
+            }
+        }, modifier = Modifier.heightIn(min = 48.dp)) { Text("Scan the clinic's code") }
+        if (unreadable) Text("That is not a Steady code. You can type the code and address instead.")
         OutlinedTextField(code, { code = it }, label = { Text("Code") })
         OutlinedTextField(server, { server = it }, label = { Text("Clinic address") })
         Button(onClick = { onEnroll(code, server) }, enabled = code.isNotBlank() && server.isNotBlank(),
