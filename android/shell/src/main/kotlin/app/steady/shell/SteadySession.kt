@@ -10,6 +10,7 @@ package app.steady.shell
 import app.steady.core.ChangeListener
 import app.steady.core.ListenerHandle
 import app.steady.core.Steady
+import app.steady.core.crisisCardWithoutDatabase
 import app.steady.core.diffReminders
 import app.steady.core.model.ChangeArea
 import app.steady.core.model.ChangeSet
@@ -76,6 +77,7 @@ class SteadySession private constructor(
     private val steady: Steady,
     val platform: Platform,
     private val executor: ExecutorService,
+    databasePath: String,
 ) : AutoCloseable {
     private val dispatcher = executor.asCoroutineDispatcher()
     private val job = SupervisorJob()
@@ -90,7 +92,8 @@ class SteadySession private constructor(
     private val _week = MutableStateFlow<ScheduleWeek?>(null)
     private val _progress = MutableStateFlow<ProgressScreen?>(null)
     private val _coping = MutableStateFlow<CopingPlan?>(null)
-    private val _crisis = MutableStateFlow<CrisisCard?>(null)
+    // The crisis card never waits for a screen: the copy beside the database is there at once.
+    private val _crisis = MutableStateFlow<CrisisCard?>(crisisCardWithoutDatabase(databasePath))
     private val _clinic = MutableStateFlow<ClinicScreen?>(null)
     private val _settings = MutableStateFlow<SettingsState?>(null)
     private val _lastSync = MutableStateFlow<SyncReport?>(null)
@@ -135,7 +138,7 @@ class SteadySession private constructor(
                 executor.shutdown()
                 throw e
             }
-            return SteadySession(steady, platform, executor).also { it.start() }
+            return SteadySession(steady, platform, executor, databasePath).also { it.start() }
         }
     }
 
@@ -147,7 +150,8 @@ class SteadySession private constructor(
             }
         })
         scope.launch {
-            Screen.entries.forEach { refreshNow(it) }
+            // One screen that cannot load must not keep the others (or the crisis card) away.
+            Screen.entries.forEach(::refreshSafely)
             if (steady.syncState().phase != SyncPhase.NOT_ENROLLED) {
                 platform.backgroundSync.schedulePeriodic()
                 scope.launch { sync() }
@@ -157,7 +161,7 @@ class SteadySession private constructor(
 
     private fun onChanges(changes: ChangeSet) {
         for (screen in changes.screens) {
-            runCatching { refreshNow(screen) }.onFailure { _problem.value = Problem.of(it) }
+            refreshSafely(screen)
             if (screen != Screen.REMINDER_PLAN) refreshedByObserver.add(screen)
         }
         if (ChangeArea.SYNC in changes.areas) askForSyncIfWaiting()
@@ -170,6 +174,10 @@ class SteadySession private constructor(
         if (enrolledIdle && state.waiting.any { it.reason == WaitReason.NEXT_SYNC }) {
             platform.backgroundSync.requestOneOff()
         }
+    }
+
+    private fun refreshSafely(screen: Screen) {
+        runCatching { refreshNow(screen) }.onFailure { _problem.value = Problem.of(it) }
     }
 
     private fun refreshNow(screen: Screen) {
@@ -226,7 +234,7 @@ class SteadySession private constructor(
     suspend fun platformEvent(event: PlatformEvent) = withContext(dispatcher) {
         if (event.droppedAlarms) platform.scheduler.droppedAll()
         applyPlanNow()
-        Screen.entries.filter { it != Screen.REMINDER_PLAN }.forEach { refreshNow(it) }
+        Screen.entries.filter { it != Screen.REMINDER_PLAN }.forEach(::refreshSafely)
     }
 
     /**

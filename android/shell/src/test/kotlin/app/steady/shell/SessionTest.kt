@@ -76,6 +76,22 @@ class SessionTest {
     }
 
     @Test
+    fun `the crisis card is there from the first moment, with the patient's contacts`() {
+        withSession { it.call { s -> s.addSupportContact("Alex", "555-0100") } }
+        runBlocking {
+            val session = SteadySession.open(db, phone.platform)
+            try {
+                // Read before any screen has loaded.
+                val card = assertNotNull(session.crisisCard.value)
+                assertEquals(listOf("911", "988", "1-800-662-4357"), card.lines.map { it.call })
+                assertEquals(listOf("Alex"), card.supportContacts.map { it.name })
+            } finally {
+                session.close()
+            }
+        }
+    }
+
+    @Test
     fun `an alarm no longer held posts nothing`() = withSession { session ->
         assertNull(session.reminderFired("checkin:1999-01-01"))
         assertTrue(phone.notifier.posted.isEmpty())
