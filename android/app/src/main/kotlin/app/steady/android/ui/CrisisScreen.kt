@@ -5,7 +5,8 @@ package app.steady.android.ui
 
 import android.content.Intent
 import android.net.Uri
-import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.material3.Button
 import androidx.compose.material3.OutlinedButton
@@ -19,12 +20,14 @@ import androidx.compose.ui.unit.dp
 import app.steady.core.model.CrisisCard
 import app.steady.shell.SteadySession
 
+@OptIn(ExperimentalLayoutApi::class)
 @Composable
 fun CrisisScreen(session: SteadySession) {
     val card by session.crisisCard.collectAsState()
     ScreenColumn { card?.let { CrisisCardView(it) } }
 }
 
+@OptIn(ExperimentalLayoutApi::class)
 @Composable
 fun CrisisCardView(card: CrisisCard) {
     val context = LocalContext.current
@@ -35,7 +38,7 @@ fun CrisisCardView(card: CrisisCard) {
         card.lines.forEach { line ->
             Text(line.name)
             Text(line.description)
-            Row {
+            FlowRow {
                 Button(onClick = { dial(line.call) }, modifier = Modifier.heightIn(min = 48.dp)) { Text("Call ${line.call}") }
                 line.text?.let { number ->
                     OutlinedButton(onClick = { text(number) }, modifier = Modifier.heightIn(min = 48.dp)) { Text("Text $number") }

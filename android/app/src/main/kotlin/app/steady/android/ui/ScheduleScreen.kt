@@ -3,7 +3,8 @@
 // dose answers go to the core; "what counts as missed" is the core's.
 package app.steady.android.ui
 
-import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
@@ -22,6 +23,7 @@ import app.steady.shell.SchedulePresenter
 import app.steady.shell.SteadySession
 import kotlinx.coroutines.launch
 
+@OptIn(ExperimentalLayoutApi::class)
 @Composable
 fun ScheduleScreen(session: SteadySession) {
     val presenter = remember(session) { SchedulePresenter(session) }
@@ -32,7 +34,7 @@ fun ScheduleScreen(session: SteadySession) {
     fun send(event: ScheduleEvent) = scope.launch { presenter.handle(event) }
     ScreenColumn {
         ProblemBanner(problem)
-        Row {
+        FlowRow {
             TextButton(onClick = { send(ScheduleEvent.ShowWeek(w.previousWeek)) }) { Text("Previous week") }
             if (!w.isCurrentWeek) TextButton(onClick = { send(ScheduleEvent.ShowWeek(null)) }) { Text("This week") }
             TextButton(onClick = { send(ScheduleEvent.ShowWeek(w.nextWeek)) }) { Text("Next week") }
@@ -43,7 +45,7 @@ fun ScheduleScreen(session: SteadySession) {
                 day.sessions.forEach { s ->
                     Text("${s.occurrence.title} · ${s.occurrence.startLocal.substringAfter('T')} · ${s.statusLabel.shown}")
                     s.attendance?.let { Text(it.label.shown) }
-                    Row {
+                    FlowRow {
                         OutlinedButton(onClick = { send(ScheduleEvent.Attendance(s.occurrence.id, AttendanceStatus.ATTENDED)) },
                             modifier = Modifier.heightIn(min = 48.dp)) { Text("I was there") }
                         OutlinedButton(onClick = { send(ScheduleEvent.Attendance(s.occurrence.id, AttendanceStatus.EXCUSED)) },
@@ -53,7 +55,7 @@ fun ScheduleScreen(session: SteadySession) {
                 day.doses.forEach { d ->
                     Text("${d.dose.name} · ${d.dose.dueLocal.substringAfter('T')} · ${d.answerLabel.shown}")
                     if (d.dose.confirmation == null) {
-                        Row {
+                        FlowRow {
                             OutlinedButton(onClick = { send(ScheduleEvent.Dose(d.dose.medicationId, d.dose.dueLocal, DoseStatus.TAKEN)) },
                                 modifier = Modifier.heightIn(min = 48.dp)) { Text("Taken") }
                             OutlinedButton(onClick = { send(ScheduleEvent.Dose(d.dose.medicationId, d.dose.dueLocal, DoseStatus.SKIPPED)) },

@@ -4,7 +4,8 @@
 // why and leads to the guidance.
 package app.steady.android.ui
 
-import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.material3.Button
@@ -24,6 +25,7 @@ import app.steady.shell.TodayEvent
 import app.steady.shell.TodayPresenter
 import kotlinx.coroutines.launch
 
+@OptIn(ExperimentalLayoutApi::class)
 @Composable
 fun TodayScreen(session: SteadySession, open: (String) -> Unit) {
     val presenter = remember(session) { TodayPresenter(session) }
@@ -54,7 +56,7 @@ fun TodayScreen(session: SteadySession, open: (String) -> Unit) {
             Section("Due now") {
                 t.dosesDueNow.forEach { dose ->
                     Text("${dose.name} ${dose.dose ?: ""} · ${dose.dueLocal.substringAfter('T')}")
-                    Row {
+                    FlowRow {
                         Button(onClick = {
                             scope.launch { presenter.handle(TodayEvent.DoseAnswered(dose.medicationId, dose.dueLocal, DoseStatus.TAKEN)) }
                         }) { Text("Taken") }
