@@ -88,9 +88,9 @@ fun LateReminderCard(state: SettingsState, onOpen: (() -> Unit)?) {
     }
 }
 
-/** POST_NOTIFICATIONS asked here, in context, with what happens without it. */
+/** POST_NOTIFICATIONS asked in context (Today and Settings), with what happens without it. */
 @Composable
-private fun NotificationPermission() {
+fun NotificationPermission() {
     if (Build.VERSION.SDK_INT < Build.VERSION_CODES.TIRAMISU) return
     val context = LocalContext.current
     var granted by remember {

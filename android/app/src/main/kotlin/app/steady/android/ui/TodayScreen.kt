@@ -40,6 +40,7 @@ fun TodayScreen(session: SteadySession, open: (String) -> Unit) {
             onClick = { open(Routes.CRAVING) },
             modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp),
         ) { Text("Log a craving") }
+        NotificationPermission()
         if (settings?.showLateReminderGuidance == true) {
             LateReminderCard(settings!!, onOpen = { open(Routes.SETTINGS) })
         }
