@@ -164,7 +164,7 @@ class SteadySession private constructor(
             refreshSafely(screen)
             if (screen != Screen.REMINDER_PLAN) refreshedByObserver.add(screen)
         }
-        if (false && ChangeArea.SYNC in changes.areas) askForSyncIfWaiting()
+        if (ChangeArea.SYNC in changes.areas) askForSyncIfWaiting()
     }
 
     /** A write that left something consented waiting gets a background sync soon. */
