@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compiles the generated Kotlin bindings and the JUnit 5 tests in tests/kotlin
-# (plus the JVM-testable Android sources listed below) with kotlinc 2.x, and
+# (plus the Android shell module's main sources) with kotlinc 2.x, and
 # runs them on the JVM with JNA against the built libsteady_ffi.so.
 #
 #   scripts/test-kotlin.sh BINDINGS_DIR     (as written by scripts/bindgen.sh)
@@ -23,9 +23,9 @@ mapfile -t generated < <(find "$BINDINGS/kotlin" -name '*.kt' | sort)
   | grep -v '^warning: unable to find kotlin-stdlib' || true
 [ -f "$WORK/bindings.jar" ] || { echo "kotlin: bindings did not compile" >&2; exit 1; }
 
-# JVM-testable shell code (no Android APIs) compiled with the tests.
-mapfile -t sources < <(find tests/kotlin android -name '*.kt' \
-  -not -path '*/androidApp/*' -not -path '*/build/*' 2>/dev/null | sort)
+# The Android shell module (plain Kotlin, no Android APIs: the sync transport the
+# tests use) compiled with the tests; its own suite is scripts/test-android-shell.sh.
+mapfile -t sources < <(find tests/kotlin android/shell/src/main -name '*.kt' 2>/dev/null | sort)
 "$KOTLINC" -Werror -d "$WORK/tests.jar" \
   -classpath "$WORK/bindings.jar:$DEPS:$KLIB" "${sources[@]}"
 

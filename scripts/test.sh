@@ -6,8 +6,10 @@
 #   scripts/test.sh
 #
 # Suites: formatting and lints, Rust (every workspace crate), schemathesis
-# against the clinic server, fuzzing of the core's parsers, Kotlin on the JVM and
-# Swift on Linux against the generated bindings, the independent FHIR/CSV
+# against the clinic server, fuzzing of the core's parsers and FFI writes,
+# Kotlin on the JVM, the Android shell with the shared phone scenarios
+# (scripts/test-android-shell.sh) and Swift on Linux against the generated
+# bindings, the independent FHIR/CSV
 # validator over every export those suites wrote, the calendar corpus (every
 # occurrence compared with Python's recurring_ical_events), and the clinician
 # dashboard in Chromium (scripts/test-browser.sh).
@@ -89,6 +91,17 @@ PASSED[kotlin]=${PASSED[kotlin]:-0}
 FAILED[kotlin]=${FAILED[kotlin]:-0}
 [ "$kotlin_status" = 0 ] || FAILED[kotlin]=$(( ${FAILED[kotlin]} > 0 ? ${FAILED[kotlin]} : 1 ))
 
+section "Android shell (JVM, shared scenarios)"
+android_status=0
+scripts/test-android-shell.sh "$ROOT/build/bindings" > "$LOGS/android-shell.txt" 2>&1 || android_status=$?
+grep -vE '^\s+(at |[0-9]+: )' "$LOGS/android-shell.txt" | tail -n 40
+android_line=$(grep -E '^android shell: [0-9]+ passed' "$LOGS/android-shell.txt" | tail -1 || true)
+PASSED[android]=$(echo "$android_line" | sed -nE 's/^android shell: ([0-9]+) passed.*/\1/p')
+FAILED[android]=$(echo "$android_line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+PASSED[android]=${PASSED[android]:-0}
+FAILED[android]=${FAILED[android]:-0}
+[ "$android_status" = 0 ] || FAILED[android]=$(( ${FAILED[android]} > 0 ? ${FAILED[android]} : 1 ))
+
 section "Swift (Linux)"
 swift_status=0
 # Inside the Swift root the tests see another file system: they write their
@@ -149,10 +162,14 @@ section "phone UI sources (parse check)"
 parse_status=0
 scripts/check-parse.sh || parse_status=$?
 
+section "Android instrumented tests (only where an Android SDK exists)"
+instrumented_status=0
+scripts/android-instrumented.sh || instrumented_status=$?
+
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust schemathesis fuzz kotlin swift fhir corpus browser; do
+for suite in rust schemathesis fuzz kotlin android swift fhir corpus browser; do
   printf '%-12s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))
@@ -163,6 +180,10 @@ for suite in rust schemathesis fuzz kotlin swift fhir corpus browser; do
 done
 if [ "$parse_status" != 0 ]; then
   echo "phone UI sources do not parse" >&2
+  total_failed=$((total_failed + 1))
+fi
+if [ "$instrumented_status" != 0 ]; then
+  echo "Android instrumented tests failed" >&2
   total_failed=$((total_failed + 1))
 fi
 echo "${total_passed} passed, ${total_failed} failed"

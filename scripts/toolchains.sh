@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, idempotently, the toolchains Steady's test command needs on a Debian
 # x86-64 machine, and caches them outside the repository:
-#   - Debian packages: JNA and JUnit 5 (Kotlin tests), debootstrap, PostgreSQL.
+#   - Debian packages: JNA, Gson and JUnit 5 (Kotlin tests), debootstrap, PostgreSQL.
 #   - kotlinc 2.x from the npm package `kotlin-compiler` (Debian's kotlin is 1.3).
 #   - Swift 6 in a Debian 13 root (swiftlang does not install on Debian 12).
 # A `kotlinc` or `swift` already on PATH is used as it is.
@@ -36,7 +36,7 @@ apt_install() {
 }
 
 install_debian_packages() {
-  apt_install libjna-java junit5 debootstrap postgresql libssl-dev perl make
+  apt_install libjna-java libgoogle-gson-java junit5 debootstrap postgresql libssl-dev perl make
 }
 
 install_kotlin() {

@@ -109,6 +109,18 @@ pub(super) fn craving(record: &Value, ctx: &Ctx<'_>) -> Vec<Value> {
             json!({"code": steady_code("marked-unsafe", "Marked unsafe"), "valueBoolean": true}),
         );
     }
+    with_unsafe_flag(o, parts, record, ctx, raw_id)
+}
+
+/// A craving's or lapse's observation with its components, and the safety
+/// Flag when the patient marked themselves unsafe.
+fn with_unsafe_flag(
+    mut o: Value,
+    parts: Vec<Value>,
+    record: &Value,
+    ctx: &Ctx<'_>,
+    raw_id: &str,
+) -> Vec<Value> {
     if !parts.is_empty() {
         o["component"] = json!(parts);
     }
@@ -156,21 +168,7 @@ pub(super) fn lapse(record: &Value, ctx: &Ctx<'_>) -> Vec<Value> {
             parts.push(said(code, display, v));
         }
     }
-    if !parts.is_empty() {
-        o["component"] = json!(parts);
-    }
-    let mut out = vec![o];
-    if flag(record, "flagged_for_clinic") == Some(true) {
-        out.push(safety_flag(
-            record,
-            ctx,
-            raw_id,
-            "marked-unsafe",
-            "Patient marked themselves unsafe",
-            "occurred_at_ms",
-        ));
-    }
-    out
+    with_unsafe_flag(o, parts, record, ctx, raw_id)
 }
 
 pub(super) fn daily_checkin(record: &Value, ctx: &Ctx<'_>) -> Vec<Value> {
