@@ -41,11 +41,13 @@ pub(crate) fn rule_set(
             continue;
         }
         ends_before_start = false;
-        let rule: RRule<Unvalidated> = normalized
-            .parse()
-            .map_err(|_| "is not a valid RFC 5545 recurrence rule")?;
-        let rule = rule
-            .validate(dt_start)
+        // The engine is outside code: should it still panic on some rule, the
+        // rule is refused like any other bad rule, never the whole import.
+        let parsed = std::panic::catch_unwind(|| normalized.parse::<RRule<Unvalidated>>())
+            .map_err(|_| "is not a recurrence rule Steady can read")?;
+        let rule = parsed.map_err(|_| "is not a valid RFC 5545 recurrence rule")?;
+        let rule = std::panic::catch_unwind(move || rule.validate(dt_start))
+            .map_err(|_| "is not a recurrence rule Steady can read")?
             .map_err(|_| "is a recurrence rule outside what RFC 5545 allows")?;
         set = set.rrule(rule);
     }
@@ -81,6 +83,11 @@ pub(crate) fn starts_until(
 /// date-time, standing for floating time), and that `UNTIL` as wall-clock
 /// time. A date-only `UNTIL` includes its whole day.
 fn normalize(text: &str) -> Result<(String, Option<NaiveDateTime>), RuleError> {
+    // RFC 5545 rules are ASCII; the engine slices its text by byte and would
+    // panic inside a wider character (found by fuzzing the import).
+    if !text.is_ascii() {
+        return Err("is not a valid RFC 5545 recurrence rule (a character outside ASCII)");
+    }
     let mut until = None;
     let mut parts = Vec::new();
     for part in text.trim().trim_start_matches("RRULE:").split(';') {
@@ -203,6 +210,10 @@ mod tests {
             "FREQ=WEEKLY;BYDAY=XX",
             "nonsense",
             "FREQ=DAILY;BYDAY=MO, TU",
+            // Once panicked inside the engine (fuzzing): a character wider
+            // than a byte in a BYDAY value.
+            "FREQ=WEEKLY;BYDAY=\u{FFFD}O,WE;UNTIL=20260601T035959Z",
+            "FREQ=WEEKLY;BYDAY=M\u{E9},WE",
         ] {
             let error = rule_set(start, &[bad.to_string()], &[], true).unwrap_err();
             assert!(!error.contains(bad), "{error}");
