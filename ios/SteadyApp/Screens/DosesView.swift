@@ -1,0 +1,45 @@
+// Doses: the medication plan and this week's doses, answered here or from
+// Today and the reminder's action.
+import SteadyCore
+import SteadyShell
+import SwiftUI
+
+struct DosesView: View {
+    let model: DosesModel
+    let crisis: CrisisModel
+
+    var body: some View {
+        List {
+            ScreenBody(state: model.medications) { medications in
+                Section("Plan") {
+                    ForEach(medications, id: \.id) { medication in
+                        VStack(alignment: .leading) {
+                            Text(medication.name).font(.headline)
+                            Text(([medication.dose].compactMap { $0 } + medication.times).joined(separator: " · "))
+                        }
+                        .accessibilityElement(children: .combine)
+                    }
+                    if medications.isEmpty { Text("No medication added").foregroundStyle(.secondary) }
+                }
+            }
+            ScreenBody(state: model.days) { days in
+                ForEach(days, id: \.date) { day in
+                    Section(day.isToday ? "Today" : day.date.description) {
+                        ForEach(day.doses, id: \.dose.id) { dose in
+                            if dose.dose.confirmation == nil {
+                                DoseRow(name: dose.dose.name, detail: dose.dose.dose, due: dose.dueAt) { status in
+                                    Task { await model.confirm(dose, status) }
+                                }
+                            } else {
+                                Text("\(dose.dose.name) · \(dose.dueAt.shortTime): \(words(dose.answerLabel))")
+                            }
+                        }
+                    }
+                }
+            }
+            ProblemBanner(problem: model.problem)
+        }
+        .navigationTitle("Doses")
+        .steadyChrome(crisis)
+    }
+}
