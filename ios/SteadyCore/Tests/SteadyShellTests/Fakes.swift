@@ -6,16 +6,15 @@ import SteadyCore
 import SteadyShell
 
 /// UNUserNotificationCenter as the app uses it: registered categories,
-/// pending requests by id (at most 64: more is an error here, where iOS
-/// would silently drop them), notifications shown and dismissed, and every
-/// cancel and add in order.
+/// pending requests by id (kept whatever their number, so a test sees when
+/// the shell would pass iOS's 64, where iOS silently drops the rest),
+/// notifications shown and dismissed, and every cancel and add in order.
 actor RecordingNotificationCenter: NotificationScheduler {
     enum Call: Equatable {
         case cancel([String])
         case add([String])
     }
 
-    static let systemLimit = 64
     private(set) var categories: [NotificationCategory] = []
     private(set) var pending: [String: PlannedNotification] = [:]
     private(set) var calls: [Call] = []
@@ -38,7 +37,6 @@ actor RecordingNotificationCenter: NotificationScheduler {
     func add(_ notifications: [PlannedNotification]) async throws {
         calls.append(.add(notifications.map(\.id)))
         for notification in notifications { pending[notification.id] = notification }
-        precondition(pending.count < Self.systemLimit, "over iOS's pending-notification limit")
     }
 
     func delivered(since: Date) async -> [DeliveredReminder] {
@@ -98,11 +96,13 @@ final class RecordingKeychain: KeyVault, @unchecked Sendable {
 
     func storeKey(_ key: Data) throws {
         lock.lock(); defer { lock.unlock() }
-        precondition(self.key == nil, "a stored key is never overwritten")
+        if self.key != nil { throw KeyOverwritten() }
         self.key = key
         stores.append((key, "kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly"))
     }
 }
+
+struct KeyOverwritten: Error {}
 
 final class RecordingFiles: DatabaseFiles, @unchecked Sendable {
     private(set) var protected: [URL] = []

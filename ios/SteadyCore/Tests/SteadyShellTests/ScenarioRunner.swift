@@ -142,7 +142,7 @@ final class ScenarioRun {
             lastCraving = today.lastLogged
         case "fire_alarms":
             await phone.notifications.deliverDue(now: phone.clock.date)
-            await open().notificationsDelivered()
+            try await open().notificationsDelivered()
         case "notification_action":
             try await notificationAction(step)
         case "confirm_dose":
@@ -174,7 +174,7 @@ final class ScenarioRun {
             if let problem = clinicModel.problem { throw ScenarioFailure(description: problem.message) }
         case "run_background_sync":
             phone.refresh.syncPending = false
-            _ = await open().backgroundRefresh()
+            _ = try await open().backgroundRefresh()
         default:
             throw ScenarioFailure(description: "unknown action \(action)")
         }
