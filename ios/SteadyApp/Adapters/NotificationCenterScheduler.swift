@@ -37,13 +37,6 @@ final class NotificationCenterScheduler: NotificationScheduler, @unchecked Senda
         center.setNotificationCategories(Set(registered))
     }
 
-    /// Asked in context (when the patient first sets up a reminder), not at launch.
-    func requestPermission(timeSensitive: Bool) async -> Bool {
-        var options: UNAuthorizationOptions = [.alert, .sound, .badge]
-        if timeSensitive { options.insert(.timeSensitive) }
-        return (try? await center.requestAuthorization(options: options)) ?? false
-    }
-
     func pendingReminders() async -> [Reminder] {
         await center.pendingNotificationRequests().compactMap { Reminder(userInfo: $0.content.userInfo) }
     }

@@ -13,6 +13,7 @@ struct TodayView: View {
     var body: some View {
         ScreenBody(state: model.screen) { today in
             List {
+                ReminderPermissionRow()
                 Section("How strong is a craving right now?") {
                     QuickLogRow { intensity in Task { await model.quickLog(intensity: intensity) } }
                     Button("Add details") { router.show(.quickLog) }
