@@ -18,6 +18,6 @@ final class DefaultsPreferences: DevicePreferences, @unchecked Sendable {
     func setDiscretion(_ discretion: Discretion) {
         defaults.set(try? JSONEncoder().encode(discretion), forKey: key)
         WidgetCenter.shared.reloadAllTimelines()
-        ControlCenter.shared.reloadAllControls()
+        if #available(iOS 18.0, *) { ControlCenter.shared.reloadAllControls() }
     }
 }

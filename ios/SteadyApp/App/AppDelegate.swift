@@ -6,10 +6,11 @@ import SwiftUI
 import UIKit
 import UserNotifications
 
+@MainActor
 final class AppDelegate: NSObject, UIApplicationDelegate, UNUserNotificationCenterDelegate {
-    @MainActor let launcher = Launcher()
+    let launcher = Launcher()
     /// SwiftUI's adaptor owns the delegate; the scene delegate reaches it here.
-    @MainActor static weak var current: AppDelegate?
+    static weak var current: AppDelegate?
 
     func application(
         _ application: UIApplication, didFinishLaunchingWithOptions options: [UIApplication.LaunchOptionsKey: Any]? = nil
@@ -38,7 +39,6 @@ final class AppDelegate: NSObject, UIApplicationDelegate, UNUserNotificationCent
         return configuration
     }
 
-    @MainActor
     func open(_ item: UIApplicationShortcutItem) {
         switch QuickAction(rawValue: item.type) {
         case .crisis: launcher.router.show(.crisis)

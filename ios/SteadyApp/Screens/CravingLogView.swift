@@ -81,7 +81,7 @@ struct CravingLogView: View {
         input.place = place
         input.company = company
         input.outcome = outcome
-        input.unsafe = unsafe
+        input.markedUnsafe = unsafe
         input.note = note.isEmpty ? nil : note
         return input
     }
