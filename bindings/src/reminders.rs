@@ -3,7 +3,9 @@
 //! applies `diff_reminders` to what it holds: cancel first, then add.
 
 use crate::{Steady, SteadyError};
-use steady_core::{Reminder, ReminderDiff, ReminderSettings};
+use steady_core::{
+    Instant, Reminder, ReminderDelivery, ReminderDiff, ReminderFiring, ReminderSettings,
+};
 
 #[uniffi::export]
 impl Steady {
@@ -23,6 +25,23 @@ impl Steady {
     /// Snoozes a reminder for `minutes` (1–720); returns it at its new time.
     pub fn snooze_reminder(&self, id: String, minutes: u32) -> Result<Reminder, SteadyError> {
         Ok(self.core.snooze_reminder(&id, minutes)?)
+    }
+
+    /// Records that the reminder `reminder_id` planned for `planned_at` fired
+    /// now (call it from the alarm receiver / notification delivery), so
+    /// lateness is measured the same way on every phone.
+    pub fn record_reminder_fired(
+        &self,
+        reminder_id: String,
+        planned_at: Instant,
+    ) -> Result<ReminderFiring, SteadyError> {
+        Ok(self.core.record_reminder_fired(&reminder_id, planned_at)?)
+    }
+
+    /// How reminders fired over the last week: `late_recently` tells the
+    /// shell to show the late-reminder guidance.
+    pub fn reminder_delivery(&self) -> Result<ReminderDelivery, SteadyError> {
+        Ok(self.core.reminder_delivery()?)
     }
 }
 

@@ -97,7 +97,7 @@ impl ChangeArea {
             "daily_checkin" | "questionnaire_response" | "questionnaire_definition" => CheckIns,
             "session_series" | "attendance" => Schedule,
             "medication" | "dose_confirmation" => Medication,
-            "reminder_settings" | "reminder_snooze" => Reminders,
+            "reminder_settings" | "reminder_snooze" | "reminder_fired" => Reminders,
             "coping_plan_entry" | "safety_setting" => CopingPlan,
             "consent" => Consent,
             "sync_enrollment" | "clinic_record" | "screen_mark" | "patient_message"

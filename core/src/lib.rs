@@ -66,7 +66,9 @@ pub use messages::{ClinicAttendanceRecord, DrugScreenRelease, MessageSent, Threa
 pub use outbox::OutboxEntry;
 pub use overdose::OverdoseGuidance;
 pub use progress::ProgressReport;
-pub use reminders::{diff_reminders, Reminder, ReminderDiff, ReminderKind};
+pub use reminders::{
+    diff_reminders, Reminder, ReminderDelivery, ReminderDiff, ReminderFiring, ReminderKind,
+};
 pub use schedule::ical::ImportSkip;
 pub use schedule::medication::{DoseConfirmation, DoseDue, DoseStatus, Medication, NewMedication};
 pub use schedule::settings::ReminderSettings;

@@ -4,6 +4,7 @@
 //! and after a time or zone change, then applies [`diff_reminders`] against
 //! what it holds: cancel first, then add.
 
+mod fired;
 mod planner;
 #[cfg(test)]
 mod tests;
@@ -18,6 +19,8 @@ use planner::Inputs;
 use rusqlite::params;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+
+pub use fired::{ReminderDelivery, ReminderFiring, LATE_AFTER_MINUTES};
 
 /// Longest snooze, in minutes.
 pub const MAX_SNOOZE_MIN: u32 = 12 * 60;

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0008_backup_restore.sql"),
     include_str!("sql/0009_screens.sql"),
     include_str!("sql/0010_messages.sql"),
+    include_str!("sql/0006_reminder_fired.sql"),
 ];
 
 /// The schema version this build of Steady writes.
