@@ -6,8 +6,9 @@
 #
 #   ios-shell: N passed, M failed
 #
-# (unit tests plus scenarios; a scenario skipped for want of the test clinic
-# counts as failed: the whole list must run).
+# (unit tests, scenarios, and the check that neither SteadyShell nor the app
+# calls a logger; a scenario skipped for want of the test clinic counts as
+# failed: the whole list must run).
 #
 #   scripts/test-ios-shell.sh [BINDINGS_DIR]
 # Uses the test clinic from the environment (STEADY_CLINIC_URL, as
@@ -48,6 +49,18 @@ rm -rf "$share"
 mkdir -p "$share"
 cp tests/scenarios/scenarios.json "$share/"
 
+# No health data in logs: the shell and the app log nothing at all.
+log_calls=$(grep -rnE '\b(os_log|NSLog|print|debugPrint|dump)\(|Logger\(' \
+  ios/SteadyCore/Sources/SteadyShell ios/SteadyApp --include='*.swift' || true)
+if [ -n "$log_calls" ]; then
+  echo "ios-shell: log calls in the shell or the app (no record content may be logged):" >&2
+  echo "$log_calls" >&2
+  log_check_failed=1
+else
+  echo "no log calls in SteadyShell or the app"
+  log_check_failed=0
+fi
+
 status=0
 STEADY_SWIFT_ENV="${STEADY_SWIFT_ENV:-} STEADY_SCENARIOS=$inside/scenarios.json STEADY_SCENARIO_RESULTS=$inside/ios.json" \
   timeout 1500 scripts/test-swift.sh "$BINDINGS" SteadyShellTests >"$LOG" 2>&1 || status=$?
@@ -63,8 +76,8 @@ scen=$(grep -E '^ios shell scenarios: ' "$LOG" | tail -1 || true)
 s_pass=$(echo "$scen" | sed -nE 's/.*: ([0-9]+) passed.*/\1/p')
 s_fail=$(echo "$scen" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
 s_skip=$(echo "$scen" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
-passed=$((unit_passed + ${s_pass:-0}))
-failed=$((unit_failed + ${s_fail:-0} + ${s_skip:-0}))
+passed=$((unit_passed + ${s_pass:-0} + 1 - log_check_failed))
+failed=$((unit_failed + ${s_fail:-0} + ${s_skip:-0} + log_check_failed))
 [ "$status" = 0 ] || [ "$failed" -gt 0 ] || failed=1
 [ -f "$RESULTS" ] || { echo "ios-shell: no results file written" >&2; failed=$((failed > 0 ? failed : 1)); }
 echo "ios-shell: $passed passed, $failed failed"
