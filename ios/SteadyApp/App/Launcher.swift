@@ -84,12 +84,18 @@ final class Launcher {
             router.show(.today)
             return
         }
-        let intensity = typed.flatMap { UInt8($0.trimmingCharacters(in: .whitespaces)) }.map { min($0, 10) }
-        switch try? await session.handle(action, reminder: reminder, intensity: intensity) {
-        case .openCravingForm?: router.show(.quickLog)
-        case .cravingLogged(let logged)?:
-            if let card = logged.crisisCard { router.show(.crisis, card: card) }
-        default: break
+        let intensity = typed.flatMap { UInt8($0.trimmingCharacters(in: .whitespaces)) }
+        do {
+            switch try await session.handle(action, reminder: reminder, intensity: intensity) {
+            case .openCravingForm: router.show(.quickLog)
+            case .cravingLogged(let logged):
+                if let card = logged.crisisCard { router.show(.crisis, card: card) }
+            case .recorded, .snoozed: break
+            }
+        } catch {
+            // What the core refused (say "I'm here" before the session
+            // started) is shown on Today the next time the patient looks.
+            session.screens.today.problem = ShellProblem(error)
         }
     }
 
