@@ -20,6 +20,7 @@ struct DosesView: View {
                         .accessibilityElement(children: .combine)
                     }
                     if medications.isEmpty { Text("No medication added").foregroundStyle(.secondary) }
+                    NavigationLink("Add medication") { AddMedicationForm(model: model) }
                 }
             }
             ScreenBody(state: model.days) { days in
@@ -41,5 +42,33 @@ struct DosesView: View {
         }
         .navigationTitle("Doses")
         .steadyChrome(crisis)
+    }
+}
+
+struct AddMedicationForm: View {
+    let model: DosesModel
+    @Environment(\.dismiss) private var dismiss
+    @State private var name = ""
+    @State private var dose = ""
+    @State private var time = Calendar.current.date(from: DateComponents(hour: 8)) ?? Date()
+
+    var body: some View {
+        Form {
+            TextField("Name", text: $name)
+            TextField("Dose (optional)", text: $dose)
+            DatePicker("Time", selection: $time, displayedComponents: .hourAndMinute)
+            ProblemBanner(problem: model.problem)
+            Button("Add") {
+                Task {
+                    let parts = Calendar.current.dateComponents([.hour, .minute], from: time)
+                    var input = NewMedication(
+                        name: name, times: [String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)])
+                    input.dose = dose.isEmpty ? nil : dose
+                    await model.add(input)
+                    if model.problem == nil { dismiss() }
+                }
+            }
+        }
+        .navigationTitle("Add medication")
     }
 }

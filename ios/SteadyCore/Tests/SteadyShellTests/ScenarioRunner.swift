@@ -125,10 +125,16 @@ final class ScenarioRun {
             var input = NewMedication(name: step["name"]?.string ?? "", times: step["times"]?.strings ?? [])
             input.dose = step["dose"]?.string
             input.startDate = step["start_date"]?.string
-            let medication = try await open().addMedication(input)
+            let doses = try screens.doses
+            guard let medication = await doses.add(input) else {
+                throw ScenarioFailure(description: doses.problem?.message ?? "not added")
+            }
             name(step, medication.id)
         case "add_session_series":
-            let series = try await open().saveSessionSeries(sessionSeries(step))
+            let schedule = try screens.schedule
+            guard let series = await schedule.add(try sessionSeries(step)) else {
+                throw ScenarioFailure(description: schedule.problem?.message ?? "not added")
+            }
             name(step, series.id)
         case "log_craving":
             var craving = NewCraving(intensity: UInt8(step["intensity"]?.int ?? 0))

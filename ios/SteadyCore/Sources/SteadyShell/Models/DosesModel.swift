@@ -18,6 +18,13 @@ public final class DosesModel {
         self.medications = ScreenState(medications)
     }
 
+    /// A medication the patient enters (a clinic's plan arrives by sync).
+    /// Returns it with the id the core gave it.
+    @discardableResult
+    public func add(_ medication: NewMedication) async -> Medication? {
+        await events?.run { try await $0.addMedication(medication) }.keep(&problem)
+    }
+
     public func confirm(_ dose: WeekDose, _ status: DoseStatus) async {
         _ = await events?.run {
             try await $0.confirmDose(medicationId: dose.dose.medicationId, status: status, dueLocal: dose.dose.dueLocal)

@@ -19,6 +19,13 @@ public final class ScheduleModel {
         await events?.session.showWeek(of: day)
     }
 
+    /// A session series the patient enters (the clinic's arrive by sync).
+    /// Returns it with the id the core gave it.
+    @discardableResult
+    public func add(_ series: SessionSeries) async -> SessionSeries? {
+        await events?.run { try await $0.saveSessionSeries(series) }.keep(&problem)
+    }
+
     public func record(_ session: WeekSession, _ status: AttendanceStatus) async {
         _ = await events?.run {
             try await $0.recordAttendance(occurrenceId: session.occurrence.id, status: status)
