@@ -68,7 +68,9 @@ final class ScenarioRun {
             return failed("the scenario has no clock")
         }
         phone = TestPhone(now, zone, transport: URLSessionTransport())
-        for (index, step) in (scenario["steps"]?.array ?? []).enumerated() {
+        // Steps are numbered from 1, as the Kotlin runner numbers them.
+        for (offset, step) in (scenario["steps"]?.array ?? []).enumerated() {
+            let index = offset + 1
             do {
                 if let action = step["do"]?.string {
                     try await perform(action, step)
