@@ -15,13 +15,13 @@ struct CheckinsView: View {
                     if screen.daily.done {
                         Text("Done for today")
                     } else {
-                        NavigationLink("Check in") { DailyCheckinForm(model: model) }
+                        NavigationLink("Check in") { DailyCheckinForm(model: model, crisis: crisis) }
                     }
                 }
                 if !screen.due.isEmpty {
                     Section("Due") {
                         ForEach(screen.due, id: \.questionnaire.id) { due in
-                            NavigationLink(due.title) { QuestionnaireForm(model: model, questionnaire: due.questionnaire) }
+                            NavigationLink(due.title) { QuestionnaireForm(model: model, crisis: crisis, questionnaire: due.questionnaire) }
                         }
                     }
                 }
@@ -47,6 +47,7 @@ struct CheckinsView: View {
 
 struct DailyCheckinForm: View {
     let model: CheckinsModel
+    let crisis: CrisisModel
     @Environment(\.dismiss) private var dismiss
     @State private var mood = 3
     @State private var usedToday = false
@@ -69,11 +70,13 @@ struct DailyCheckinForm: View {
             }
         }
         .navigationTitle("Daily check-in")
+        .steadyChrome(crisis)
     }
 }
 
 struct QuestionnaireForm: View {
     let model: CheckinsModel
+    let crisis: CrisisModel
     let questionnaire: Questionnaire
     @Environment(\.dismiss) private var dismiss
     @State private var answers: [String: String] = [:]
@@ -102,5 +105,6 @@ struct QuestionnaireForm: View {
             }
         }
         .navigationTitle(questionnaire.title)
+        .steadyChrome(crisis)
     }
 }

@@ -20,7 +20,7 @@ struct DosesView: View {
                         .accessibilityElement(children: .combine)
                     }
                     if medications.isEmpty { Text("No medication added").foregroundStyle(.secondary) }
-                    NavigationLink("Add medication") { AddMedicationForm(model: model) }
+                    NavigationLink("Add medication") { AddMedicationForm(model: model, crisis: crisis) }
                 }
             }
             ScreenBody(state: model.days) { days in
@@ -47,6 +47,7 @@ struct DosesView: View {
 
 struct AddMedicationForm: View {
     let model: DosesModel
+    let crisis: CrisisModel
     @Environment(\.dismiss) private var dismiss
     @State private var name = ""
     @State private var dose = ""
@@ -70,5 +71,6 @@ struct AddMedicationForm: View {
             }
         }
         .navigationTitle("Add medication")
+        .steadyChrome(crisis)
     }
 }
