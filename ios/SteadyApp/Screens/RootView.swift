@@ -13,15 +13,15 @@ struct RootView: View {
     var body: some View {
         TabView(selection: $router.tab) {
             NavigationStack { TodayView(model: screens.today, crisis: screens.crisis, router: router) }
-                .tabItem { Label("Today", systemImage: "sun.max") }.tag(Tab.today)
+                .tabItem { SwiftUI.Label("Today", systemImage: "sun.max") }.tag(Tab.today)
             NavigationStack { CheckinsView(model: screens.checkins, crisis: screens.crisis) }
-                .tabItem { Label("Check-ins", systemImage: "checklist") }.tag(Tab.checkins)
+                .tabItem { SwiftUI.Label("Check-ins", systemImage: "checklist") }.tag(Tab.checkins)
             NavigationStack { ScheduleWeekView(model: screens.schedule, crisis: screens.crisis) }
-                .tabItem { Label("Schedule", systemImage: "calendar") }.tag(Tab.schedule)
+                .tabItem { SwiftUI.Label("Schedule", systemImage: "calendar") }.tag(Tab.schedule)
             NavigationStack { ProgressScreenView(model: screens.progress, crisis: screens.crisis) }
-                .tabItem { Label("Progress", systemImage: "chart.xyaxis.line") }.tag(Tab.progress)
+                .tabItem { SwiftUI.Label("Progress", systemImage: "chart.xyaxis.line") }.tag(Tab.progress)
             NavigationStack { MoreView(screens: screens) }
-                .tabItem { Label("More", systemImage: "ellipsis.circle") }.tag(Tab.more)
+                .tabItem { SwiftUI.Label("More", systemImage: "ellipsis.circle") }.tag(Tab.more)
         }
         .sheet(item: Binding(get: { screens.crisis.raised.map(RaisedCard.init) }, set: { if $0 == nil { screens.crisis.dismissRaised() } })) { raised in
             CrisisCardView(card: raised.card, notice: raised.card.clinicNotice)
