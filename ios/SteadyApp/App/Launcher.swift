@@ -110,12 +110,16 @@ final class Launcher {
     }
 
     /// Links from the widget and the control (`steady://quick-log`,
-    /// `steady://crisis`) and quick actions.
+    /// `steady://crisis`), the clinic's enrollment QR code opened by the
+    /// Camera app (`steady://enroll?code=…&server=…`) and quick actions.
     func open(_ url: URL) {
         switch url.host {
         case "crisis": router.show(.crisis)
         case "quick-log": router.show(.quickLog)
         case "settings": router.show(.settings)
+        case "enroll":
+            router.enrollment = EnrollmentLink(scanned: url.absoluteString)
+            router.show(.settings)
         default: router.show(.today)
         }
     }
@@ -135,6 +139,9 @@ final class Router {
     var tab: Tab = .today
     /// A crisis card a notification action's record raised.
     var raisedCard: CrisisCard?
+    /// The clinic's enrollment link opened from the Camera app, for the
+    /// Clinic screen to fill in.
+    var enrollment: EnrollmentLink?
 
     func show(_ destination: Destination, card: CrisisCard? = nil) {
         raisedCard = card

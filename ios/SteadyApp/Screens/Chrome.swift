@@ -86,3 +86,10 @@ extension Date {
     var shortTime: String { formatted(date: .omitted, time: .shortened) }
     var dayAndTime: String { formatted(date: .abbreviated, time: .shortened) }
 }
+
+/// A `tel:` or `sms:` link for a number as people write it ("1-800-662-4357",
+/// "(555) 010 2030"): only the dialable characters go into the address.
+func phoneLink(_ scheme: String, _ number: String) -> URL {
+    let dialable = number.filter { "0123456789+*#".contains($0) }
+    return URL(string: "\(scheme):\(dialable)") ?? URL(fileURLWithPath: "/")
+}

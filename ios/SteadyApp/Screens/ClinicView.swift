@@ -10,11 +10,17 @@ import VisionKit
 struct ClinicView: View {
     let model: ClinicModel
     let crisis: CrisisModel
+    let router: Router
     @State private var code = ""
     @State private var serverUrl = ""
     @State private var scanning = false
     @State private var signature = ""
     @State private var draft = ""
+
+    private func fill(_ link: EnrollmentLink) {
+        code = link.code
+        if let server = link.serverUrl { serverUrl = server }
+    }
 
     var body: some View {
         ScreenBody(state: model.screen) { clinic in
@@ -74,8 +80,12 @@ struct ClinicView: View {
         .navigationTitle("Clinic")
         .steadyChrome(crisis)
         .sheet(isPresented: $scanning) {
-            CodeScanner { scanned in code = scanned; scanning = false }
+            CodeScanner { scanned in
+                fill(EnrollmentLink(scanned: scanned))
+                scanning = false
+            }
         }
+        .onAppear { if let link = router.enrollment { fill(link); router.enrollment = nil } }
     }
 }
 

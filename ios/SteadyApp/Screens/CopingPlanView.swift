@@ -28,7 +28,7 @@ struct CopingPlanView: View {
                 EntriesSection(title: "Safe places", entries: plan.safePlaces, remove: remove)
                 Section("People I can call") {
                     ForEach(plan.supportContacts, id: \.id) { contact in
-                        Link("\(contact.name) · \(contact.phone)", destination: URL(string: "tel:\(contact.phone)")!)
+                        Link("\(contact.name) · \(contact.phone)", destination: phoneLink("tel", contact.phone))
                     }
                     TextField("Name", text: $contactName)
                     TextField("Phone", text: $contactPhone).keyboardType(.phonePad)

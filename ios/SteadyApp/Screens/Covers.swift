@@ -49,10 +49,10 @@ struct CannotOpenView: View {
                 }
                 Section("Help now") {
                     ForEach(failure.crisisCard.lines, id: \.name) { line in
-                        Link("Call \(line.name) · \(line.call)", destination: URL(string: "tel:\(line.call)")!)
+                        Link("Call \(line.name) · \(line.call)", destination: phoneLink("tel", line.call))
                     }
                     ForEach(failure.crisisCard.supportContacts, id: \.id) { contact in
-                        Link("Call \(contact.name)", destination: URL(string: "tel:\(contact.phone)")!)
+                        Link("Call \(contact.name)", destination: phoneLink("tel", contact.phone))
                     }
                 }
                 Section {

@@ -18,10 +18,10 @@ struct CrisisCardView: View {
                     Section("Call now") {
                         ForEach(card.lines, id: \.name) { line in
                             VStack(alignment: .leading, spacing: 6) {
-                                Link("Call \(line.name) · \(line.call)", destination: URL(string: "tel:\(line.call)")!)
+                                Link("Call \(line.name) · \(line.call)", destination: phoneLink("tel", line.call))
                                     .font(.headline)
                                 if let text = line.text {
-                                    Link("Text \(text)", destination: URL(string: "sms:\(text)")!)
+                                    Link("Text \(text)", destination: phoneLink("sms", text))
                                 }
                                 Text(line.description).font(.footnote).foregroundStyle(.secondary)
                             }
@@ -31,7 +31,7 @@ struct CrisisCardView: View {
                     if !card.supportContacts.isEmpty {
                         Section("Your people") {
                             ForEach(card.supportContacts, id: \.id) { contact in
-                                Link("Call \(contact.name)", destination: URL(string: "tel:\(contact.phone)")!)
+                                Link("Call \(contact.name)", destination: phoneLink("tel", contact.phone))
                                     .frame(minHeight: 44)
                             }
                         }

@@ -20,7 +20,7 @@ struct RootView: View {
                 .tabItem { SwiftUI.Label("Schedule", systemImage: "calendar") }.tag(Tab.schedule)
             NavigationStack { ProgressScreenView(model: screens.progress, crisis: screens.crisis) }
                 .tabItem { SwiftUI.Label("Progress", systemImage: "chart.xyaxis.line") }.tag(Tab.progress)
-            NavigationStack { MoreView(screens: screens) }
+            NavigationStack { MoreView(screens: screens, router: router) }
                 .tabItem { SwiftUI.Label("More", systemImage: "ellipsis.circle") }.tag(Tab.more)
         }
         .sheet(item: Binding(get: { screens.crisis.raised.map(RaisedCard.init) }, set: { if $0 == nil { screens.crisis.dismissRaised() } })) { raised in
@@ -42,13 +42,14 @@ private struct RaisedCard: Identifiable {
 
 struct MoreView: View {
     let screens: ScreenModels
+    let router: Router
 
     var body: some View {
         List {
             NavigationLink("Doses") { DosesView(model: screens.doses, crisis: screens.crisis) }
             NavigationLink("Coping plan") { CopingPlanView(model: screens.coping, crisis: screens.crisis) }
             NavigationLink("Help now") { CrisisCardView(card: screens.crisis.card, notice: nil) }
-            NavigationLink("Clinic") { ClinicView(model: screens.clinic, crisis: screens.crisis) }
+            NavigationLink("Clinic") { ClinicView(model: screens.clinic, crisis: screens.crisis, router: router) }
             NavigationLink("Settings") { SettingsView(model: screens.settings, crisis: screens.crisis) }
         }
         .navigationTitle("More")

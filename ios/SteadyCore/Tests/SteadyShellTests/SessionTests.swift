@@ -122,3 +122,16 @@ final class SessionTests: XCTestCase {
         await session.close()
     }
 }
+
+final class EnrollmentLinkTests: XCTestCase {
+    func testTheClinicsQRCodeGivesTheCodeAndTheServer() {
+        let link = EnrollmentLink(scanned: "steady://enroll?code=ABCD-EFGH&server=https%3A%2F%2Fclinic.example%2F")
+        XCTAssertEqual(link, EnrollmentLink(code: "ABCD-EFGH", serverUrl: "https://clinic.example/"))
+    }
+
+    func testAnythingElseScannedIsTakenAsTheCodeAlone() {
+        XCTAssertEqual(EnrollmentLink(scanned: " ABCD-EFGH\n"), EnrollmentLink(code: "ABCD-EFGH", serverUrl: nil))
+        XCTAssertEqual(EnrollmentLink(scanned: "https://elsewhere.example/?code=X"),
+                       EnrollmentLink(code: "https://elsewhere.example/?code=X", serverUrl: nil))
+    }
+}
