@@ -61,6 +61,7 @@ struct QuickLogWidget: Widget {
 
 /// Opens the app at the quick log; the log itself is written by the app
 /// through SteadySession (the extension never opens the database).
+@available(iOS 18.0, *)
 struct OpenQuickLogIntent: AppIntent {
     static let title: LocalizedStringResource = "Note a moment"
     static let openAppWhenRun = true
