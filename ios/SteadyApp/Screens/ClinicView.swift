@@ -70,6 +70,7 @@ struct ClinicView: View {
                         }
                         .accessibilityElement(children: .combine)
                     }
+                    Text(model.messagingNotice).font(.footnote)
                     TextField("Write to your clinic", text: $draft, axis: .vertical)
                     Button("Send") { Task { await model.send(draft); draft = "" } }
                 }

@@ -143,7 +143,8 @@ public actor SteadySession {
                 }
             case .clinic:
                 let state = read { try steady.clinicScreen() }
-                await MainActor.run { screens.clinic.show(state) }
+                let notice = steady.messagingNotice()
+                await MainActor.run { screens.clinic.show(state, messagingNotice: notice) }
             case .settings:
                 let state = read { try steady.settingsScreen() }
                 let delivery = try? steady.reminderDelivery()

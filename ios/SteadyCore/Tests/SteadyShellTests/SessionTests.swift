@@ -97,6 +97,14 @@ final class SessionTests: XCTestCase {
         await session.close()
     }
 
+    func testTheClinicScreenSaysMessagesAreNotWatchedAroundTheClock() async throws {
+        let phone = TestPhone("2027-01-04T14:00:00Z", "America/New_York")
+        let session = try await phone.open()
+        let notice = await session.screens.clinic.messagingNotice
+        XCTAssertTrue(notice.contains("988"), notice)
+        await session.close()
+    }
+
     func testAReminderSurvivesTheTripThroughUserInfo() {
         let reminder = Reminder(
             id: "dose:med-1@2027-01-05T08:00", kind: .dose, fireAtMs: 1_799_150_400_000, local: "2027-01-05T08:00:00-05:00",

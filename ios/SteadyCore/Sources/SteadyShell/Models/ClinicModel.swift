@@ -8,13 +8,20 @@ import SteadyCore
 public final class ClinicModel {
     public private(set) var screen: ScreenState<ClinicScreen> = .loading
     public private(set) var lastSync: SyncReport?
+    /// Shown above the message field: when someone will read it, and 988 /
+    /// 911 for now (messages are not watched around the clock).
+    public private(set) var messagingNotice = ""
+
     public private(set) var syncing = false
     public var problem: ShellProblem?
     @ObservationIgnored var events: SessionEvents?
 
     nonisolated init() {}
 
-    func show(_ result: Result<ClinicScreen, ShellProblem>) { screen = ScreenState(result) }
+    func show(_ result: Result<ClinicScreen, ShellProblem>, messagingNotice: String) {
+        screen = ScreenState(result)
+        self.messagingNotice = messagingNotice
+    }
 
     public func enroll(code: String, serverUrl: String, deviceName: String?) async {
         _ = await events?.run { try await $0.enroll(code: code, serverUrl: serverUrl, deviceName: deviceName) }.keep(&problem)
