@@ -7,7 +7,12 @@ import Observation
 
 @MainActor @Observable
 final class AppLock {
-    private(set) var locked = false
+    private(set) var locked: Bool
+
+    /// Locked from the first frame when the patient turned the lock on.
+    init(lockedAtLaunch: Bool) {
+        locked = lockedAtLaunch
+    }
 
     func lockIfEnabled(_ enabled: Bool) {
         if enabled { locked = true }

@@ -10,7 +10,7 @@ import SwiftUI
 struct SteadyApp: App {
     @UIApplicationDelegateAdaptor(AppDelegate.self) private var delegate
     @Environment(\.scenePhase) private var phase
-    @State private var lock = AppLock()
+    @State private var lock = AppLock(lockedAtLaunch: DefaultsPreferences().discretion().appLock)
 
     var body: some Scene {
         WindowGroup {
