@@ -19,7 +19,7 @@ struct ClinicView: View {
 
     private func fill(_ link: EnrollmentLink) {
         code = link.code
-        if let server = link.serverUrl { serverUrl = server }
+        serverUrl = link.serverUrl
     }
 
     var body: some View {
@@ -82,8 +82,8 @@ struct ClinicView: View {
         .steadyChrome(crisis)
         .sheet(isPresented: $scanning) {
             CodeScanner { scanned in
-                fill(EnrollmentLink(scanned: scanned))
                 scanning = false
+                Task { await model.enroll(scanned: scanned, deviceName: nil) }
             }
         }
         .onAppear { if let link = router.enrollment { fill(link); router.enrollment = nil } }

@@ -26,12 +26,15 @@ public enum ShellError: Error, Sendable, CustomStringConvertible {
     case unknownReminder
     /// No session: the app did not finish launching.
     case notOpen
+    /// A scanned code that is not the clinic's enrollment link.
+    case notAnEnrollmentCode
 
     public var description: String {
         switch self {
         case .keyMissing: return "keyMissing: this phone holds no key for the database"
         case .unknownReminder: return "unknownReminder: the notification is not one of Steady's reminders"
         case .notOpen: return "notOpen: Steady is not open yet"
+        case .notAnEnrollmentCode: return "notAnEnrollmentCode: this is not a clinic's enrollment code (steady://enroll?code=…&server=…)"
         }
     }
 }

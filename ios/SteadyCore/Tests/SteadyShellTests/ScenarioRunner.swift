@@ -168,9 +168,16 @@ final class ScenarioRun {
                 patient, step["kind"]?.string ?? "", step["record"]?.foundation as? [String: Any] ?? [:])
         case "enroll":
             let patient = try patientId(step)
-            // Typed or scanned, the same text reaches the core's enrollment steps.
+            // Typed: the code and the address; scanned: the dashboard's QR text.
             let clinicModel = try screens.clinic
-            await clinicModel.enroll(code: enrollmentCodes[patient] ?? "", serverUrl: clinic!.url, deviceName: "iOS scenario")
+            let code = enrollmentCodes[patient] ?? ""
+            if step["via"]?.string == "scanned" {
+                var link = URLComponents(string: "steady://enroll")!
+                link.queryItems = [URLQueryItem(name: "code", value: code), URLQueryItem(name: "server", value: clinic!.url)]
+                await clinicModel.enroll(scanned: link.string ?? "", deviceName: "iOS scenario")
+            } else {
+                await clinicModel.enroll(code: code, serverUrl: clinic!.url, deviceName: "iOS scenario")
+            }
             if let problem = clinicModel.problem { throw ScenarioFailure(description: problem.message) }
         case "grant_consent":
             let clinicModel = try screens.clinic

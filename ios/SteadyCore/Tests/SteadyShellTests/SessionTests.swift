@@ -137,9 +137,19 @@ final class EnrollmentLinkTests: XCTestCase {
         XCTAssertEqual(link, EnrollmentLink(code: "ABCD-EFGH", serverUrl: "https://clinic.example/"))
     }
 
-    func testAnythingElseScannedIsTakenAsTheCodeAlone() {
-        XCTAssertEqual(EnrollmentLink(scanned: " ABCD-EFGH\n"), EnrollmentLink(code: "ABCD-EFGH", serverUrl: nil))
-        XCTAssertEqual(EnrollmentLink(scanned: "https://elsewhere.example/?code=X"),
-                       EnrollmentLink(code: "https://elsewhere.example/?code=X", serverUrl: nil))
+    func testAnythingElseScannedEnrollsNothing() async throws {
+        XCTAssertNil(EnrollmentLink(scanned: "ABCD-EFGH"))
+        XCTAssertNil(EnrollmentLink(scanned: "https://elsewhere.example/?code=X&server=Y"))
+        XCTAssertNil(EnrollmentLink(scanned: "steady://enroll?code=ABCD-EFGH"))
+
+        let phone = TestPhone("2027-01-04T14:00:00Z", "America/New_York")
+        let transport = phone.transport as! UnreachableClinic
+        let session = try await phone.open()
+        let clinic = await session.screens.clinic
+        await clinic.enroll(scanned: "ABCD-EFGH", deviceName: nil)
+        let problem = await clinic.problem
+        XCTAssertTrue(problem?.message.hasPrefix("notAnEnrollmentCode") == true)
+        XCTAssertEqual(transport.requests, [], "nothing was sent")
+        await session.close()
     }
 }

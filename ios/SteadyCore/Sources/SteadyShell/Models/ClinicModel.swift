@@ -27,6 +27,16 @@ public final class ClinicModel {
         _ = await events?.run { try await $0.enroll(code: code, serverUrl: serverUrl, deviceName: deviceName) }.keep(&problem)
     }
 
+    /// The clinic's QR code, scanned: its code and server go to the same
+    /// enrollment steps as typed ones; any other text enrolls nothing.
+    public func enroll(scanned payload: String, deviceName: String?) async {
+        guard let link = EnrollmentLink(scanned: payload) else {
+            problem = ShellProblem(ShellError.notAnEnrollmentCode)
+            return
+        }
+        await enroll(code: link.code, serverUrl: link.serverUrl, deviceName: deviceName)
+    }
+
     public func grant(_ categories: [ConsentCategory], signature: String) async {
         _ = await events?.run {
             try await $0.grantConsent(ConsentGrant(categories: categories, signature: signature))
