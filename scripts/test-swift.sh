@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds the SteadyCore Swift package (generated bindings + tests) and runs its
-# XCTest suite on Linux against the built libsteady_ffi.so.
+# Builds the SteadyCore Swift package (generated bindings, the SteadyShell
+# layer, tests) and runs one of its XCTest suites on Linux against the built
+# libsteady_ffi.so.
 #
-#   scripts/test-swift.sh BINDINGS_DIR     (as written by scripts/bindgen.sh)
+#   scripts/test-swift.sh BINDINGS_DIR [SUITE]   (BINDINGS_DIR as written by
+#       scripts/bindgen.sh; SUITE is a test target, SteadyCoreTests by default;
+#       scripts/test-ios-shell.sh runs SteadyShellTests)
 # Uses `swift` from PATH when there is one; otherwise the Debian 13 root in
 # SWIFT_ROOT (scripts/toolchains.sh makes it), entered with chroot.
 # Extra environment for the tests can be passed in STEADY_SWIFT_ENV
@@ -10,13 +13,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BINDINGS="${1:-$PWD/build/bindings}"
+SUITE="${2:-SteadyCoreTests}"
 PKG="$PWD/ios/SteadyCore"
 
 if [ -z "${SWIFT_ROOT:-}" ]; then
   cd "$PKG"
   # shellcheck disable=SC2086
   env LD_LIBRARY_PATH="$BINDINGS/lib" ${STEADY_SWIFT_ENV:-} \
-    swift test --disable-swift-testing -Xlinker -L"$BINDINGS/lib" 2>&1
+    swift test --disable-swift-testing --filter "$SUITE" -Xlinker -L"$BINDINGS/lib" 2>&1
   exit
 fi
 
@@ -38,4 +42,4 @@ trap 'umount "$SWIFT_ROOT/proc" 2>/dev/null || true' EXIT
 # shellcheck disable=SC2086
 chroot "$SWIFT_ROOT" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root \
   LD_LIBRARY_PATH="$INNER/lib" ${STEADY_SWIFT_ENV:-} \
-  /bin/bash -c "cd $INNER/pkg && swift test --disable-swift-testing -Xlinker -L$INNER/lib" 2>&1
+  /bin/bash -c "cd $INNER/pkg && swift test --disable-swift-testing --filter $SUITE -Xlinker -L$INNER/lib" 2>&1

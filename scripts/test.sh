@@ -8,8 +8,9 @@
 # Suites: formatting and lints, Rust (every workspace crate), schemathesis
 # against the clinic server, fuzzing of the core's parsers and FFI writes,
 # Kotlin on the JVM, the Android shell with the shared phone scenarios
-# (scripts/test-android-shell.sh) and Swift on Linux against the generated
-# bindings, the independent FHIR/CSV
+# (scripts/test-android-shell.sh), Swift on Linux against the generated
+# bindings, the iOS shell (scripts/test-ios-shell.sh) and the check that both
+# phones agree on every scenario (scripts/compare-scenarios.sh), the independent FHIR/CSV
 # validator over every export those suites wrote, the calendar corpus (every
 # occurrence compared with Python's recurring_ical_events), and the clinician
 # dashboard in Chromium (scripts/test-browser.sh).
@@ -125,6 +126,29 @@ PASSED[swift]=${PASSED[swift]:-0}
 FAILED[swift]=${FAILED[swift]:-0}
 [ "$swift_status" = 0 ] || FAILED[swift]=$(( ${FAILED[swift]} > 0 ? ${FAILED[swift]} : 1 ))
 
+section "iOS shell (SteadyShell on Linux, shared scenarios)"
+ios_shell_status=0
+scripts/test-ios-shell.sh "$ROOT/build/bindings" > "$LOGS/ios-shell-summary.txt" 2>&1 || ios_shell_status=$?
+tail -n 40 "$LOGS/ios-shell-summary.txt"
+ios_shell_line=$(grep -E '^ios-shell: [0-9]+ passed, [0-9]+ failed' "$LOGS/ios-shell-summary.txt" | tail -1 || true)
+PASSED[ios_shell]=$(echo "$ios_shell_line" | sed -nE 's/^ios-shell: ([0-9]+) passed.*/\1/p')
+FAILED[ios_shell]=$(echo "$ios_shell_line" | sed -nE 's/.* ([0-9]+) failed$/\1/p')
+PASSED[ios_shell]=${PASSED[ios_shell]:-0}
+FAILED[ios_shell]=${FAILED[ios_shell]:-0}
+[ "$ios_shell_status" = 0 ] || FAILED[ios_shell]=$(( ${FAILED[ios_shell]} > 0 ? ${FAILED[ios_shell]} : 1 ))
+
+section "Android and iOS agree on every scenario"
+# After both shell suites: each wrote build/scenario-results/<shell>.json.
+scenarios_status=0
+scripts/compare-scenarios.sh > "$LOGS/compare-scenarios.txt" 2>&1 || scenarios_status=$?
+tail -n 40 "$LOGS/compare-scenarios.txt"
+scenarios_line=$(grep -E '^scenarios compared: [0-9]+ agree, [0-9]+ differ' "$LOGS/compare-scenarios.txt" | tail -1 || true)
+PASSED[scenarios]=$(echo "$scenarios_line" | sed -nE 's/^scenarios compared: ([0-9]+) agree.*/\1/p')
+FAILED[scenarios]=$(echo "$scenarios_line" | sed -nE 's/.* ([0-9]+) differ$/\1/p')
+PASSED[scenarios]=${PASSED[scenarios]:-0}
+FAILED[scenarios]=${FAILED[scenarios]:-0}
+[ "$scenarios_status" = 0 ] || FAILED[scenarios]=$(( ${FAILED[scenarios]} > 0 ? ${FAILED[scenarios]} : 1 ))
+
 section "Browser (clinician dashboard, Chromium + axe-core)"
 browser_status=0
 scripts/test-browser.sh > "$LOGS/browser.txt" 2>&1 || browser_status=$?
@@ -169,7 +193,7 @@ scripts/android-instrumented.sh || instrumented_status=$?
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust schemathesis fuzz kotlin android swift fhir corpus browser; do
+for suite in rust schemathesis fuzz kotlin android swift ios_shell scenarios fhir corpus browser; do
   printf '%-12s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))

@@ -5,58 +5,9 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import ClinicStaff
 import SteadyCore
 import XCTest
-
-/// The clinic's staff API, just enough to set up and check a patient.
-final class StaffClient {
-    let base: String
-    private var token = ""
-
-    init(base: String, email: String, password: String) throws {
-        self.base = base
-        token = try field(call("POST", "/v1/staff/sessions", ["email": email, "password": password]), "token")
-    }
-
-    func newPatient(_ name: String) throws -> (patient: String, code: String) {
-        let patient = try field(call("POST", "/v1/staff/patients", ["name": name]), "patient_id")
-        let code = try field(call("POST", "/v1/staff/patients/\(patient)/enrollment-codes", nil), "code")
-        return (patient, code)
-    }
-
-    func message(_ patient: String, _ body: String) throws -> String {
-        try field(call("POST", "/v1/staff/patients/\(patient)/clinic-records/message",
-                       ["from": "Dana", "body": body]), "record_id")
-    }
-
-    /// Writes a clinic record (`questionnaire`, `message`...) for the patient.
-    func clinicRecord(_ patient: String, _ kind: String, _ body: [String: String]) throws -> String {
-        try field(call("POST", "/v1/staff/patients/\(patient)/clinic-records/\(kind)", body), "record_id")
-    }
-
-    func recordIds(_ patient: String) throws -> [String] {
-        let answer = try call("GET", "/v1/staff/patients/\(patient)/records", nil)
-        let records = answer["records"] as? [[String: Any]] ?? []
-        return records.compactMap { $0["record_id"] as? String }
-    }
-
-    private func call(_ method: String, _ path: String, _ body: [String: String]?) throws -> [String: Any] {
-        var headers = [HttpHeader(name: "Content-Type", value: "application/json")]
-        if !token.isEmpty { headers.append(HttpHeader(name: "Authorization", value: "Bearer \(token)")) }
-        let bytes = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
-        let answer = try URLSessionTransport().send(request: HttpRequest(
-            method: method, url: base + path, headers: headers, body: bytes, timeoutMs: 10_000))
-        guard (200..<300).contains(answer.status) else {
-            throw NSError(domain: "staff \(method) \(path)", code: Int(answer.status))
-        }
-        return (try JSONSerialization.jsonObject(with: answer.body)) as? [String: Any] ?? [:]
-    }
-
-    private func field(_ json: [String: Any], _ name: String) throws -> String {
-        guard let value = json[name] as? String else { throw NSError(domain: "staff: no \(name)", code: 0) }
-        return value
-    }
-}
 
 final class SyncTests: XCTestCase {
     private var url = ""

@@ -3,6 +3,7 @@
 // and kept, the bad-day responses, check-in substances, and a questionnaire
 // the clinic assigns arriving by sync, due, answered and synced back.
 import Foundation
+import ClinicStaff
 import SteadyCore
 import XCTest
 

@@ -3,10 +3,19 @@
 // carries them with async/await. Each core step is a short local transaction.
 import Foundation
 
+/// Anything that carries one request the core built to the clinic and
+/// suspends until the answer: URLSessionTransport on the phone, a recording
+/// fake in tests. Throws TransportError when no answer came.
+public protocol AsyncHttpExchange: Sendable {
+    func exchange(_ request: HttpRequest) async throws -> HttpResponse
+}
+
+extension URLSessionTransport: AsyncHttpExchange {}
+
 extension Steady {
     /// Redeems the clinic's enrollment code at `serverUrl`.
     public func enrollNow(
-        code: String, serverUrl: String, deviceName: String? = nil, transport: URLSessionTransport
+        code: String, serverUrl: String, deviceName: String? = nil, transport: some AsyncHttpExchange
     ) async throws -> EnrollmentInfo {
         let session = try startEnrollment(code: code, serverUrl: serverUrl, deviceName: deviceName)
         let response: HttpResponse
@@ -20,7 +29,7 @@ extension Steady {
 
     /// Pushes what the patient consented to share, then pulls the clinic's
     /// changes. Nothing is lost if it throws: sync again later.
-    public func syncNow(transport: URLSessionTransport) async throws -> SyncReport {
+    public func syncNow(transport: some AsyncHttpExchange) async throws -> SyncReport {
         let run = try startSync()
         while let request = try run.nextRequest() {
             let response: HttpResponse
