@@ -7,6 +7,9 @@
 #                            STEADY_JVM_PROPS and STEADY_SWIFT_ENV
 #   stop_test_clinic         stops it
 # Needs CARGO_TARGET_DIR (the debug steady-clinic binary is built there).
+# The clinic's clock starts at 2027-01-05 (`--clock-from`): the suites' phone
+# clocks sit in early January 2027, and the clinic refuses a consent dated
+# more than 7 days ahead of its own clock.
 
 start_test_clinic() {
   local dir="$1"
@@ -18,7 +21,7 @@ start_test_clinic() {
   export STEADY_STAFF_PASSWORD="shell-tests-only-on-loopback"
   "$bin" staff add "$STEADY_STAFF_EMAIL" --name "Shell Tests" \
     --password "$STEADY_STAFF_PASSWORD" --db "$dir/clinic.db" >/dev/null
-  "$bin" --json serve --db "$dir/clinic.db" --listen 127.0.0.1:0 \
+  "$bin" --json serve --db "$dir/clinic.db" --listen 127.0.0.1:0 --clock-from 2027-01-05T00:00:00Z \
     --clinic-name "Riverside IOP" >"$dir/serve.out" 2>"$dir/serve.err" &
   TEST_CLINIC_PID=$!
   local url=""

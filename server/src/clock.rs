@@ -17,6 +17,27 @@ impl Clock for SystemClock {
     }
 }
 
+/// The system clock shifted to start at a chosen instant and run on in real
+/// time (`serve --clock-from`): for rehearsing a program's dates and for the
+/// phone suites, whose fixed phone clocks sit in the future.
+pub struct ShiftedClock {
+    offset_ms: i64,
+}
+
+impl ShiftedClock {
+    pub fn starting_at(now_ms: i64) -> ShiftedClock {
+        ShiftedClock {
+            offset_ms: now_ms.saturating_sub(SystemClock.now_ms()),
+        }
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now_ms(&self) -> i64 {
+        SystemClock.now_ms().saturating_add(self.offset_ms)
+    }
+}
+
 /// A clock tests move by hand.
 #[derive(Clone)]
 pub struct ManualClock(Arc<AtomicI64>);

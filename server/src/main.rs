@@ -139,6 +139,11 @@ enum Command {
         /// Set the clinic's name (shown to phones as the consent recipient).
         #[arg(long)]
         clinic_name: Option<String>,
+        /// Start the clinic's clock at this instant (RFC 3339) and run it on
+        /// in real time: for rehearsals and the phone test suites, never for
+        /// a clinic's real service.
+        #[arg(long)]
+        clock_from: Option<String>,
         #[command(flatten)]
         net: NetArgs,
     },
@@ -270,9 +275,18 @@ fn run(cli: &Cli) -> Result<(), ApiError> {
             store,
             listen,
             clinic_name,
+            clock_from,
             net,
         } => {
             let options = net.options()?;
+            let clock: Arc<dyn Clock> = match clock_from {
+                None => Arc::new(SystemClock),
+                Some(text) => Arc::new(steady_clinic::clock::ShiftedClock::starting_at(
+                    chrono::DateTime::parse_from_rfc3339(text)
+                        .map_err(|e| ApiError::invalid("clock-from", e))?
+                        .timestamp_millis(),
+                )),
+            };
             if store.postgres.is_none() && store.key()?.is_none() {
                 eprintln!(
                     "steady-clinic: warning: {} is not encrypted; set STEADY_CLINIC_DB_KEY_FILE \
@@ -284,7 +298,7 @@ fn run(cli: &Cli) -> Result<(), ApiError> {
             if let Some(name) = clinic_name {
                 admin::set_clinic_name(&db, name)?;
             }
-            serve(cli.json, db, listen, options)
+            serve(cli.json, db, listen, options, clock)
         }
         Command::Backup { to, store } => {
             let key = store.key()?.ok_or_else(|| {
@@ -520,6 +534,7 @@ fn serve(
     db: Db,
     listen: &str,
     options: steady_clinic::net::ServerOptions,
+    clock: Arc<dyn Clock>,
 ) -> Result<(), ApiError> {
     let scheme = if options.tls.is_some() {
         "https"
@@ -541,10 +556,7 @@ fn serve(
             json!({"listening": format!("{scheme}://{addr}"), "backend": backend}),
             || format!("steady-clinic listening on {scheme}://{addr} ({backend})"),
         );
-        let state = AppState {
-            db,
-            clock: Arc::new(SystemClock),
-        };
+        let state = AppState { db, clock };
         steady_clinic::alerts::spawn_from_env(&state)?;
         app::serve_with(listener, state, options)
             .await
