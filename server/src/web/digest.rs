@@ -6,8 +6,6 @@
 
 use super::facts::Facts;
 use super::triage::{band, last_attended_ms};
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
-use steady_protocol::Weekday;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -22,65 +20,34 @@ pub struct Occurrence {
     pub minutes: i64,
 }
 
-fn weekday(day: chrono::Weekday) -> Weekday {
-    match day {
-        chrono::Weekday::Mon => Weekday::Mon,
-        chrono::Weekday::Tue => Weekday::Tue,
-        chrono::Weekday::Wed => Weekday::Wed,
-        chrono::Weekday::Thu => Weekday::Thu,
-        chrono::Weekday::Fri => Weekday::Fri,
-        chrono::Weekday::Sat => Weekday::Sat,
-        chrono::Weekday::Sun => Weekday::Sun,
-    }
-}
-
 /// Sessions of the clinic's series starting in `(from_ms, to_ms]`, oldest
-/// first (weekly rules with an interval, an end date and cancellations).
+/// first, expanded by the core exactly as the patient's phone expands them
+/// (interval, end date, count, rules, extra dates, moves; cancelled ones
+/// left out), so the clinic and the phone agree on what was scheduled.
 pub fn occurrences(facts: &Facts, from_ms: i64, to_ms: i64) -> Vec<Occurrence> {
     let mut out = Vec::new();
     for (series_id, s) in &facts.series {
-        let (Ok(zone), Ok(first), Ok(start)) = (
-            s.time_zone.parse::<chrono_tz::Tz>(),
-            NaiveDate::parse_from_str(&s.first_date, "%Y-%m-%d"),
-            NaiveTime::parse_from_str(&s.start_time, "%H:%M"),
+        // The core's window is `[from, to)`: one millisecond on gives `(from, to]`.
+        let Ok(found) = steady_core::schedule::wire::wire_occurrences(
+            series_id,
+            s.clone(),
+            from_ms.saturating_add(1),
+            to_ms.saturating_add(1),
         ) else {
             continue;
         };
-        let until = s
-            .until_date
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let Some(from_day) = Utc.timestamp_millis_opt(from_ms - DAY_MS).single() else {
-            continue;
-        };
-        let Some(to_day) = Utc.timestamp_millis_opt(to_ms + DAY_MS).single() else {
-            continue;
-        };
-        let mut day = from_day.with_timezone(&zone).date_naive().max(first);
-        let last = to_day.with_timezone(&zone).date_naive();
-        let first_week = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
-        while day <= last && until.is_none_or(|u| day <= u) {
-            let week = (day - first_week).num_days() / 7;
-            let date = day.format("%Y-%m-%d").to_string();
-            if s.weekdays.contains(&weekday(day.weekday()))
-                && week % i64::from(s.interval_weeks.max(1)) == 0
-                && !s.cancelled_dates.contains(&date)
-            {
-                if let Some(at) = zone.from_local_datetime(&day.and_time(start)).earliest() {
-                    let ms = at.timestamp_millis();
-                    if ms > from_ms && ms <= to_ms {
-                        out.push(Occurrence {
-                            id: format!("{series_id}@{date}T{}", s.start_time),
-                            series_id: series_id.clone(),
-                            title: s.title.clone(),
-                            starts_at_ms: ms,
-                            minutes: i64::from(s.duration_minutes),
-                        });
-                    }
-                }
-            }
-            day += Duration::days(1);
-        }
+        out.extend(
+            found
+                .into_iter()
+                .filter(|o| !o.cancelled)
+                .map(|o| Occurrence {
+                    id: o.id,
+                    series_id: series_id.clone(),
+                    title: o.title,
+                    starts_at_ms: o.starts_at_ms,
+                    minutes: i64::from(o.duration_minutes),
+                }),
+        );
     }
     out.sort_by_key(|o| o.starts_at_ms);
     out
@@ -219,6 +186,29 @@ mod tests {
             .collect();
         // Mon 28 Dec, (Wed 30 Dec cancelled), Mon 4 Jan 09:00.
         assert_eq!(ids, ["s@2026-12-28T09:00", "s@2027-01-04T09:00"]);
+    }
+
+    /// A series bounded by a count ends where the phone ends it (a cancelled
+    /// date uses up one of its sessions, as in RFC 5545).
+    #[test]
+    fn occurrences_stop_at_the_series_count() {
+        let mut f = facts();
+        f.series[0].1.count = Some(5);
+        let ids: Vec<_> = occurrences(&f, NOW - 30 * DAY_MS, NOW)
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        // 14, 16, 21, 23 Dec, then 28 Dec is the fifth; 30 Dec and after are past the count.
+        assert_eq!(
+            ids,
+            [
+                "s@2026-12-14T09:00",
+                "s@2026-12-16T09:00",
+                "s@2026-12-21T09:00",
+                "s@2026-12-23T09:00",
+                "s@2026-12-28T09:00"
+            ]
+        );
     }
 
     #[test]
