@@ -163,17 +163,31 @@ impl Clinic {
         );
     }
 
-    /// What the clinic holds of the patient's records.
+    /// What the clinic holds of the patient's records, every page of them.
     pub fn records(&self, patient_id: &str) -> Vec<Value> {
-        let disclosure = self.staff(
-            "GET",
-            &format!("/v1/staff/patients/{patient_id}/records"),
-            None,
-        );
-        disclosure["records"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        let mut all = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut path = format!("/v1/staff/patients/{patient_id}/records?limit=1000");
+            if let Some(cursor) = &after {
+                let encoded: String = cursor
+                    .bytes()
+                    .map(|b| match b {
+                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                            (b as char).to_string()
+                        }
+                        _ => format!("%{b:02X}"),
+                    })
+                    .collect();
+                path.push_str(&format!("&after={encoded}"));
+            }
+            let page = self.staff("GET", &path, None);
+            all.extend(page["records"].as_array().cloned().unwrap_or_default());
+            match page["next_cursor"].as_str() {
+                Some(cursor) => after = Some(cursor.to_string()),
+                None => return all,
+            }
+        }
     }
 }
 
