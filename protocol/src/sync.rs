@@ -101,6 +101,16 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ChangeKind; 6] = [
+        ChangeKind::SessionSeries,
+        ChangeKind::MedicationPlan,
+        ChangeKind::Questionnaire,
+        ChangeKind::Message,
+        ChangeKind::Attendance,
+        ChangeKind::DrugScreen,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::SessionSeries => "session_series",
@@ -113,16 +123,7 @@ impl ChangeKind {
     }
 
     pub fn parse(name: &str) -> Option<ChangeKind> {
-        [
-            ChangeKind::SessionSeries,
-            ChangeKind::MedicationPlan,
-            ChangeKind::Questionnaire,
-            ChangeKind::Message,
-            ChangeKind::Attendance,
-            ChangeKind::DrugScreen,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == name)
+        ChangeKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
 

@@ -468,14 +468,7 @@ pub async fn list(
 /// The kinds, in the order of the `K` parameter of the per-kind routes: each
 /// kind has its own paths, so the OpenAPI document can give each its exact
 /// body (`POST …/clinic-records/session_series` takes a `SessionSeries`).
-pub const KINDS: [ChangeKind; 6] = [
-    ChangeKind::SessionSeries,
-    ChangeKind::MedicationPlan,
-    ChangeKind::Questionnaire,
-    ChangeKind::Message,
-    ChangeKind::Attendance,
-    ChangeKind::DrugScreen,
-];
+pub const KINDS: [ChangeKind; 6] = ChangeKind::ALL;
 
 /// `POST /v1/staff/patients/{patient_id}/clinic-records/<kind K>`
 pub async fn create_kind<const K: usize>(
