@@ -134,6 +134,21 @@ fn flagged_craving(seq: i64, id: &str) -> Value {
     })
 }
 
+/// A staff member (their email) and an enrolled patient who has just pushed
+/// an unsafe craving, at 2027-01-05 12:00 UTC (a Tuesday), inside clinic hours
+/// (09:00-17:00 UTC): that instant is returned with the patient's phone.
+fn flagged_in_hours(server: &Server) -> (String, Device, i64) {
+    let clinic = Clinic::open(server);
+    let first = staff(server);
+    let device = clinic.enrolled("Alex Kim");
+    server.clock.advance_ms(DAY_MS);
+    device.push_ok(vec![
+        consent(1, "c1", "cravings", None),
+        flagged_craving(2, "k1"),
+    ]);
+    (first, device, T0 + DAY_MS)
+}
+
 fn flag_rows(server: &Server, patient_id: &str) -> Vec<(String, String)> {
     server
         .db
@@ -686,14 +701,7 @@ fn sink_session(
 /// by the `openssl` command: (CA certificate, leaf certificate, leaf key).
 fn loopback_ca(dir: &std::path::Path) -> [std::path::PathBuf; 3] {
     let path = |name: &str| dir.join(name);
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("openssl runs");
-        assert!(out.status.success(), "openssl {args:?}: {out:?}");
-    };
+    let run = |args: &[&str]| openssl(dir, args);
     run(&[
         "req",
         "-x509",
@@ -769,15 +777,7 @@ fn alerts_go_to_the_relay_over_tls_with_credentials_only_inside_it() {
     ] {
         on_each_backend(|storage| {
             let server = Server::start(storage);
-            let clinic = Clinic::open(&server);
-            staff(&server);
-            let device = clinic.enrolled("Alex Kim");
-            server.clock.advance_ms(DAY_MS);
-            let t0 = T0 + DAY_MS;
-            device.push_ok(vec![
-                consent(1, "c1", "cravings", None),
-                flagged_craving(2, "k1"),
-            ]);
+            let (_, _device, t0) = flagged_in_hours(&server);
             // Not trusting the clinic's CA, the relay is refused: nothing sent.
             let sink = SmtpSink::with_tls(tls.clone());
             let untrusted = AlertConfig {
@@ -840,16 +840,7 @@ fn alerts_go_to_the_relay_over_tls_with_credentials_only_inside_it() {
 fn a_flag_alerts_the_care_team_by_email_without_health_data_then_escalates() {
     on_each_backend(|storage| {
         let server = Server::start(storage);
-        let clinic = Clinic::open(&server);
-        let first = staff(&server);
-        let device = clinic.enrolled("Alex Kim");
-        // Monday 2027-01-04 12:00 UTC: the clinic is open (09:00-17:00 UTC).
-        server.clock.advance_ms(DAY_MS);
-        let t0 = T0 + DAY_MS;
-        device.push_ok(vec![
-            consent(1, "c1", "cravings", None),
-            flagged_craving(2, "k1"),
-        ]);
+        let (first, device, t0) = flagged_in_hours(&server);
         // No SMTP server yet: the alert waits, and the push was not held up.
         let dead = AlertConfig {
             smtp_url: format!("smtp://127.0.0.1:{}", {

@@ -350,3 +350,14 @@ pub fn session_series() -> Value {
 pub fn medication_plan() -> Value {
     json!({"name": "Buprenorphine", "dose": "8 mg", "times": ["08:00"], "start_date": "2027-01-04"})
 }
+
+/// Runs the `openssl` command in `dir` (certificates for TLS tests are made
+/// by a tool independent of the server's own TLS stack).
+pub fn openssl(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl runs");
+    assert!(out.status.success(), "openssl {args:?}: {out:?}");
+}
