@@ -231,3 +231,29 @@ fn control_character_in(uri: &axum::http::Uri) -> Option<String> {
             }
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::whole_numbers;
+
+    fn normalised(body: &str) -> serde_json::Value {
+        let mut value: serde_json::Value = serde_json::from_str(body).unwrap();
+        whole_numbers(&mut value);
+        value
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_fraction_become_integers_exactly() {
+        // Large enough that a fast float parse lands half a unit off.
+        let value = normalised(r#"{"cursor": 3650340672372954.0, "pages": [7.0, 2.5]}"#);
+        assert_eq!(value["cursor"].as_i64(), Some(3_650_340_672_372_954));
+        assert_eq!(value["pages"][0].as_i64(), Some(7));
+        assert_eq!(value["pages"][1].as_f64(), Some(2.5));
+    }
+
+    #[test]
+    fn numbers_too_large_to_be_exact_stay_as_they_were() {
+        let value = normalised(r#"{"cursor": 1.0e19}"#);
+        assert!(value["cursor"].is_f64());
+    }
+}
