@@ -3,8 +3,12 @@
 //! the wire crate (`steady-protocol`), which owns the wire form of weekdays,
 //! session kinds and consent categories.
 
-use crate::consent::ConsentCategory;
-use crate::schedule::{SessionKind, Weekday};
+mod consent_category;
+mod week;
+
+pub use consent_category::ConsentCategory;
+pub use week::{SessionKind, Weekday};
+
 use crate::{Error, Result};
 
 /// Every record type the core queues for the clinic. Adding a shareable
