@@ -5,8 +5,8 @@
 //! consented (see sync/push.rs); consent records themselves are synced so the
 //! clinic knows the scope of what it holds.
 
+use crate::enrollment;
 use crate::outbox;
-use crate::sync::enrollment;
 use crate::{ids, validate, Error, Result, Steady};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};

@@ -19,6 +19,7 @@ pub mod coping;
 pub mod craving;
 pub mod crisis;
 pub mod crisis_contacts;
+mod enrollment;
 mod error;
 mod error_kind;
 pub mod export;

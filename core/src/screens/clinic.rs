@@ -13,7 +13,7 @@ use super::{label, Label, SyncState};
 use crate::consent::{
     ConsentCategory, ConsentState, ConsentStatus, DEFAULT_PURPOSE, RIGHT_TO_REVOKE,
 };
-use crate::sync::enrollment;
+use crate::enrollment;
 use crate::typed_time::Instant;
 use crate::{Consent, Result, Steady};
 use chrono::TimeZone;

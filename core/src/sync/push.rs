@@ -9,9 +9,9 @@
 //! timeout or a killed process sends the same numbered mutation and the
 //! server answers `duplicate` instead of applying it twice.
 
-use super::enrollment::Enrollment;
 use super::http;
 use crate::consent::{self, ConsentCategory};
+use crate::enrollment::Enrollment;
 use crate::export::records::remove_notes;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
