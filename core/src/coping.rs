@@ -9,8 +9,10 @@
 
 use crate::{ids, tags, Error, Result, Steady};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashMap;
+
+pub use crate::crisis_contacts::SupportContact;
 
 /// Cravings at or above this intensity count as strong unless the patient
 /// sets another threshold.
@@ -82,14 +84,6 @@ impl PlanSection {
 pub struct PlanEntry {
     pub id: String,
     pub text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct SupportContact {
-    pub id: String,
-    pub name: String,
-    pub phone: String,
 }
 
 /// A coping strategy. `key` is what cravings record in `coping_tried`: the
