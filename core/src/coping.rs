@@ -242,7 +242,7 @@ impl Steady {
 
     /// Sets the intensity (1–10) from which a craving counts as strong.
     pub fn set_strong_craving_threshold(&self, threshold: u8) -> Result<()> {
-        if !(1..=crate::craving::MAX_INTENSITY).contains(&threshold) {
+        if !(1..=crate::vocabulary::MAX_INTENSITY).contains(&threshold) {
             return Err(Error::invalid(
                 "strong_craving_threshold",
                 format!("{threshold} is outside 1-10"),

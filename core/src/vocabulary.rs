@@ -11,6 +11,10 @@ pub use week::{SessionKind, Weekday};
 
 use crate::{Error, Result};
 
+/// Highest craving intensity on Steady's 0–10 scale: craving logs, the daily
+/// check-in's strongest craving and the coping plan's strong-craving threshold.
+pub const MAX_INTENSITY: u8 = 10;
+
 /// Every record type the core queues for the clinic. Adding a shareable
 /// record means adding a variant here, and the compiler then asks for its
 /// consent category.
