@@ -194,6 +194,16 @@ impl Steady {
     /// database that has none (a new one after a damaged one was set aside).
     /// Each is checked as when it was added; one that no longer passes is
     /// left out.
+    /// Rewrites the copy of the support contacts beside the database. A
+    /// failure is not the patient's problem now: the next open retries.
+    pub(crate) fn refresh_contacts_copy(&self) {
+        if let Ok(contacts) = self.support_contacts() {
+            if crate::crisis_contacts::read(self.contacts_copy()) != contacts {
+                let _ = crate::crisis_contacts::write(self.contacts_copy(), &contacts);
+            }
+        }
+    }
+
     pub(crate) fn restore_support_contacts(&self, contacts: &[SupportContact]) -> Result<()> {
         if contacts.is_empty() {
             return Ok(());

@@ -8,6 +8,7 @@
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("steady_core");
 
+mod api;
 mod app;
 pub mod attendance;
 pub mod changes;
