@@ -9,6 +9,7 @@
 pub mod ical;
 pub mod local_time;
 pub mod medication;
+pub(crate) mod recorded;
 pub mod recurrence;
 pub(crate) mod rules;
 pub mod series;
