@@ -465,6 +465,35 @@ pub async fn list(
     Ok((AppendHeaders(page::header(next)), Json(records)))
 }
 
+/// Each clinic-authored kind's collection and item paths, in the order of
+/// [`KINDS`]: one path per kind, so each has an exact body.
+pub const CLINIC_RECORD_PATHS: [(&str, &str); 6] = [
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/session_series",
+        "/v1/staff/patients/{patient_id}/clinic-records/session_series/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/medication_plan",
+        "/v1/staff/patients/{patient_id}/clinic-records/medication_plan/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/questionnaire",
+        "/v1/staff/patients/{patient_id}/clinic-records/questionnaire/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/message",
+        "/v1/staff/patients/{patient_id}/clinic-records/message/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/attendance",
+        "/v1/staff/patients/{patient_id}/clinic-records/attendance/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/drug_screen",
+        "/v1/staff/patients/{patient_id}/clinic-records/drug_screen/{record_id}",
+    ),
+];
+
 /// The kinds, in the order of the `K` parameter of the per-kind routes: each
 /// kind has its own paths, so the OpenAPI document can give each its exact
 /// body (`POST …/clinic-records/session_series` takes a `SessionSeries`).
