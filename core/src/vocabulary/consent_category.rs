@@ -79,7 +79,9 @@ impl ConsentCategory {
     /// not declared there fails loudly instead of being shared (or withheld)
     /// by accident.
     pub(crate) fn of_record_type(record_type: &str) -> Result<ConsentCategory> {
-        Ok(crate::vocabulary::RecordType::parse(record_type)?.category())
+        Ok(crate::vocabulary::record_type(record_type)?
+            .category()
+            .into())
     }
 
     pub(crate) fn to_wire(self) -> Category {
