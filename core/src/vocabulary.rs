@@ -26,34 +26,6 @@ pub(crate) fn record_type(name: &str) -> Result<RecordType> {
         .ok_or_else(|| Error::Corrupt(format!("record type {name:?} has no consent category")))
 }
 
-impl From<steady_protocol::Weekday> for Weekday {
-    fn from(day: steady_protocol::Weekday) -> Weekday {
-        use steady_protocol::Weekday as W;
-        match day {
-            W::Mon => Weekday::Mon,
-            W::Tue => Weekday::Tue,
-            W::Wed => Weekday::Wed,
-            W::Thu => Weekday::Thu,
-            W::Fri => Weekday::Fri,
-            W::Sat => Weekday::Sat,
-            W::Sun => Weekday::Sun,
-        }
-    }
-}
-
-impl From<steady_protocol::SessionKind> for SessionKind {
-    fn from(kind: steady_protocol::SessionKind) -> SessionKind {
-        use steady_protocol::SessionKind as K;
-        match kind {
-            K::Group => SessionKind::Group,
-            K::Individual => SessionKind::Individual,
-            K::Family => SessionKind::Family,
-            K::MedicationManagement => SessionKind::MedicationManagement,
-            K::Other => SessionKind::Other,
-        }
-    }
-}
-
 impl From<steady_protocol::Category> for ConsentCategory {
     fn from(category: steady_protocol::Category) -> ConsentCategory {
         use steady_protocol::Category as C;
@@ -97,17 +69,12 @@ mod tests {
             assert_eq!(core.to_wire(), wire);
         }
     }
-
     #[test]
-    fn weekdays_and_session_kinds_convert_from_the_wire_by_name() {
-        for wire in [steady_protocol::Weekday::Mon, steady_protocol::Weekday::Sun] {
-            let name = serde_json::to_value(wire).unwrap();
-            assert_eq!(serde_json::to_value(Weekday::from(wire)).unwrap(), name);
+    fn session_kind_names_are_their_wire_names() {
+        for kind in [SessionKind::Group, SessionKind::MedicationManagement] {
+            let name = serde_json::to_value(kind).unwrap();
+            assert_eq!(kind.as_str(), name.as_str().unwrap());
+            assert_eq!(SessionKind::parse(kind.as_str()), Some(kind));
         }
-        let wire = steady_protocol::SessionKind::MedicationManagement;
-        assert_eq!(
-            SessionKind::from(wire).as_str(),
-            serde_json::to_value(wire).unwrap().as_str().unwrap()
-        );
     }
 }

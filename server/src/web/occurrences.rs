@@ -19,18 +19,6 @@ pub struct Occurrence {
     pub minutes: i64,
 }
 
-fn weekday(day: chrono::Weekday) -> Weekday {
-    match day {
-        chrono::Weekday::Mon => Weekday::Mon,
-        chrono::Weekday::Tue => Weekday::Tue,
-        chrono::Weekday::Wed => Weekday::Wed,
-        chrono::Weekday::Thu => Weekday::Thu,
-        chrono::Weekday::Fri => Weekday::Fri,
-        chrono::Weekday::Sat => Weekday::Sat,
-        chrono::Weekday::Sun => Weekday::Sun,
-    }
-}
-
 /// Sessions of the clinic's series starting in `(from_ms, to_ms]`, oldest
 /// first (weekly rules with an interval, an end date and cancellations).
 pub fn occurrences(facts: &Facts, from_ms: i64, to_ms: i64) -> Vec<Occurrence> {
@@ -59,7 +47,7 @@ pub fn occurrences(facts: &Facts, from_ms: i64, to_ms: i64) -> Vec<Occurrence> {
         while day <= last && until.is_none_or(|u| day <= u) {
             let week = (day - first_week).num_days() / 7;
             let date = day.format("%Y-%m-%d").to_string();
-            if s.weekdays.contains(&weekday(day.weekday()))
+            if s.weekdays.contains(&Weekday::from_chrono(day.weekday()))
                 && week % i64::from(s.interval_weeks.max(1)) == 0
                 && !s.cancelled_dates.contains(&date)
             {
