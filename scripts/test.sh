@@ -13,7 +13,8 @@
 # phones agree on every scenario (scripts/compare-scenarios.sh), the independent FHIR/CSV
 # validator over every export those suites wrote, the calendar corpus (every
 # occurrence compared with Python's recurring_ical_events), and the clinician
-# dashboard in Chromium (scripts/test-browser.sh).
+# dashboard in Chromium (scripts/test-browser.sh), and the module layers of the
+# core, the CLI and the server (scripts/test-layers.sh: no import cycle).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -31,6 +32,16 @@ section "format and lints"
 cargo fmt --all -- --check
 cargo clippy -q --workspace --all-targets -- -D warnings
 echo "fmt and clippy clean"
+
+section "module layers (no import cycle in core, cli, server)"
+layers_status=0
+scripts/test-layers.sh > "$LOGS/layers.txt" 2>&1 || layers_status=$?
+cat "$LOGS/layers.txt"
+PASSED[layers]=$(sed -nE 's/^layers: ([0-9]+) crates without a cycle.*/\1/p' "$LOGS/layers.txt" | tail -1)
+FAILED[layers]=$(sed -nE 's/^layers: [0-9]+ crates without a cycle, ([0-9]+) failed.*/\1/p' "$LOGS/layers.txt" | tail -1)
+PASSED[layers]=${PASSED[layers]:-0}
+FAILED[layers]=${FAILED[layers]:-0}
+[ "$layers_status" = 0 ] || FAILED[layers]=$(( ${FAILED[layers]} > 0 ? ${FAILED[layers]} : 1 ))
 
 # Every suite writes the FHIR Bundles and CSV files it produces here, for the
 # independent validator (scripts/test-fhir.sh) at the end.
@@ -193,7 +204,7 @@ scripts/android-instrumented.sh || instrumented_status=$?
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust schemathesis fuzz kotlin android swift ios_shell scenarios fhir corpus browser; do
+for suite in rust schemathesis fuzz kotlin android swift ios_shell scenarios fhir corpus browser layers; do
   printf '%-12s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))

@@ -2,7 +2,8 @@
 //! program settings it is measured against.
 
 use crate::{Steady, SteadyError};
-use steady_core::progress::{ProgramSettings, Today};
+use steady_core::progress::ProgramSettings;
+use steady_core::screens::Today;
 use steady_core::{LocalDate, ProgressReport};
 
 #[uniffi::export]

@@ -10,6 +10,7 @@ mod coping;
 mod cravings;
 mod crisis;
 mod export;
+mod init;
 mod lapses;
 mod messages;
 mod output;
@@ -147,7 +148,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), context::CliError> {
     let ctx = Context::from_cli(&cli)?;
     match cli.command {
-        Command::Init { set_aside_damaged } => context::init(&ctx, set_aside_damaged),
+        Command::Init { set_aside_damaged } => init::init(&ctx, set_aside_damaged),
         Command::Craving(command) => cravings::run(&ctx, command),
         Command::Today => progress::today(&ctx),
         Command::Progress(args) => progress::progress(&ctx, args),

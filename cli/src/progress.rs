@@ -5,8 +5,9 @@ use crate::context::{CliError, Context};
 use crate::output;
 use clap::{Args, Subcommand};
 use steady_core::progress::{
-    AttendanceWeek, CravingStats, PriorUse, ProgramSettings, SoberTime, SobrietyDate, Today,
+    AttendanceWeek, CravingStats, PriorUse, ProgramSettings, SoberTime, SobrietyDate,
 };
+use steady_core::screens::Today;
 use steady_core::ProgressReport;
 
 #[derive(Args)]

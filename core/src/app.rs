@@ -1,11 +1,13 @@
 //! [`Steady`], the one handle a shell holds: an open encrypted database plus the
-//! injected clock. Each concern (cravings, schedule, check-ins, progress, sync)
-//! adds its methods in its own module; this file owns only opening, closing,
-//! and the transaction discipline every write follows.
+//! injected clock. It sits low, below every domain module: this file owns only
+//! the handle, closing, the observer registry and the transaction discipline
+//! every write follows. Opening (which also settles the set-up day and the
+//! support contacts) is in api/open.rs; each concern (cravings, schedule,
+//! check-ins, progress, sync) adds its methods in its own module.
 
-use crate::changes::Live;
+use crate::changes::{ChangeObserver, Live, ObserverToken};
 use crate::clock::Clock;
-use crate::{storage, validate, Error, Result};
+use crate::{validate, Error, Result};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, Transaction};
@@ -23,49 +25,21 @@ pub struct Steady {
 }
 
 impl Steady {
-    /// Opens the database at `path` with its 32-byte key, creating and
-    /// migrating it as needed. A file that is there but empty, damaged or not
-    /// a Steady database is refused and left untouched. The first open
-    /// stores the set-up day (the default program start).
-    pub fn open(path: impl AsRef<Path>, key: &[u8], clock: Arc<dyn Clock>) -> Result<Self> {
-        let mut conn = storage::open(path.as_ref(), key)?;
+    /// The handle over a database `storage::open` opened and migrated;
+    /// [`Steady::open`] (api/open.rs) is the way in.
+    pub(crate) fn new(
+        mut conn: Connection,
+        clock: Arc<dyn Clock>,
+        contacts_copy: PathBuf,
+    ) -> Result<Self> {
         let live = Arc::new(Live::default());
         live.watch(&mut conn)?;
-        let steady = Steady {
+        Ok(Steady {
             conn: Mutex::new(Some(conn)),
             clock,
-            contacts_copy: crate::crisis_contacts::path_for(path.as_ref()),
+            contacts_copy,
             live,
-        };
-        if steady.read(crate::progress::setup::set_up_on)?.is_none() {
-            let now = steady.now();
-            let today = match steady.zone() {
-                Ok(zone) => now.with_timezone(&zone).date_naive(),
-                Err(_) => now.date_naive(),
-            };
-            steady.write(|tx| crate::progress::setup::record(tx, today, now.timestamp_millis()))?;
-        }
-        // A new database (after a damaged one was set aside) has no contacts
-        // yet: it takes them back from the copy instead of blanking it.
-        match steady.support_contacts() {
-            Ok(contacts) if contacts.is_empty() => {
-                let copied = crate::crisis_contacts::read(&steady.contacts_copy);
-                steady.restore_support_contacts(&copied)?;
-            }
-            Ok(_) => steady.refresh_contacts_copy(),
-            Err(_) => {}
-        }
-        Ok(steady)
-    }
-
-    /// Rewrites the copy of the support contacts beside the database. A
-    /// failure is not the patient's problem now: the next open retries.
-    pub(crate) fn refresh_contacts_copy(&self) {
-        if let Ok(contacts) = self.support_contacts() {
-            if crate::crisis_contacts::read(&self.contacts_copy) != contacts {
-                let _ = crate::crisis_contacts::write(&self.contacts_copy, &contacts);
-            }
-        }
+        })
     }
 
     pub(crate) fn contacts_copy(&self) -> &Path {
@@ -129,5 +103,10 @@ impl Steady {
     /// Mutations waiting to be synced, oldest first.
     pub fn pending_outbox(&self) -> Result<Vec<crate::OutboxEntry>> {
         self.read(crate::outbox::pending)
+    }
+
+    /// Registers `observer` until the returned token is dropped or cancelled.
+    pub fn observe(&self, observer: Arc<dyn ChangeObserver>) -> ObserverToken {
+        self.live.register(observer)
     }
 }

@@ -4,17 +4,16 @@
 //! for the same occurrence or dose replaces the earlier one.
 
 use crate::outbox::{self, Operation};
-use crate::schedule::local_time::{format_date, format_local, parse_local, resolve};
+use crate::schedule::local_time::{format_local, parse_local, resolve};
 use crate::schedule::medication::{dose_id, due_times, DoseConfirmation, DoseStatus};
 use crate::schedule::recurrence::has_original;
 use crate::schedule::store::{find_plan, find_series};
 use crate::schedule::AttendanceStatus;
 use crate::vocabulary::RecordType;
 use crate::{ids, Error, Result, Steady};
-use chrono::{Duration, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
+use chrono::Duration;
+use rusqlite::params;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// A dose may be confirmed up to this long before its time.
 const EARLY_CONFIRMATION: Duration = Duration::minutes(60);
@@ -182,64 +181,4 @@ impl Steady {
             Ok(confirmation)
         })
     }
-}
-
-/// Recorded attendance of one occurrence, if any. The clinic's own record
-/// (pulled, see messages.rs) is the verified one and wins over the
-/// patient's report, in the schedule and in progress alike.
-pub(crate) fn status(conn: &Connection, occurrence_id: &str) -> Result<Option<AttendanceStatus>> {
-    if let Some(verified) = crate::messages::clinic_status(conn, occurrence_id)? {
-        return Ok(Some(verified));
-    }
-    let mut stmt = conn.prepare_cached("SELECT status FROM attendance WHERE occurrence_id = ?1")?;
-    let found: Option<String> = stmt
-        .query_row(params![occurrence_id], |row| row.get(0))
-        .optional()?;
-    found
-        .map(|text| {
-            AttendanceStatus::parse(&text)
-                .ok_or_else(|| Error::Corrupt("stored attendance status".into()))
-        })
-        .transpose()
-}
-
-/// Confirmations of doses due on the local dates `[first, last]`, by dose id.
-pub(crate) fn confirmations(
-    conn: &Connection,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> Result<HashMap<String, DoseConfirmation>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT dose_id, medication_id, due_local, status, confirmed_at_ms, time_zone
-         FROM dose_confirmation WHERE due_local >= ?1 AND due_local < ?2",
-    )?;
-    let from = format_date(first);
-    let to = format_date(last + Duration::days(1));
-    let rows = stmt.query_map(params![from, to], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, i64>(4)?,
-            row.get::<_, String>(5)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (dose_id, medication_id, due_local, status, confirmed_at_ms, time_zone) = row?;
-        let status = DoseStatus::parse(&status)
-            .ok_or_else(|| Error::Corrupt("stored dose status".into()))?;
-        Ok((
-            dose_id.clone(),
-            DoseConfirmation {
-                dose_id,
-                medication_id,
-                due_local,
-                status,
-                confirmed_at_ms,
-                time_zone,
-            },
-        ))
-    })
-    .collect()
 }

@@ -230,10 +230,3 @@ impl Live {
         }
     }
 }
-
-impl crate::Steady {
-    /// Registers `observer` until the returned token is dropped or cancelled.
-    pub fn observe(&self, observer: Arc<dyn ChangeObserver>) -> ObserverToken {
-        self.live.register(observer)
-    }
-}

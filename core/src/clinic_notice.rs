@@ -6,7 +6,7 @@
 
 use crate::consent::{self, ConsentCategory};
 use crate::crisis::CrisisReason;
-use crate::sync::enrollment;
+use crate::enrollment;
 use crate::Steady;
 use chrono::{Datelike, Timelike, Weekday};
 

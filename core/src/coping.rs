@@ -9,8 +9,10 @@
 
 use crate::{ids, tags, Error, Result, Steady};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashMap;
+
+pub use crate::crisis_contacts::SupportContact;
 
 /// Cravings at or above this intensity count as strong unless the patient
 /// sets another threshold.
@@ -82,14 +84,6 @@ impl PlanSection {
 pub struct PlanEntry {
     pub id: String,
     pub text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct SupportContact {
-    pub id: String,
-    pub name: String,
-    pub phone: String,
 }
 
 /// A coping strategy. `key` is what cravings record in `coping_tried`: the
@@ -200,6 +194,16 @@ impl Steady {
     /// database that has none (a new one after a damaged one was set aside).
     /// Each is checked as when it was added; one that no longer passes is
     /// left out.
+    /// Rewrites the copy of the support contacts beside the database. A
+    /// failure is not the patient's problem now: the next open retries.
+    pub(crate) fn refresh_contacts_copy(&self) {
+        if let Ok(contacts) = self.support_contacts() {
+            if crate::crisis_contacts::read(self.contacts_copy()) != contacts {
+                let _ = crate::crisis_contacts::write(self.contacts_copy(), &contacts);
+            }
+        }
+    }
+
     pub(crate) fn restore_support_contacts(&self, contacts: &[SupportContact]) -> Result<()> {
         if contacts.is_empty() {
             return Ok(());
@@ -248,7 +252,7 @@ impl Steady {
 
     /// Sets the intensity (1–10) from which a craving counts as strong.
     pub fn set_strong_craving_threshold(&self, threshold: u8) -> Result<()> {
-        if !(1..=crate::craving::MAX_INTENSITY).contains(&threshold) {
+        if !(1..=crate::vocabulary::MAX_INTENSITY).contains(&threshold) {
             return Err(Error::invalid(
                 "strong_craving_threshold",
                 format!("{threshold} is outside 1-10"),

@@ -9,7 +9,7 @@
 //! craving or lapse marked unsafe) are also flagged for the clinic by their
 //! own modules.
 
-use crate::coping::SupportContact;
+use crate::crisis_contacts::SupportContact;
 use crate::{crisis_contacts, Steady};
 use serde::Serialize;
 use std::path::Path;

@@ -5,9 +5,17 @@
 //! (atomically, mode 0600) whenever the contacts change and at every open.
 //! Why a plain file and not the database: docs/adr/0010-crisis-contacts-beside-the-database.md.
 
-use crate::coping::SupportContact;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+
+/// Someone the patient can call: on the crisis card and in the coping plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SupportContact {
+    pub id: String,
+    pub name: String,
+    pub phone: String,
+}
 
 /// Most contacts read back from the copy (the card shows a handful).
 const MAX_CONTACTS: usize = 50;

@@ -8,6 +8,7 @@
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("steady_core");
 
+mod api;
 mod app;
 pub mod attendance;
 pub mod changes;
@@ -19,6 +20,7 @@ pub mod coping;
 pub mod craving;
 pub mod crisis;
 pub mod crisis_contacts;
+mod enrollment;
 mod error;
 mod error_kind;
 pub mod export;

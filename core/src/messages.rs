@@ -118,26 +118,6 @@ fn clinic_payloads(
         .collect())
 }
 
-/// The status the clinic recorded for an occurrence, if it did. Clinic
-/// attendance record ids end with `:<occurrence id>`.
-pub(crate) fn clinic_status(
-    conn: &rusqlite::Connection,
-    occurrence_id: &str,
-) -> Result<Option<crate::schedule::AttendanceStatus>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT payload FROM clinic_record WHERE kind = 'attendance'
-         AND substr(record_id, -length(?1) - 1) = ':' || ?1",
-    )?;
-    let payloads = stmt
-        .query_map(params![occurrence_id], |row| row.get::<_, String>(0))?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(payloads
-        .iter()
-        .filter_map(|p| serde_json::from_str::<ClinicAttendance>(p).ok())
-        .find(|a| a.occurrence_id == occurrence_id)
-        .and_then(|a| crate::schedule::AttendanceStatus::parse(&a.status)))
-}
-
 impl Steady {
     /// The thread with the care team, oldest first.
     pub fn messages(&self) -> Result<Vec<ThreadMessage>> {

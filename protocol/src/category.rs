@@ -55,39 +55,9 @@ impl Category {
     }
 }
 
-/// Every record type a phone shares, with the category whose consent covers
-/// it. Both sides read this one table: the phone files each outbox row under
-/// it, and the server derives a pushed record's category from its type instead
-/// of believing the label the mutation carries.
-pub const RECORD_TYPES: &[(&str, Category)] = &[
-    ("craving", Category::Cravings),
-    ("craving_revision", Category::Cravings),
-    ("attendance", Category::Attendance),
-    ("session_attendance", Category::Attendance),
-    ("dose", Category::Medication),
-    ("dose_confirmation", Category::Medication),
-    ("checkin", Category::Checkins),
-    ("daily_checkin", Category::Checkins),
-    ("questionnaire_response", Category::Checkins),
-    ("lapse", Category::Lapses),
-    ("note", Category::Notes),
-    ("message", Category::Messages),
-    ("message_read", Category::Messages),
-];
-
 /// Names of the free-text fields the `notes` consent covers wherever they
 /// appear inside another record's payload.
 pub const NOTE_FIELDS: [&str; 2] = ["note", "notes"];
-
-impl Category {
-    /// The category of a shared record type; `None` for a type no phone shares.
-    pub fn of_record_type(record_type: &str) -> Option<Category> {
-        RECORD_TYPES
-            .iter()
-            .find(|(name, _)| *name == record_type)
-            .map(|(_, category)| *category)
-    }
-}
 
 /// Removes every [`NOTE_FIELDS`] member from a payload, at any depth, and says
 /// whether anything was removed.
@@ -122,17 +92,6 @@ impl std::fmt::Display for Category {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn record_types_map_to_their_category_and_unknown_types_to_none() {
-        assert_eq!(Category::of_record_type("lapse"), Some(Category::Lapses));
-        assert_eq!(
-            Category::of_record_type("craving"),
-            Some(Category::Cravings)
-        );
-        assert_eq!(Category::of_record_type("consent"), None);
-        assert_eq!(Category::of_record_type("mystery"), None);
-    }
 
     #[test]
     fn notes_are_stripped_at_any_depth() {

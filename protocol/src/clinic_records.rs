@@ -6,10 +6,10 @@
 use serde::{Deserialize, Serialize};
 
 /// Record type of a message the patient writes to the care team.
-pub const RECORD_TYPE_MESSAGE: &str = "message";
+pub const RECORD_TYPE_MESSAGE: &str = crate::RecordType::Message.as_str();
 /// Record type of "the patient read clinic message X" (record id = the
 /// clinic message's id).
-pub const RECORD_TYPE_MESSAGE_READ: &str = "message_read";
+pub const RECORD_TYPE_MESSAGE_READ: &str = crate::RecordType::MessageRead.as_str();
 
 /// Attendance the clinic recorded for one occurrence; it is the verified
 /// record and wins over the patient's self-report.

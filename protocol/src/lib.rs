@@ -12,9 +12,10 @@ mod clinic_records;
 mod consent;
 mod enroll;
 mod error;
+mod record_type;
 mod sync;
 
-pub use category::{strip_notes, Category, NOTE_FIELDS, RECORD_TYPES};
+pub use category::{strip_notes, Category, NOTE_FIELDS};
 pub use clinic::{
     ClinicMessage, MedicationPlan, OccurrenceChange, Questionnaire, SessionKind, SessionSeries,
     Weekday,
@@ -26,6 +27,7 @@ pub use clinic_records::{
 pub use consent::Consent;
 pub use enroll::{EnrollRequest, EnrollResponse};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use record_type::RecordType;
 pub use sync::{
     ChangeKind, ClinicChange, Mutation, MutationOutcome, MutationResult, Operation, PullRequest,
     PullResponse, PushRequest, PushResponse,

@@ -1,9 +1,9 @@
-//! The HTTP application: shared state (a database handle and a clock — no
-//! other state), every route, and serving on a socket.
+//! The HTTP application: every route, and serving on a socket. It is the top
+//! floor of the server: it imports every handler and no handler imports it
+//! (the state they share is in state.rs, re-exported here).
 
-use crate::clock::Clock;
+use crate::clinic_records::CLINIC_RECORD_PATHS;
 use crate::error::ApiError;
-use crate::store::Db;
 use crate::{clinic_records, enroll, feeds, fhir, openapi, pull, push, records, staff};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -11,14 +11,9 @@ use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use axum::routing::{on, MethodFilter};
 use axum::Router;
-use std::sync::Arc;
 use steady_protocol::{ErrorCode, MAX_BODY_BYTES, PATH_ENROLL, PATH_PULL, PATH_PUSH};
 
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub clock: Arc<dyn Clock>,
-}
+pub use crate::state::AppState;
 
 /// A route as the OpenAPI document names it: method and path template.
 pub type RouteId = (&'static str, &'static str);
@@ -47,35 +42,6 @@ impl Routes {
         self
     }
 }
-
-/// Each clinic-authored kind's collection and item paths, in the order of
-/// [`clinic_records::KINDS`]: one path per kind, so each has an exact body.
-pub const CLINIC_RECORD_PATHS: [(&str, &str); 6] = [
-    (
-        "/v1/staff/patients/{patient_id}/clinic-records/session_series",
-        "/v1/staff/patients/{patient_id}/clinic-records/session_series/{record_id}",
-    ),
-    (
-        "/v1/staff/patients/{patient_id}/clinic-records/medication_plan",
-        "/v1/staff/patients/{patient_id}/clinic-records/medication_plan/{record_id}",
-    ),
-    (
-        "/v1/staff/patients/{patient_id}/clinic-records/questionnaire",
-        "/v1/staff/patients/{patient_id}/clinic-records/questionnaire/{record_id}",
-    ),
-    (
-        "/v1/staff/patients/{patient_id}/clinic-records/message",
-        "/v1/staff/patients/{patient_id}/clinic-records/message/{record_id}",
-    ),
-    (
-        "/v1/staff/patients/{patient_id}/clinic-records/attendance",
-        "/v1/staff/patients/{patient_id}/clinic-records/attendance/{record_id}",
-    ),
-    (
-        "/v1/staff/patients/{patient_id}/clinic-records/drug_screen",
-        "/v1/staff/patients/{patient_id}/clinic-records/drug_screen/{record_id}",
-    ),
-];
 
 impl Routes {
     /// The create, replace and delete routes of the kind `K`.

@@ -4,7 +4,7 @@
 //! counts it first.
 
 use crate::audit::Actor;
-use crate::clinic_records;
+use crate::clinic_changes;
 use crate::error::{ApiError, ApiResult};
 use crate::store::Tx;
 use crate::validate;
@@ -62,7 +62,7 @@ pub fn record(
     // One record per occurrence and patient (record ids are unique across
     // the clinic's records).
     let record_id = format!("{patient_id}:{}", attendance.occurrence_id);
-    clinic_records::write_change(
+    clinic_changes::write_change(
         tx,
         actor,
         patient_id,

@@ -18,9 +18,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use steady_protocol::{
-    ChangeKind, ClinicAttendance, ClinicMessage, DrugScreen, MedicationPlan, Operation,
-    Questionnaire, SessionSeries,
+    ChangeKind, ClinicAttendance, ClinicMessage, DrugScreen, MedicationPlan, Questionnaire,
+    SessionSeries,
 };
+
+pub use crate::clinic_changes::write_change;
 
 /// A clinic-authored record as it stands.
 #[derive(Debug, Clone, Serialize)]
@@ -158,86 +160,6 @@ pub fn validate_payload(kind: ChangeKind, payload: Value) -> ApiResult<Value> {
         }
     };
     canonical.map_err(|_| ApiError::internal())
-}
-
-/// Appends a change to the patient's stream and updates the current record.
-pub fn write_change(
-    tx: &mut dyn Tx,
-    actor: &Actor,
-    patient_id: &str,
-    kind: ChangeKind,
-    record_id: &str,
-    payload: Option<&Value>,
-    now_ms: i64,
-) -> ApiResult<i64> {
-    let cursor = tx
-        .query_opt(
-            "UPDATE patients SET change_seq = change_seq + 1 WHERE id = $1 RETURNING change_seq",
-            &[patient_id.into()],
-        )?
-        .ok_or_else(|| ApiError::not_found("patient"))?
-        .int(0)?;
-    let text = payload.map(Value::to_string);
-    let operation = if payload.is_some() {
-        Operation::Upsert
-    } else {
-        Operation::Delete
-    };
-    tx.exec(
-        "INSERT INTO clinic_changes (patient_id, cursor, kind, record_id, operation, payload,
-             authored_at_ms, authored_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        &[
-            patient_id.into(),
-            cursor.into(),
-            kind.as_str().into(),
-            record_id.into(),
-            match operation {
-                Operation::Upsert => "upsert",
-                Operation::Delete => "delete",
-            }
-            .into(),
-            text.clone().into(),
-            now_ms.into(),
-            actor.to_string().into(),
-        ],
-    )?;
-    match text {
-        Some(text) => tx.exec(
-            "INSERT INTO clinic_records (patient_id, kind, record_id, payload, updated_at_ms, updated_by)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (patient_id, kind, record_id) DO UPDATE SET
-                 payload = excluded.payload, updated_at_ms = excluded.updated_at_ms,
-                 updated_by = excluded.updated_by",
-            &[
-                patient_id.into(),
-                kind.as_str().into(),
-                record_id.into(),
-                text.into(),
-                now_ms.into(),
-                actor.to_string().into(),
-            ],
-        )?,
-        None => tx.exec(
-            "DELETE FROM clinic_records WHERE patient_id = $1 AND kind = $2 AND record_id = $3",
-            &[patient_id.into(), kind.as_str().into(), record_id.into()],
-        )?,
-    };
-    audit::append(
-        tx,
-        now_ms,
-        Entry {
-            actor,
-            action: match operation {
-                Operation::Upsert => "clinic_record.write",
-                Operation::Delete => "clinic_record.delete",
-            },
-            patient_id: Some(patient_id),
-            purpose: "treatment",
-            detail: format!("{} {record_id} cursor={cursor}", kind.as_str()),
-        },
-    )?;
-    Ok(cursor)
 }
 
 /// Writes `payload` as the record's new state and returns it as staff see it.
@@ -464,6 +386,35 @@ pub async fn list(
         .await?;
     Ok((AppendHeaders(page::header(next)), Json(records)))
 }
+
+/// Each clinic-authored kind's collection and item paths, in the order of
+/// [`KINDS`]: one path per kind, so each has an exact body.
+pub const CLINIC_RECORD_PATHS: [(&str, &str); 6] = [
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/session_series",
+        "/v1/staff/patients/{patient_id}/clinic-records/session_series/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/medication_plan",
+        "/v1/staff/patients/{patient_id}/clinic-records/medication_plan/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/questionnaire",
+        "/v1/staff/patients/{patient_id}/clinic-records/questionnaire/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/message",
+        "/v1/staff/patients/{patient_id}/clinic-records/message/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/attendance",
+        "/v1/staff/patients/{patient_id}/clinic-records/attendance/{record_id}",
+    ),
+    (
+        "/v1/staff/patients/{patient_id}/clinic-records/drug_screen",
+        "/v1/staff/patients/{patient_id}/clinic-records/drug_screen/{record_id}",
+    ),
+];
 
 /// The kinds, in the order of the `K` parameter of the per-kind routes: each
 /// kind has its own paths, so the OpenAPI document can give each its exact

@@ -1,6 +1,9 @@
 //! The server's notion of now, injectable so code expiry, consent expiry and
-//! rate-limit windows are testable without waiting.
+//! rate-limit windows are testable without waiting; and how an instant reads
+//! on the clinic's wall clock (pages and message notices alike).
 
+use chrono::{TimeZone, Utc};
+use chrono_tz::Tz;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
@@ -56,4 +59,20 @@ impl Clock for ManualClock {
     fn now_ms(&self) -> i64 {
         self.0.load(Ordering::SeqCst)
     }
+}
+
+/// `YYYY-MM-DD HH:MM` in `zone`.
+pub fn local_time(ms: i64, zone: Tz) -> String {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| "unknown time".to_string())
+}
+
+/// `YYYY-MM-DD` in `zone`.
+pub fn local_date(ms: i64, zone: Tz) -> String {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.with_timezone(&zone).format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "unknown date".to_string())
 }

@@ -9,7 +9,7 @@
 use crate::audit::{self, Actor, Entry};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{DbError, Tx};
-use crate::{clinic_records, flags, validate};
+use crate::{clinic_changes, flags, validate};
 use steady_protocol::{ChangeKind, DrugScreen, ScreenResult};
 
 pub const SPECIMENS: [&str; 4] = ["urine", "oral_fluid", "blood", "hair"];
@@ -174,7 +174,7 @@ pub fn release(
         &[now_ms.into(), screen_id.into()],
     )?;
     let payload = serde_json::to_value(&stored.screen).map_err(|_| ApiError::internal())?;
-    clinic_records::write_change(
+    clinic_changes::write_change(
         tx,
         actor,
         patient_id,

@@ -24,7 +24,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use steady_core::export::fhir::{self as mapping, BundleContext, Disclosure};
-use steady_core::export::records::{self, remove_notes, RecordSet};
+use steady_core::export::records::{self, RecordSet};
 
 /// Query of `GET …/fhir`.
 #[derive(Debug, Default, Deserialize)]
@@ -274,7 +274,7 @@ fn record_set(
         };
         let mut payload: Value = serde_json::from_str(&text).map_err(|_| ApiError::internal())?;
         if !share_notes {
-            remove_notes(&mut payload);
+            steady_protocol::strip_notes(&mut payload);
         }
         if let Some(object) = payload.as_object_mut() {
             if object

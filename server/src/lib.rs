@@ -43,3 +43,6 @@ pub mod flags;
 pub mod messages;
 pub mod office_hours;
 pub mod web;
+// What the handlers share, below them and the router.
+pub mod clinic_changes;
+pub mod state;

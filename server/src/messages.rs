@@ -118,7 +118,7 @@ pub fn send(
 pub fn automatic_reply(hours: &ClinicHours, received_ms: i64) -> String {
     let opens = hours
         .next_open_ms(received_ms)
-        .map(|ms| crate::web::page::local_time(ms, hours.zone()))
+        .map(|ms| crate::clock::local_time(ms, hours.zone()))
         .unwrap_or_else(|| "the next working day".to_string());
     format!(
         "Thanks for your message. The clinic is closed now; the care team will read it after \

@@ -411,7 +411,10 @@ fn clinic_kind_paths(paths: &mut serde_json::Map<String, Value>) {
         "DrugScreen",
     ];
     let examples = clinic_record_examples();
-    for (i, (collection, item)) in crate::app::CLINIC_RECORD_PATHS.iter().enumerate() {
+    for (i, (collection, item)) in crate::clinic_records::CLINIC_RECORD_PATHS
+        .iter()
+        .enumerate()
+    {
         let (kind, example) = &examples[i];
         paths.insert(
             (*collection).to_string(),

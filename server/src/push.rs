@@ -141,7 +141,9 @@ fn apply_one(
     }
     // The category comes from the record's type, never from the label the
     // device put on it: a lapse labelled `attendance` is still a lapse.
-    let Some(category) = Category::of_record_type(&mutation.record_type) else {
+    let Some(category) =
+        steady_protocol::RecordType::parse(&mutation.record_type).map(|t| t.category())
+    else {
         return Ok(Err(format!(
             "record_type: {} is not a record type phones share",
             mutation.record_type

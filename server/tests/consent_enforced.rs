@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use steady_protocol::{Category, NOTE_FIELDS, RECORD_TYPES};
+use steady_protocol::{Category, RecordType, NOTE_FIELDS};
 
 fn record(seq: i64, record_type: &str, category: &str, payload: Value) -> Value {
     json!({
@@ -192,7 +192,7 @@ fn step() -> impl Strategy<Value = Step> {
             }
         ),
         1 => (0..8usize).prop_map(Step::Revoke),
-        4 => (0..RECORD_TYPES.len() + 1, 0..6usize, 0..3u8, any::<bool>()).prop_map(
+        4 => (0..RecordType::ALL.len() + 1, 0..6usize, 0..3u8, any::<bool>()).prop_map(
             |(record_type, label, note, delete)| Step::Record { record_type, label, note, delete }
         ),
         1 => (1..40i64).prop_map(Step::Wait),
@@ -267,7 +267,9 @@ fn whatever_a_device_sends_nothing_outside_current_consent_is_stored() {
                     m
                 }
                 Step::Record { record_type, label, note, delete } => {
-                    let record_type = RECORD_TYPES.get(*record_type).map_or("mystery", |r| r.0);
+                    let record_type = RecordType::ALL
+                        .get(*record_type)
+                        .map_or("mystery", |t| t.as_str());
                     let payload = match note {
                         0 => json!({"value": 1}),
                         1 => json!({"value": 1, "note": "secret"}),
@@ -288,7 +290,7 @@ fn whatever_a_device_sends_nothing_outside_current_consent_is_stored() {
             let applied = answer["results"][0]["result"] == "applied";
             for r in held["records"].as_array().unwrap() {
                 let record_type = r["record_type"].as_str().unwrap();
-                let category = Category::of_record_type(record_type);
+                let category = RecordType::parse(record_type).map(RecordType::category);
                 prop_assert_eq!(category.map(Category::as_str), r["category"].as_str(), "{}", r);
                 if applied && r["record_id"] == format!("r{seq}") {
                     let category = category.unwrap();

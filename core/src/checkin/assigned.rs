@@ -156,11 +156,7 @@ fn parse(payload: &str) -> Option<(Questionnaire, Weekday, NaiveTime)> {
     if !wire.title.trim().is_empty() {
         questionnaire.title = wire.title.trim().to_string();
     }
-    Some((
-        questionnaire,
-        crate::sync::clinic_schedule::weekday(wire.weekday),
-        time,
-    ))
+    Some((questionnaire, wire.weekday, time))
 }
 
 #[cfg(test)]

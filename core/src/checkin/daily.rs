@@ -94,7 +94,7 @@ impl Steady {
             strongest_craving: input
                 .strongest_craving
                 .map(|c| {
-                    validate::range_0_to("strongest_craving", c, crate::craving::MAX_INTENSITY)
+                    validate::range_0_to("strongest_craving", c, crate::vocabulary::MAX_INTENSITY)
                 })
                 .transpose()?,
             sleep_quality: input

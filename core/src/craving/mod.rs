@@ -25,8 +25,8 @@ use crate::{ids, moment, revision, tags, validate, Error, Result, Steady};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-/// Highest craving intensity on Steady's 0–10 scale.
-pub const MAX_INTENSITY: u8 = 10;
+pub use crate::vocabulary::MAX_INTENSITY;
+
 /// Longest craving duration Steady accepts, in minutes (one day).
 pub const MAX_DURATION_MINUTES: u32 = 24 * 60;
 /// Record type of cravings in the outbox and the revision history.

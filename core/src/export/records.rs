@@ -100,17 +100,3 @@ fn decoded(row: &Row) -> Value {
     }
     Value::Object(row)
 }
-
-/// Free text is shared only with the `notes` consent: every `note` and
-/// `notes` field, at any depth, is removed.
-pub fn remove_notes(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.remove("note");
-            map.remove("notes");
-            map.values_mut().for_each(remove_notes);
-        }
-        Value::Array(items) => items.iter_mut().for_each(remove_notes),
-        _ => {}
-    }
-}

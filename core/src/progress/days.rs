@@ -6,6 +6,8 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::{validate, Error, Result};
+
 /// The wall-clock time of `at_ms` in `zone`; the epoch for an instant chrono
 /// cannot represent (stored instants are validated on the way in).
 pub(crate) fn local_time(at_ms: i64, zone: Tz) -> NaiveDateTime {
@@ -47,6 +49,16 @@ pub(crate) fn ratio(part: u32, whole: u32) -> Option<f64> {
 /// same history prints the same figures on every platform.
 pub(crate) fn round(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
+}
+
+/// A zone name read back from the database; a bad one is corruption.
+pub(crate) fn stored_zone(name: &str) -> Result<Tz> {
+    validate::time_zone("time_zone", name).map_err(|_| Error::Corrupt("stored time zone".into()))
+}
+
+/// A `YYYY-MM-DD` date read back from the database; a bad one is corruption.
+pub(crate) fn stored_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Error::Corrupt("stored date".into()))
 }
 
 #[cfg(test)]

@@ -3,14 +3,14 @@
 //! read. Only the columns a metric needs are read, and cravings only as far
 //! back as the period (plus the week the first moving average looks at).
 
-use super::days::local_date;
+use super::days::{stored_date, stored_zone};
 use super::facts::{CravingFact, DoseFact, Facts, OccurrenceFact, UseEvent};
 use super::settings::{self, CheckedSettings};
 use super::Program;
-use crate::{validate, Error, Result, Steady};
+use crate::{Error, Result, Steady};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 /// No zone is more than 14 hours from UTC: instant bounds widened by this
 /// never miss an event whose local date is in range.
@@ -185,36 +185,6 @@ impl Steady {
     }
 }
 
-/// The local date of the earliest craving, lapse or check-in.
-pub(super) fn first_record_day(conn: &Connection) -> Result<Option<NaiveDate>> {
-    let mut first: Option<NaiveDate> = None;
-    for sql in [
-        "SELECT occurred_at_ms, time_zone FROM craving WHERE deleted_at_ms IS NULL
-         ORDER BY occurred_at_ms LIMIT 1",
-        "SELECT occurred_at_ms, time_zone FROM lapse WHERE deleted_at_ms IS NULL
-         ORDER BY occurred_at_ms LIMIT 1",
-    ] {
-        let row: Option<(i64, String)> = conn
-            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        if let Some((at_ms, zone)) = row {
-            let day = local_date(at_ms, stored_zone(&zone)?);
-            first = Some(first.map_or(day, |f| f.min(day)));
-        }
-    }
-    let checkin: Option<String> = conn
-        .query_row("SELECT min(local_date) FROM daily_checkin", [], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .flatten();
-    if let Some(day) = checkin {
-        let day = stored_date(&day)?;
-        first = Some(first.map_or(day, |f| f.min(day)));
-    }
-    Ok(first)
-}
-
 fn tracked_substances(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached("SELECT name FROM tracked_substance ORDER BY position")?;
     let names = stmt.query_map([], |r| r.get(0))?;
@@ -227,14 +197,6 @@ fn day_start_ms(date: NaiveDate) -> i64 {
 
 fn instant(ms: i64) -> DateTime<Utc> {
     DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default()
-}
-
-fn stored_zone(name: &str) -> Result<Tz> {
-    validate::time_zone("time_zone", name).map_err(|_| Error::Corrupt("stored time zone".into()))
-}
-
-fn stored_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Error::Corrupt("stored date".into()))
 }
 
 fn json_list(text: &str) -> Result<Vec<String>> {

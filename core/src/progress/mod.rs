@@ -9,18 +9,18 @@
 mod adherence;
 mod attendance;
 mod checkins;
-mod cravings;
-mod days;
+pub(crate) mod cravings;
+pub(crate) mod days;
 mod facts;
 mod load;
+mod report;
 mod settings;
 pub(crate) mod setup;
-mod sober;
+pub(crate) mod sober;
 #[cfg(test)]
 mod stored_tests;
 #[cfg(test)]
 mod tests;
-mod today;
 
 pub use adherence::{DoseCounts, MedicationAdherence, DOSE_GRACE_MINUTES};
 pub use attendance::{Attendance, AttendanceCounts, AttendanceWeek, WeekPlan};
@@ -31,7 +31,6 @@ pub use cravings::{
 };
 pub use settings::{PriorUse, ProgramSettings, SobrietyDate, MAX_WEEKLY_HOURS};
 pub use sober::{SoberTime, MILESTONES};
-pub use today::{Today, COPING_SHORTCUTS, DOSE_DUE_AHEAD_MINUTES, NEXT_SESSION_HORIZON_DAYS};
 
 use chrono::NaiveDate;
 use facts::Facts;

@@ -1,7 +1,7 @@
 //! The day Steady was set up: stored once, at the first open, and used as the
 //! program start when the patient sets none, so that start never moves.
 
-use super::load::first_record_day;
+use super::days::{local_date, stored_date, stored_zone};
 use crate::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -32,6 +32,36 @@ pub(crate) fn set_up_on(conn: &Connection) -> Result<Option<NaiveDate>> {
             .map_err(|_| crate::Error::Corrupt("stored set-up day".into()))
     })
     .transpose()
+}
+
+/// The local date of the earliest craving, lapse or check-in.
+fn first_record_day(conn: &Connection) -> Result<Option<NaiveDate>> {
+    let mut first: Option<NaiveDate> = None;
+    for sql in [
+        "SELECT occurred_at_ms, time_zone FROM craving WHERE deleted_at_ms IS NULL
+         ORDER BY occurred_at_ms LIMIT 1",
+        "SELECT occurred_at_ms, time_zone FROM lapse WHERE deleted_at_ms IS NULL
+         ORDER BY occurred_at_ms LIMIT 1",
+    ] {
+        let row: Option<(i64, String)> = conn
+            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((at_ms, zone)) = row {
+            let day = local_date(at_ms, stored_zone(&zone)?);
+            first = Some(first.map_or(day, |f| f.min(day)));
+        }
+    }
+    let checkin: Option<String> = conn
+        .query_row("SELECT min(local_date) FROM daily_checkin", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten();
+    if let Some(day) = checkin {
+        let day = stored_date(&day)?;
+        first = Some(first.map_or(day, |f| f.min(day)));
+    }
+    Ok(first)
 }
 
 #[cfg(test)]

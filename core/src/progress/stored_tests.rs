@@ -210,7 +210,7 @@ fn today_holds_everything_the_home_screen_shows() {
     assert!(t.checkin_due);
     assert_eq!(t.sober.days_since_last_use, 1);
     assert_eq!(t.craving_trend, CravingTrend::NotEnoughData);
-    assert_eq!(t.coping_shortcuts.len(), COPING_SHORTCUTS);
+    assert_eq!(t.coping_shortcuts.len(), crate::screens::COPING_SHORTCUTS);
     assert_eq!(t.coping_shortcuts[0].key, "urge_surfing");
     assert!(t.crisis_card.lines.iter().any(|l| l.call == "988"));
 

@@ -6,10 +6,11 @@
 use super::ical;
 use super::local_time::format_local;
 use super::medication::{self, dose_id, DoseDue, Medication, NewMedication, Plan};
+use super::recorded;
 use super::recurrence::{expand, occurrence};
 use super::series::{validate, Series};
 use super::{Recurrence, ScheduleSource, SessionKind, SessionOccurrence, SessionSeries};
-use crate::{attendance, ids, Error, Result, Steady};
+use crate::{ids, Error, Result, Steady};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
@@ -295,7 +296,7 @@ pub(crate) fn occurrences_in(
     for series in load_series(conn)? {
         for instance in expand(&series, from, to) {
             let id = super::recurrence::occurrence_id(&series.record.id, instance.original);
-            let status = attendance::status(conn, &id)?;
+            let status = recorded::status(conn, &id)?;
             all.push(occurrence(&series, instance, status, now, after));
         }
     }
@@ -311,7 +312,7 @@ pub(crate) fn doses_with_answers(
     to: NaiveDate,
 ) -> Result<Vec<DoseDue>> {
     let plans = load_plans(conn)?;
-    let confirmations = attendance::confirmations(conn, from, to)?;
+    let confirmations = recorded::confirmations(conn, from, to)?;
     let mut due = doses_in(&plans, zone, from, to);
     for dose in &mut due {
         dose.confirmation = confirmations.get(&dose.id).cloned();

@@ -6,9 +6,7 @@
 //! keep reading it.
 
 use super::local_time::{format_date, format_time, parse_local};
-use super::{
-    Frequency, OccurrenceChange, Recurrence, ScheduleSource, SessionKind, SessionSeries, Weekday,
-};
+use super::{Frequency, OccurrenceChange, Recurrence, ScheduleSource, SessionSeries, Weekday};
 use crate::Result;
 use chrono::Datelike;
 use steady_protocol as wire;
@@ -42,7 +40,7 @@ pub fn from_wire(id: &str, series: wire::SessionSeries) -> SessionSeries {
         Some(Recurrence {
             frequency: Frequency::Weekly,
             interval: series.interval_weeks,
-            weekdays: series.weekdays.iter().map(|d| weekday(*d)).collect(),
+            weekdays: series.weekdays.clone(),
             until: series.until_date.clone(),
             count: series.count,
             rules: Vec::new(),
@@ -74,13 +72,7 @@ pub fn from_wire(id: &str, series: wire::SessionSeries) -> SessionSeries {
     SessionSeries {
         id: id.to_string(),
         uid: series.uid,
-        kind: match series.kind {
-            wire::SessionKind::Group => SessionKind::Group,
-            wire::SessionKind::Individual => SessionKind::Individual,
-            wire::SessionKind::Family => SessionKind::Family,
-            wire::SessionKind::MedicationManagement => SessionKind::MedicationManagement,
-            wire::SessionKind::Other => SessionKind::Other,
-        },
+        kind: series.kind,
         title: series.title,
         location: series.location,
         video_url: None,
@@ -97,15 +89,9 @@ pub fn from_wire(id: &str, series: wire::SessionSeries) -> SessionSeries {
 pub fn to_wire(series: &SessionSeries) -> Result<wire::SessionSeries> {
     let start = parse_local("start_local", &series.start_local)?;
     let start_time = format_time(start.time());
-    let start_day = weekday_to_wire(Weekday::from_chrono(start.date().weekday()));
+    let start_day = Weekday::from_chrono(start.date().weekday());
     let mut out = wire::SessionSeries {
-        kind: match series.kind {
-            SessionKind::Group => wire::SessionKind::Group,
-            SessionKind::Individual => wire::SessionKind::Individual,
-            SessionKind::Family => wire::SessionKind::Family,
-            SessionKind::MedicationManagement => wire::SessionKind::MedicationManagement,
-            SessionKind::Other => wire::SessionKind::Other,
-        },
+        kind: series.kind,
         title: series.title.clone(),
         time_zone: series.time_zone.clone(),
         first_date: format_date(start.date()),
@@ -129,7 +115,7 @@ pub fn to_wire(series: &SessionSeries) -> Result<wire::SessionSeries> {
         let whole_days = rule.until.as_deref().is_none_or(|u| u.len() == 10);
         if rule.rules.is_empty() && rule.frequency == Frequency::Weekly && whole_days {
             if !rule.weekdays.is_empty() {
-                out.weekdays = rule.weekdays.iter().map(|d| weekday_to_wire(*d)).collect();
+                out.weekdays = rule.weekdays.clone();
             }
             out.interval_weeks = rule.interval;
             out.until_date = rule.until.clone();
@@ -164,30 +150,6 @@ pub fn to_wire(series: &SessionSeries) -> Result<wire::SessionSeries> {
         }
     }
     Ok(out)
-}
-
-pub(crate) fn weekday(day: wire::Weekday) -> Weekday {
-    match day {
-        wire::Weekday::Mon => Weekday::Mon,
-        wire::Weekday::Tue => Weekday::Tue,
-        wire::Weekday::Wed => Weekday::Wed,
-        wire::Weekday::Thu => Weekday::Thu,
-        wire::Weekday::Fri => Weekday::Fri,
-        wire::Weekday::Sat => Weekday::Sat,
-        wire::Weekday::Sun => Weekday::Sun,
-    }
-}
-
-fn weekday_to_wire(day: Weekday) -> wire::Weekday {
-    match day {
-        Weekday::Mon => wire::Weekday::Mon,
-        Weekday::Tue => wire::Weekday::Tue,
-        Weekday::Wed => wire::Weekday::Wed,
-        Weekday::Thu => wire::Weekday::Thu,
-        Weekday::Fri => wire::Weekday::Fri,
-        Weekday::Sat => wire::Weekday::Sat,
-        Weekday::Sun => wire::Weekday::Sun,
-    }
 }
 
 /// One session of a clinic series as the phone schedules it.

@@ -15,7 +15,6 @@ use crate::checkin::{
     fhir, gad7, phq9, DailyCheckIn, Questionnaire, QuestionnaireResponse, ScoreBand,
 };
 use crate::schedule::local_time::{parse_time, resolve};
-use crate::schedule::Weekday;
 use crate::typed_time::{Instant, LocalDate};
 use crate::{Result, Steady};
 use chrono::{DateTime, Datelike, Duration, Utc};
@@ -153,7 +152,7 @@ pub(crate) fn questionnaires_due(steady: &Steady) -> Result<Vec<DueQuestionnaire
         let Ok(time) = parse_time("time", &wire.time) else {
             continue;
         };
-        let weekday = Weekday::from(wire.weekday).to_chrono();
+        let weekday = wire.weekday.to_chrono();
         let today = now.with_timezone(&zone).date_naive();
         let back =
             (today.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;

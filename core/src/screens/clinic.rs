@@ -13,7 +13,7 @@ use super::{label, Label, SyncState};
 use crate::consent::{
     ConsentCategory, ConsentState, ConsentStatus, DEFAULT_PURPOSE, RIGHT_TO_REVOKE,
 };
-use crate::sync::enrollment;
+use crate::enrollment;
 use crate::typed_time::Instant;
 use crate::{Consent, Result, Steady};
 use chrono::TimeZone;
@@ -250,17 +250,17 @@ fn disclosures(conn: &Connection) -> Result<Vec<Disclosure>> {
 fn record_label(record_type: &str) -> Label {
     use crate::vocabulary::RecordType as T;
     match T::parse(record_type) {
-        Ok(T::Craving) => label("record.craving", "A craving log"),
-        Ok(T::Lapse) => label("record.lapse", "A lapse"),
-        Ok(T::Attendance) => label("record.attendance", "Session attendance"),
-        Ok(T::Dose) => label("record.dose", "A medication dose"),
-        Ok(T::DailyCheckin) => label("record.daily_checkin", "A daily check-in"),
-        Ok(T::QuestionnaireResponse) => {
+        Some(T::Craving) => label("record.craving", "A craving log"),
+        Some(T::Lapse) => label("record.lapse", "A lapse"),
+        Some(T::Attendance) => label("record.attendance", "Session attendance"),
+        Some(T::Dose) => label("record.dose", "A medication dose"),
+        Some(T::DailyCheckin) => label("record.daily_checkin", "A daily check-in"),
+        Some(T::QuestionnaireResponse) => {
             label("record.questionnaire_response", "Questionnaire answers")
         }
-        Ok(T::Message) => label("record.message", "A message to your care team"),
-        Ok(T::MessageRead) => label("record.message_read", "That you read a message"),
-        Err(_) => label("record.other", "A record"),
+        Some(T::Message) => label("record.message", "A message to your care team"),
+        Some(T::MessageRead) => label("record.message_read", "That you read a message"),
+        None => label("record.other", "A record"),
     }
 }
 

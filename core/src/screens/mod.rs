@@ -5,7 +5,7 @@
 //!
 //! | screen | call |
 //! |---|---|
-//! | Today | [`Steady::today`](crate::Steady::today) (progress/today.rs, extended here) |
+//! | Today | [`Steady::today`](crate::Steady::today) |
 //! | Log a craving | [`Steady::craving_form`], then `log_craving_with_support` |
 //! | Check-ins | [`Steady::checkins_screen`] |
 //! | Schedule week | [`Steady::schedule_week`] |
@@ -26,6 +26,7 @@ mod settings;
 mod sync_state;
 #[cfg(test)]
 mod tests;
+mod today;
 
 pub use checkins::{
     CheckinsScreen, DailyCheckinState, DueQuestionnaire, QuestionnaireSource, ScoreChange,
@@ -43,6 +44,8 @@ pub use settings::{NotificationText, NotificationTextChoice, SettingsScreen};
 pub use sync_state::{
     SyncPhase, SyncProblem, SyncProblemKind, SyncState, WaitReason, WaitingItems,
 };
+
+pub use today::{Today, COPING_SHORTCUTS, DOSE_DUE_AHEAD_MINUTES, NEXT_SESSION_HORIZON_DAYS};
 
 pub(crate) use checkins::questionnaires_due;
 pub(crate) use clinic::unread_messages;

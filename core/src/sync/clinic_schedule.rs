@@ -6,7 +6,7 @@
 //! `clinic_record` by their own concerns.
 
 use crate::schedule::medication::{self, Medication};
-use crate::schedule::{series, store, ScheduleSource, SessionSeries, Weekday};
+use crate::schedule::{series, store, ScheduleSource, SessionSeries};
 use crate::Result;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction};
@@ -66,13 +66,9 @@ fn medication(id: &str, wire: steady_protocol::MedicationPlan) -> Medication {
         name: wire.name,
         dose: wire.dose,
         times: wire.times,
-        weekdays: wire.weekdays.into_iter().map(weekday).collect(),
+        weekdays: wire.weekdays,
         start_date: wire.start_date,
         end_date: wire.end_date,
         source: ScheduleSource::Clinic,
     }
-}
-
-pub(crate) fn weekday(day: steady_protocol::Weekday) -> Weekday {
-    crate::schedule::wire::weekday(day)
 }

@@ -3,42 +3,12 @@
 //! never appears in a debug print, an error or a record the shell sees.
 
 use super::http::{self, HttpRequest, HttpResponse, Transport, TransportError};
+use crate::enrollment::{self as stored, Enrollment};
 use crate::{Error, Result, Steady};
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+
+pub(crate) use crate::enrollment::load;
+pub use crate::enrollment::EnrollmentInfo;
 use steady_protocol::{EnrollRequest, EnrollResponse, PATH_ENROLL, PROTOCOL_VERSION};
-
-/// The stored enrollment, token included; stays inside the core.
-pub(crate) struct Enrollment {
-    pub server_url: String,
-    pub device_id: String,
-    pub device_token: String,
-    pub clinic_name: String,
-    pub enrolled_at_ms: i64,
-    pub pull_cursor: i64,
-    pub last_sync_at_ms: Option<i64>,
-}
-
-impl std::fmt::Debug for Enrollment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Enrollment")
-            .field("server_url", &self.server_url)
-            .field("device_id", &self.device_id)
-            .field("clinic_name", &self.clinic_name)
-            .finish_non_exhaustive()
-    }
-}
-
-/// What the shell may show about the enrollment (no token).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct EnrollmentInfo {
-    pub server_url: String,
-    pub device_id: String,
-    pub clinic_name: String,
-    pub enrolled_at_ms: i64,
-    pub last_sync_at_ms: Option<i64>,
-}
 
 /// An enrollment request waiting for the clinic's answer (see
 /// [`Steady::enrollment_request`]).
@@ -135,21 +105,7 @@ impl Steady {
         };
         self.write(|tx| {
             let again = load(tx)?.is_some();
-            tx.execute(
-                "INSERT INTO sync_enrollment (id, server_url, device_id, device_token,
-                     clinic_name, enrolled_at_ms, pull_cursor)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, 0)
-                 ON CONFLICT (id) DO UPDATE SET server_url = ?1, device_id = ?2,
-                     device_token = ?3, clinic_name = ?4, enrolled_at_ms = ?5,
-                     pull_cursor = 0, last_sync_at_ms = NULL",
-                params![
-                    enrollment.server_url,
-                    enrollment.device_id,
-                    enrollment.device_token,
-                    enrollment.clinic_name,
-                    enrollment.enrolled_at_ms
-                ],
-            )?;
+            stored::store(tx, &enrollment)?;
             if again {
                 super::push::requeue_for_new_device(tx, now)?;
                 tx.execute("DELETE FROM clinic_record", [])?;
@@ -163,38 +119,4 @@ impl Steady {
     pub fn enrollment(&self) -> Result<Option<EnrollmentInfo>> {
         self.read(|conn| Ok(load(conn)?.map(|e| e.info())))
     }
-}
-
-impl Enrollment {
-    fn info(&self) -> EnrollmentInfo {
-        EnrollmentInfo {
-            server_url: self.server_url.clone(),
-            device_id: self.device_id.clone(),
-            clinic_name: self.clinic_name.clone(),
-            enrolled_at_ms: self.enrolled_at_ms,
-            last_sync_at_ms: self.last_sync_at_ms,
-        }
-    }
-}
-
-pub(crate) fn load(conn: &Connection) -> Result<Option<Enrollment>> {
-    Ok(conn
-        .query_row(
-            "SELECT server_url, device_id, device_token, clinic_name, enrolled_at_ms,
-                    pull_cursor, last_sync_at_ms
-             FROM sync_enrollment WHERE id = 1",
-            [],
-            |row| {
-                Ok(Enrollment {
-                    server_url: row.get(0)?,
-                    device_id: row.get(1)?,
-                    device_token: row.get(2)?,
-                    clinic_name: row.get(3)?,
-                    enrolled_at_ms: row.get(4)?,
-                    pull_cursor: row.get::<_, Option<i64>>(5)?.unwrap_or(0),
-                    last_sync_at_ms: row.get(6)?,
-                })
-            },
-        )
-        .optional()?)
 }

@@ -4,8 +4,8 @@
 //! process simply pulls the same page again. The records are read-only on
 //! the phone: nothing but a pull writes them.
 
-use super::enrollment::{self, Enrollment};
 use super::http;
+use crate::enrollment::{self, Enrollment};
 use crate::{Error, Result, Steady};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction};

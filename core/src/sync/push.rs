@@ -9,10 +9,9 @@
 //! timeout or a killed process sends the same numbered mutation and the
 //! server answers `duplicate` instead of applying it twice.
 
-use super::enrollment::Enrollment;
 use super::http;
 use crate::consent::{self, ConsentCategory};
-use crate::export::records::remove_notes;
+use crate::enrollment::Enrollment;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
@@ -155,7 +154,7 @@ fn wire_payload(row: &Queued, strip_notes: bool) -> std::result::Result<Value, S
         return Err("payload is not an object".to_string());
     }
     if strip_notes {
-        remove_notes(&mut payload);
+        steady_protocol::strip_notes(&mut payload);
     }
     if payload.to_string().len() > MAX_PAYLOAD_BYTES {
         return Err(format!("payload larger than {MAX_PAYLOAD_BYTES} bytes"));

@@ -7,9 +7,9 @@
 //! numbers start above it. No record is then sent twice, and none is
 //! mistaken for a duplicate and lost.
 
-use super::enrollment::Enrollment;
 use super::http::HttpRequest;
 use super::push;
+use crate::enrollment::Enrollment;
 use crate::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 use steady_protocol::PushResponse;

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod digest;
 pub mod facts;
 mod messages_page;
+mod occurrences;
 mod oversight;
 pub mod page;
 mod patient_page;

@@ -7,9 +7,9 @@ use crate::error::ApiError;
 use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use chrono::{TimeZone, Utc};
-use chrono_tz::Tz;
 use steady_protocol::ErrorCode;
+
+pub use crate::clock::{local_date, local_time};
 
 /// The policy every dashboard page is served with: nothing inline but
 /// styles carried as SVG presentation attributes; no script at all.
@@ -105,22 +105,6 @@ pub async fn security_headers(mut response: Response) -> Response {
         headers.insert(name, HeaderValue::from_static(value));
     }
     response
-}
-
-/// `YYYY-MM-DD HH:MM` in `zone`.
-pub fn local_time(ms: i64, zone: Tz) -> String {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|| "unknown time".to_string())
-}
-
-/// `YYYY-MM-DD` in `zone`.
-pub fn local_date(ms: i64, zone: Tz) -> String {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.with_timezone(&zone).format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| "unknown date".to_string())
 }
 
 /// "3 h", "2 d": how long ago, coarse.

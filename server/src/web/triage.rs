@@ -91,7 +91,7 @@ pub fn reasons(facts: &Facts, now_ms: i64) -> Vec<Reason> {
         .iter()
         .filter(|a| a.starts_at_ms > recent && a.status == "missed")
         .count();
-    let unconfirmed = super::digest::unconfirmed_sessions(facts, recent, now_ms).len();
+    let unconfirmed = super::occurrences::unconfirmed_sessions(facts, recent, now_ms).len();
     if missed + unconfirmed > 0 {
         out.push(Reason {
             kind: "sessions",

@@ -1,14 +1,14 @@
-//! The Today screen in one call, and the full progress report. Today holds
-//! everything the home screen shows, already decided, so a shell renders it
-//! without logic.
+//! The Today screen in one call: everything the home screen shows, already
+//! decided, so a shell renders it without logic.
 
-use super::cravings::{craving_stats, CravingTrend};
-use super::sober::{sober_time, SoberTime};
-use super::{compute, days, ProgressReport};
+use super::{DueQuestionnaire, SyncState};
 use crate::coping::CopingStrategy;
 use crate::crisis::CrisisCard;
+use crate::progress::cravings::{craving_stats, CravingTrend};
+use crate::progress::days;
+use crate::progress::sober::{sober_time, SoberTime};
 use crate::{DoseDue, OccurrenceStatus, SessionOccurrence};
-use crate::{Error, Result, Steady};
+use crate::{Result, Steady};
 use chrono::Duration;
 use serde::Serialize;
 
@@ -44,8 +44,8 @@ pub struct Today {
     /// Clinic messages received since the patient last read them.
     pub unread_messages: u32,
     /// Questionnaires due now, as the Check-ins screen lists them.
-    pub questionnaires_due: Vec<crate::screens::DueQuestionnaire>,
-    pub sync: crate::screens::SyncState,
+    pub questionnaires_due: Vec<DueQuestionnaire>,
+    pub sync: SyncState,
 }
 
 impl Steady {
@@ -85,35 +85,9 @@ impl Steady {
             craving_trend: trend,
             coping_shortcuts,
             crisis_card: self.crisis_card(),
-            unread_messages: crate::screens::unread_messages(self)?,
-            questionnaires_due: crate::screens::questionnaires_due(self)?,
+            unread_messages: super::unread_messages(self)?,
+            questionnaires_due: super::questionnaires_due(self)?,
             sync: self.sync_state()?,
         })
-    }
-
-    /// Every progress figure from `since` (`YYYY-MM-DD`; the program start
-    /// when absent) to today.
-    pub fn progress(&self, since: Option<&str>) -> Result<ProgressReport> {
-        let now = self.now();
-        let today = self.local_today()?;
-        let since = since
-            .map(|text| {
-                let date = crate::validate::date("since", text)?;
-                if date > today {
-                    return Err(Error::invalid("since", "is after today"));
-                }
-                Ok(date)
-            })
-            .transpose()?;
-        let (program, prior_uses) = self.program(today)?;
-        let first = since.unwrap_or(program.start);
-        let facts = self.facts(first, today, prior_uses)?;
-        Ok(compute(
-            &facts,
-            &program,
-            since,
-            today,
-            now.timestamp_millis(),
-        ))
     }
 }

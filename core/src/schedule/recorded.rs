@@ -1,0 +1,91 @@
+//! What was recorded against the schedule, as the schedule, progress and the
+//! screens read it: attendance per occurrence (the clinic's own record,
+//! pulled, wins over the patient's report) and dose confirmations. The
+//! writes are in attendance.rs (the patient's answers) and sync (the
+//! clinic's records); this file only reads, so the schedule never looks up.
+
+use super::local_time::format_date;
+use super::medication::{DoseConfirmation, DoseStatus};
+use super::AttendanceStatus;
+use crate::{Error, Result};
+use chrono::{Duration, NaiveDate};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+use steady_protocol::ClinicAttendance;
+
+/// Recorded attendance of one occurrence, if any. The clinic's own record
+/// (pulled, see messages.rs) is the verified one and wins over the
+/// patient's report, in the schedule and in progress alike.
+pub(crate) fn status(conn: &Connection, occurrence_id: &str) -> Result<Option<AttendanceStatus>> {
+    if let Some(verified) = clinic_status(conn, occurrence_id)? {
+        return Ok(Some(verified));
+    }
+    let mut stmt = conn.prepare_cached("SELECT status FROM attendance WHERE occurrence_id = ?1")?;
+    let found: Option<String> = stmt
+        .query_row(params![occurrence_id], |row| row.get(0))
+        .optional()?;
+    found
+        .map(|text| {
+            AttendanceStatus::parse(&text)
+                .ok_or_else(|| Error::Corrupt("stored attendance status".into()))
+        })
+        .transpose()
+}
+
+/// The status the clinic recorded for an occurrence, if it did. Clinic
+/// attendance record ids end with `:<occurrence id>`.
+fn clinic_status(conn: &Connection, occurrence_id: &str) -> Result<Option<AttendanceStatus>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT payload FROM clinic_record WHERE kind = 'attendance'
+         AND substr(record_id, -length(?1) - 1) = ':' || ?1",
+    )?;
+    let payloads = stmt
+        .query_map(params![occurrence_id], |row| row.get::<_, String>(0))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(payloads
+        .iter()
+        .filter_map(|p| serde_json::from_str::<ClinicAttendance>(p).ok())
+        .find(|a| a.occurrence_id == occurrence_id)
+        .and_then(|a| AttendanceStatus::parse(&a.status)))
+}
+
+/// Confirmations of doses due on the local dates `[first, last]`, by dose id.
+pub(crate) fn confirmations(
+    conn: &Connection,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<HashMap<String, DoseConfirmation>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT dose_id, medication_id, due_local, status, confirmed_at_ms, time_zone
+         FROM dose_confirmation WHERE due_local >= ?1 AND due_local < ?2",
+    )?;
+    let from = format_date(first);
+    let to = format_date(last + Duration::days(1));
+    let rows = stmt.query_map(params![from, to], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, i64>(4)?,
+            row.get::<_, String>(5)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (dose_id, medication_id, due_local, status, confirmed_at_ms, time_zone) = row?;
+        let status = DoseStatus::parse(&status)
+            .ok_or_else(|| Error::Corrupt("stored dose status".into()))?;
+        Ok((
+            dose_id.clone(),
+            DoseConfirmation {
+                dose_id,
+                medication_id,
+                due_local,
+                status,
+                confirmed_at_ms,
+                time_zone,
+            },
+        ))
+    })
+    .collect()
+}
