@@ -42,6 +42,18 @@ eval "$(scripts/postgres.sh start)"
 rust_status=0
 cargo test --workspace 2>&1 | tee "$LOGS/rust.txt" || rust_status=$?
 
+section "benchmarks (test mode)"
+# Every criterion benchmark once and the server's load benchmark with 20
+# devices on both backends (about a minute once the build is cached).
+benches_status=0
+scripts/test-benches.sh > "$LOGS/benches.txt" 2>&1 || benches_status=$?
+grep -E '^(Testing|Success|steady-clinic bench|benches:)' "$LOGS/benches.txt" | tail -n 20
+PASSED[benches]=$(sed -nE 's/^benches: ([0-9]+) passed.*/\1/p' "$LOGS/benches.txt" | tail -1)
+FAILED[benches]=$(sed -nE 's/^benches: [0-9]+ passed, ([0-9]+) failed.*/\1/p' "$LOGS/benches.txt" | tail -1)
+PASSED[benches]=${PASSED[benches]:-0}
+FAILED[benches]=${FAILED[benches]:-0}
+[ "$benches_status" = 0 ] || FAILED[benches]=$(( ${FAILED[benches]} > 0 ? ${FAILED[benches]} : 1 ))
+
 section "schemathesis (clinic server API)"
 # Generated requests against the served OpenAPI document, on SQLite and on
 # the PostgreSQL cluster above; bounded by SCHEMATHESIS_SECONDS per backend.
@@ -152,7 +164,7 @@ scripts/check-parse.sh || parse_status=$?
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust schemathesis fuzz kotlin swift fhir corpus browser; do
+for suite in rust benches schemathesis fuzz kotlin swift fhir corpus browser; do
   printf '%-12s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))

@@ -37,6 +37,11 @@ impl Steady {
             contacts_copy: crate::crisis_contacts::path_for(path.as_ref()),
             live,
         };
+        // Cravings written outside the core or before migration 0011 get
+        // their per-day tallies now (the write settles them).
+        if steady.read(crate::progress::craving_days::unsettled)? {
+            steady.write(|_| Ok(()))?;
+        }
         if steady.read(crate::progress::setup::set_up_on)?.is_none() {
             let now = steady.now();
             let today = match steady.zone() {
@@ -96,6 +101,8 @@ impl Steady {
             let value = (|| -> Result<T> {
                 let tx = conn.transaction()?;
                 let value = f(&tx)?;
+                // Derived per-day craving tallies follow the write, in it.
+                crate::progress::craving_days::settle(&tx)?;
                 tx.commit()?;
                 Ok(value)
             })();

@@ -2,10 +2,12 @@
 //! one step; computing metrics over them is another, pure and tested with
 //! hand-counted histories.
 
+use super::craving_days::DayTally;
 use super::days::{local_date, local_time};
 use crate::{DoseStatus, OccurrenceStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
+use std::collections::BTreeMap;
 
 /// One recorded use: a lapse, a craving whose outcome was use, or a daily
 /// check-in answering "used today". Its local day is fixed by the zone it
@@ -96,7 +98,8 @@ pub(crate) struct Facts {
     pub uses: Vec<UseEvent>,
     pub occurrences: Vec<OccurrenceFact>,
     pub doses: Vec<DoseFact>,
-    pub cravings: Vec<CravingFact>,
+    /// Craving tallies per local day (stored ones, see craving_days.rs).
+    pub craving_days: BTreeMap<NaiveDate, DayTally>,
     /// Local dates with a daily check-in.
     pub checkin_dates: Vec<NaiveDate>,
 }

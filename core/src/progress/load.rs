@@ -3,6 +3,7 @@
 //! read. Only the columns a metric needs are read, and cravings only as far
 //! back as the period (plus the week the first moving average looks at).
 
+use super::craving_days::{self, DayTally};
 use super::days::local_date;
 use super::facts::{CravingFact, DoseFact, Facts, OccurrenceFact, UseEvent};
 use super::settings::{self, CheckedSettings};
@@ -11,10 +12,12 @@ use crate::{validate, Error, Result, Steady};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::BTreeMap;
 
 /// No zone is more than 14 hours from UTC: instant bounds widened by this
 /// never miss an event whose local date is in range.
 const ZONE_SLACK_HOURS: i64 = 14;
+pub(super) const ZONE_SLACK_MS: i64 = ZONE_SLACK_HOURS * 3_600_000;
 
 impl Steady {
     /// The phone's local date now.
@@ -91,29 +94,21 @@ impl Steady {
         })
     }
 
-    /// Cravings whose local date may be on or after `first`.
+    /// Cravings whose local date may be on or after `first`, read row by
+    /// row: what the stored per-day tallies are checked against.
+    #[cfg(test)]
     pub(crate) fn craving_facts(&self, first: NaiveDate) -> Result<Vec<CravingFact>> {
-        let from_ms = day_start_ms(first) - Duration::hours(ZONE_SLACK_HOURS).num_milliseconds();
-        self.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT occurred_at_ms, time_zone, intensity, triggers, coping_tried, outcome
-                 FROM craving WHERE deleted_at_ms IS NULL AND occurred_at_ms >= ?1",
-            )?;
-            let mut rows = stmt.query(params![from_ms])?;
-            let mut zones = ZoneCache::default();
-            let mut facts = Vec::new();
-            while let Some(r) = rows.next()? {
-                facts.push(CravingFact {
-                    at_ms: r.get(0)?,
-                    zone: zones.get(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?,
-                    intensity: r.get(2)?,
-                    triggers: json_list(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?,
-                    coping: json_list(r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?)?,
-                    passed: r.get::<_, Option<String>>(5)?.map(|o| o == "passed"),
-                });
-            }
-            Ok(facts)
-        })
+        let from_ms = day_start_ms(first) - ZONE_SLACK_MS;
+        self.read(|conn| craving_rows(conn, from_ms, i64::MAX))
+    }
+
+    /// The stored craving tallies of the local dates `[first, last]`.
+    pub(crate) fn craving_days(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<BTreeMap<NaiveDate, DayTally>> {
+        self.read(|conn| craving_days::stored(conn, first, last))
     }
 
     pub(crate) fn checkin_dates(&self) -> Result<Vec<NaiveDate>> {
@@ -179,10 +174,36 @@ impl Steady {
             uses: self.uses(prior_uses)?,
             occurrences: self.occurrence_facts(first, today + Duration::days(6))?,
             doses: self.dose_facts(first.min(month), today)?,
-            cravings: self.craving_facts(lookback)?,
+            craving_days: self.craving_days(lookback, today)?,
             checkin_dates: self.checkin_dates()?,
         })
     }
+}
+
+/// Live cravings that happened in `[from_ms, to_ms)`.
+pub(super) fn craving_rows(
+    conn: &Connection,
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<Vec<CravingFact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT occurred_at_ms, time_zone, intensity, triggers, coping_tried, outcome
+         FROM craving WHERE deleted_at_ms IS NULL AND occurred_at_ms >= ?1 AND occurred_at_ms < ?2",
+    )?;
+    let mut rows = stmt.query(params![from_ms, to_ms])?;
+    let mut zones = ZoneCache::default();
+    let mut facts = Vec::new();
+    while let Some(r) = rows.next()? {
+        facts.push(CravingFact {
+            at_ms: r.get(0)?,
+            zone: zones.get(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?,
+            intensity: r.get(2)?,
+            triggers: json_list(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?,
+            coping: json_list(r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?)?,
+            passed: r.get::<_, Option<String>>(5)?.map(|o| o == "passed"),
+        });
+    }
+    Ok(facts)
 }
 
 /// The local date of the earliest craving, lapse or check-in.
@@ -221,7 +242,7 @@ fn tracked_substances(conn: &Connection) -> Result<Vec<String>> {
     Ok(names.collect::<Result<_, _>>()?)
 }
 
-fn day_start_ms(date: NaiveDate) -> i64 {
+pub(super) fn day_start_ms(date: NaiveDate) -> i64 {
     date.and_time(NaiveTime::MIN).and_utc().timestamp_millis()
 }
 
@@ -229,11 +250,11 @@ fn instant(ms: i64) -> DateTime<Utc> {
     DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-fn stored_zone(name: &str) -> Result<Tz> {
+pub(super) fn stored_zone(name: &str) -> Result<Tz> {
     validate::time_zone("time_zone", name).map_err(|_| Error::Corrupt("stored time zone".into()))
 }
 
-fn stored_date(text: &str) -> Result<NaiveDate> {
+pub(super) fn stored_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Error::Corrupt("stored date".into()))
 }
 

@@ -2,7 +2,7 @@
 //! everything the home screen shows, already decided, so a shell renders it
 //! without logic.
 
-use super::cravings::{craving_stats, CravingTrend};
+use super::cravings::{craving_stats_by_day, CravingTrend};
 use super::sober::{sober_time, SoberTime};
 use super::{compute, days, ProgressReport};
 use crate::coping::CopingStrategy;
@@ -57,8 +57,9 @@ impl Steady {
         let today = now.with_timezone(&zone).date_naive();
         let (program, prior_uses) = self.program(today)?;
         let uses = self.uses(prior_uses)?;
-        let cravings = self.craving_facts(today - Duration::days(13))?;
-        let trend = craving_stats(&cravings, today, today, program.start).trend;
+        // The trend reads the last 14 days; the stats' lookback, 6 more.
+        let days = self.craving_days(today - Duration::days(19), today)?;
+        let trend = craving_stats_by_day(&days, today, today, program.start).trend;
         let next_session = self
             .occurrences_between(
                 now - Duration::days(1),

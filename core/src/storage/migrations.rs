@@ -6,7 +6,7 @@ use crate::{Error, Result};
 use rusqlite::Connection;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_foundation.sql"),
     include_str!("sql/0002_schedule.sql"),
     include_str!("sql/0003_checkins.sql"),
@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0008_backup_restore.sql"),
     include_str!("sql/0009_screens.sql"),
     include_str!("sql/0010_messages.sql"),
+    include_str!("sql/0011_craving_days.sql"),
 ];
 
 /// The schema version this build of Steady writes.
