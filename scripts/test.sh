@@ -70,6 +70,19 @@ PASSED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$4} END {prin
 FAILED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$6} END {print s+0}')
 [ "$rust_status" = 0 ] || FAILED[rust]=$(( ${FAILED[rust]} > 0 ? ${FAILED[rust]} : 1 ))
 
+section "phone library size budget"
+# Release LTO build of libsteady_ffi.so as shipped (SQLCipher on LibTomCrypt),
+# stripped and held to its budget, plus the LibTomCrypt build opening a
+# database the OpenSSL build wrote. Cold: several minutes; cached: the LTO link.
+size_status=0
+scripts/check-size.sh > "$LOGS/size.txt" 2>&1 || size_status=$?
+grep -E '^(libsteady_ffi|size)' "$LOGS/size.txt" | tail -n 5
+PASSED[size]=$(sed -nE 's/^size: ([0-9]+) passed.*/\1/p' "$LOGS/size.txt" | tail -1)
+FAILED[size]=$(sed -nE 's/^size: [0-9]+ passed, ([0-9]+) failed.*/\1/p' "$LOGS/size.txt" | tail -1)
+PASSED[size]=${PASSED[size]:-0}
+FAILED[size]=${FAILED[size]:-0}
+[ "$size_status" = 0 ] || FAILED[size]=$(( ${FAILED[size]} > 0 ? ${FAILED[size]} : 1 ))
+
 section "fuzzing (core parsers)"
 # cargo fuzz on nightly, FUZZ_SECONDS per target (default 30); the
 # instrumented build and corpora are cached under $STEADY_CACHE.
@@ -164,7 +177,7 @@ scripts/check-parse.sh || parse_status=$?
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust benches schemathesis fuzz kotlin swift fhir corpus browser; do
+for suite in rust benches size schemathesis fuzz kotlin swift fhir corpus browser; do
   printf '%-12s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))

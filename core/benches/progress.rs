@@ -266,6 +266,10 @@ const PROGRESS_ROWS: &[&str] = &[
 fn progress(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = five_years(dir.path());
+    // The cold-start measurement (examples/cold_start.rs) opens a copy.
+    if let Some(keep) = std::env::var_os("STEADY_BENCH_KEEP_DB") {
+        std::fs::copy(&path, keep).unwrap();
+    }
     let clock = Arc::new(FixedClock::new(now(), ZONE));
     let mut group = c.benchmark_group("progress, 5 years");
     group.sample_size(20);
