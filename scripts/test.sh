@@ -27,6 +27,16 @@ mkdir -p "$LOGS"
 
 declare -A PASSED FAILED
 section() { printf '\n=== %s ===\n' "$*"; }
+# counts SUITE LOG STATUS PASSED-SED FAILED-SED: the suite's counts, read from
+# its log's count line; a suite that exited non-zero has at least one failure.
+counts() {
+    local suite="$1" log="$2" status="$3"
+    PASSED[$suite]=$(sed -nE "$4" "$log" | tail -1)
+    FAILED[$suite]=$(sed -nE "$5" "$log" | tail -1)
+    PASSED[$suite]=${PASSED[$suite]:-0}
+    FAILED[$suite]=${FAILED[$suite]:-0}
+    if [ "$status" != 0 ] && [ "${FAILED[$suite]}" -eq 0 ]; then FAILED[$suite]=1; fi
+}
 
 section "format and lints"
 cargo fmt --all -- --check
@@ -37,11 +47,9 @@ section "module layers (no import cycle in core, cli, server)"
 layers_status=0
 scripts/test-layers.sh > "$LOGS/layers.txt" 2>&1 || layers_status=$?
 cat "$LOGS/layers.txt"
-PASSED[layers]=$(sed -nE 's/^layers: ([0-9]+) crates without a cycle.*/\1/p' "$LOGS/layers.txt" | tail -1)
-FAILED[layers]=$(sed -nE 's/^layers: [0-9]+ crates without a cycle, ([0-9]+) failed.*/\1/p' "$LOGS/layers.txt" | tail -1)
-PASSED[layers]=${PASSED[layers]:-0}
-FAILED[layers]=${FAILED[layers]:-0}
-[ "$layers_status" = 0 ] || FAILED[layers]=$(( ${FAILED[layers]} > 0 ? ${FAILED[layers]} : 1 ))
+counts layers "$LOGS/layers.txt" "$layers_status" \
+    's/^layers: ([0-9]+) crates without a cycle.*/\1/p' \
+    's/^layers: [0-9]+ crates without a cycle, ([0-9]+) failed.*/\1/p'
 
 # Every suite writes the FHIR Bundles and CSV files it produces here, for the
 # independent validator (scripts/test-fhir.sh) at the end.
@@ -56,21 +64,40 @@ eval "$(scripts/postgres.sh start)"
 rust_status=0
 cargo test --workspace 2>&1 | tee "$LOGS/rust.txt" || rust_status=$?
 
+section "benchmarks (test mode)"
+# Every criterion benchmark once and the server's load benchmark with 20
+# devices on both backends (about a minute once the build is cached).
+benches_status=0
+scripts/test-benches.sh > "$LOGS/benches.txt" 2>&1 || benches_status=$?
+grep -E '^(Testing|Success|steady-clinic bench|benches:)' "$LOGS/benches.txt" | tail -n 20
+counts benches "$LOGS/benches.txt" "$benches_status" \
+    's/^benches: ([0-9]+) passed.*/\1/p' \
+    's/^benches: [0-9]+ passed, ([0-9]+) failed.*/\1/p'
+
 section "schemathesis (clinic server API)"
 # Generated requests against the served OpenAPI document, on SQLite and on
 # the PostgreSQL cluster above; bounded by SCHEMATHESIS_SECONDS per backend.
 schemathesis_status=0
 scripts/test-schemathesis.sh > "$LOGS/schemathesis.txt" 2>&1 || schemathesis_status=$?
 tail -n 30 "$LOGS/schemathesis.txt"
-PASSED[schemathesis]=$(sed -nE 's/^schemathesis: ([0-9]+) backends passed.*/\1/p' "$LOGS/schemathesis.txt" | tail -1)
-FAILED[schemathesis]=$(sed -nE 's/^schemathesis: [0-9]+ backends passed, ([0-9]+) failed.*/\1/p' "$LOGS/schemathesis.txt" | tail -1)
-PASSED[schemathesis]=${PASSED[schemathesis]:-0}
-FAILED[schemathesis]=${FAILED[schemathesis]:-0}
-[ "$schemathesis_status" = 0 ] || FAILED[schemathesis]=$(( ${FAILED[schemathesis]} > 0 ? ${FAILED[schemathesis]} : 1 ))
+counts schemathesis "$LOGS/schemathesis.txt" "$schemathesis_status" \
+    's/^schemathesis: ([0-9]+) backends passed.*/\1/p' \
+    's/^schemathesis: [0-9]+ backends passed, ([0-9]+) failed.*/\1/p'
 scripts/postgres.sh stop
 PASSED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$4} END {print s+0}')
 FAILED[rust]=$(grep -E '^test result:' "$LOGS/rust.txt" | awk '{s+=$6} END {print s+0}')
 [ "$rust_status" = 0 ] || FAILED[rust]=$(( ${FAILED[rust]} > 0 ? ${FAILED[rust]} : 1 ))
+
+section "phone library size budget"
+# Release LTO build of libsteady_ffi.so as shipped (SQLCipher on LibTomCrypt),
+# stripped and held to its budget, plus the LibTomCrypt build opening a
+# database the OpenSSL build wrote. Cold: several minutes; cached: the LTO link.
+size_status=0
+scripts/check-size.sh > "$LOGS/size.txt" 2>&1 || size_status=$?
+grep -E '^(libsteady_ffi|size)' "$LOGS/size.txt" | tail -n 5
+counts size "$LOGS/size.txt" "$size_status" \
+    's/^size: ([0-9]+) passed.*/\1/p' \
+    's/^size: [0-9]+ passed, ([0-9]+) failed.*/\1/p'
 
 section "fuzzing (core parsers)"
 # cargo fuzz on nightly, FUZZ_SECONDS per target (default 30); the
@@ -78,11 +105,9 @@ section "fuzzing (core parsers)"
 fuzz_status=0
 scripts/test-fuzz.sh > "$LOGS/fuzz.txt" 2>&1 || fuzz_status=$?
 grep -E '^fuzz' "$LOGS/fuzz.txt" || tail -n 30 "$LOGS/fuzz.txt"
-PASSED[fuzz]=$(sed -nE 's/^fuzz: ([0-9]+) targets passed.*/\1/p' "$LOGS/fuzz.txt" | tail -1)
-FAILED[fuzz]=$(sed -nE 's/^fuzz: [0-9]+ targets passed, ([0-9]+) failed.*/\1/p' "$LOGS/fuzz.txt" | tail -1)
-PASSED[fuzz]=${PASSED[fuzz]:-0}
-FAILED[fuzz]=${FAILED[fuzz]:-0}
-[ "$fuzz_status" = 0 ] || FAILED[fuzz]=$(( ${FAILED[fuzz]} > 0 ? ${FAILED[fuzz]} : 1 ))
+counts fuzz "$LOGS/fuzz.txt" "$fuzz_status" \
+    's/^fuzz: ([0-9]+) targets passed.*/\1/p' \
+    's/^fuzz: [0-9]+ targets passed, ([0-9]+) failed.*/\1/p'
 
 section "bindings"
 scripts/bindgen.sh debug "$ROOT/build/bindings"
@@ -97,11 +122,9 @@ section "Kotlin (JVM)"
 kotlin_status=0
 scripts/test-kotlin.sh "$ROOT/build/bindings" > "$LOGS/kotlin.txt" 2>&1 || kotlin_status=$?
 grep -vE '^\s+(at |[0-9]+: )' "$LOGS/kotlin.txt" | tail -n 60
-PASSED[kotlin]=$(sed -nE 's/^\[ *([0-9]+) tests successful *\]/\1/p' "$LOGS/kotlin.txt" | tail -1)
-FAILED[kotlin]=$(sed -nE 's/^\[ *([0-9]+) tests failed *\]/\1/p' "$LOGS/kotlin.txt" | tail -1)
-PASSED[kotlin]=${PASSED[kotlin]:-0}
-FAILED[kotlin]=${FAILED[kotlin]:-0}
-[ "$kotlin_status" = 0 ] || FAILED[kotlin]=$(( ${FAILED[kotlin]} > 0 ? ${FAILED[kotlin]} : 1 ))
+counts kotlin "$LOGS/kotlin.txt" "$kotlin_status" \
+    's/^\[ *([0-9]+) tests successful *\]/\1/p' \
+    's/^\[ *([0-9]+) tests failed *\]/\1/p'
 
 section "Android shell (JVM, shared scenarios)"
 android_status=0
@@ -175,11 +198,9 @@ section "calendar corpus"
 corpus_status=0
 scripts/test-calendar-corpus.sh > "$LOGS/calendar-corpus.txt" 2>&1 || corpus_status=$?
 grep -E "^  (skipped|MISMATCH)|^calendar corpus:" "$LOGS/calendar-corpus.txt" | tail -n 40 || true
-PASSED[corpus]=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p' "$LOGS/calendar-corpus.txt" | tail -1)
-FAILED[corpus]=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p' "$LOGS/calendar-corpus.txt" | tail -1)
-PASSED[corpus]=${PASSED[corpus]:-0}
-FAILED[corpus]=${FAILED[corpus]:-0}
-[ "$corpus_status" = 0 ] || FAILED[corpus]=$(( ${FAILED[corpus]} > 0 ? ${FAILED[corpus]} : 1 ))
+counts corpus "$LOGS/calendar-corpus.txt" "$corpus_status" \
+    's/^([0-9]+) passed, ([0-9]+) failed$/\1/p' \
+    's/^([0-9]+) passed, ([0-9]+) failed$/\2/p'
 
 section "FHIR and CSV (independent validator)"
 fhir_status=0
@@ -204,7 +225,7 @@ scripts/android-instrumented.sh || instrumented_status=$?
 section "summary"
 total_passed=0
 total_failed=0
-for suite in rust schemathesis fuzz kotlin android swift ios_shell scenarios fhir corpus browser layers; do
+for suite in rust benches size schemathesis fuzz kotlin android swift ios_shell scenarios fhir corpus browser layers; do
   printf '%-12s %5d passed, %d failed\n' "$suite" "${PASSED[$suite]}" "${FAILED[$suite]}"
   total_passed=$((total_passed + PASSED[$suite]))
   total_failed=$((total_failed + FAILED[$suite]))

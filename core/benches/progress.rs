@@ -105,15 +105,19 @@ fn five_years(dir: &Path) -> std::path::PathBuf {
             ..Default::default()
         })
         .unwrap();
-    let occurrences = steady
-        .occurrences_between(now() - Duration::days(DAYS), now())
-        .unwrap();
-    let doses = steady
-        .doses_due(
-            now().date_naive() - Duration::days(2100),
-            now().date_naive(),
-        )
-        .unwrap();
+    // The API answers at most MAX_RANGE_DAYS at a time: ask year by year.
+    let mut occurrences = Vec::new();
+    let mut doses = Vec::new();
+    for year in (0..6).rev() {
+        let to = now() - Duration::days(365 * year);
+        let from = (to - Duration::days(365)).max(now() - Duration::days(DAYS));
+        if from < to {
+            occurrences.extend(steady.occurrences_between(from, to).unwrap());
+        }
+        let last = now().date_naive() - Duration::days(350 * year);
+        let first = last - Duration::days(349);
+        doses.extend(steady.doses_due(first, last).unwrap());
+    }
     steady.close();
 
     let mut conn = raw(&path);
@@ -216,9 +220,9 @@ fn scan(conn: &Connection, sql: &str) -> usize {
 
 /// The rows the Today screen reads, by the same queries: cravings that ended
 /// in use and that passed with coping tried (through the outcome index), the
-/// last 15 days of cravings, lapses, check-ins and attendance.
+/// last 20 days of craving tallies, lapses, check-ins and attendance.
 fn today_rows() -> Vec<String> {
-    let recent = (now() - Duration::days(15)).timestamp_millis();
+    let recent = now().date_naive() - Duration::days(19);
     vec![
         "SELECT occurred_at_ms, time_zone, substances FROM craving
          WHERE deleted_at_ms IS NULL AND outcome = 'used'"
@@ -227,8 +231,8 @@ fn today_rows() -> Vec<String> {
          WHERE deleted_at_ms IS NULL AND outcome = 'passed' AND coping_tried != '[]'"
             .into(),
         format!(
-            "SELECT occurred_at_ms, time_zone, intensity, triggers, coping_tried, outcome
-             FROM craving WHERE deleted_at_ms IS NULL AND occurred_at_ms >= {recent}"
+            "SELECT local_date, count, intensity_sum, peak, hours, triggers, coping
+             FROM craving_day WHERE local_date >= '{recent}'"
         ),
         "SELECT occurred_at_ms, time_zone, substances FROM lapse WHERE deleted_at_ms IS NULL"
             .into(),
@@ -237,10 +241,19 @@ fn today_rows() -> Vec<String> {
     ]
 }
 
-/// The rows the full report reads.
-const PROGRESS_ROWS: &[&str] = &[
+/// The craving rows the full report reads now: one tally per local day
+/// (docs/adr/0070-craving-days.md).
+const CRAVING_DAY_ROWS: &str =
+    "SELECT local_date, count, intensity_sum, peak, hours, triggers, coping FROM craving_day";
+
+/// The craving rows it read before the tallies, every craving: the baseline
+/// of the earlier figures.
+const EVERY_CRAVING_ROWS: &str =
     "SELECT occurred_at_ms, time_zone, intensity, triggers, coping_tried, outcome
-     FROM craving WHERE deleted_at_ms IS NULL",
+     FROM craving WHERE deleted_at_ms IS NULL";
+
+/// The other rows the full report reads.
+const PROGRESS_ROWS: &[&str] = &[
     "SELECT occurred_at_ms, time_zone, substances FROM craving
      WHERE deleted_at_ms IS NULL AND outcome = 'used'",
     "SELECT occurred_at_ms, time_zone, substances FROM lapse WHERE deleted_at_ms IS NULL",
@@ -253,6 +266,10 @@ const PROGRESS_ROWS: &[&str] = &[
 fn progress(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = five_years(dir.path());
+    // The cold-start measurement (examples/cold_start.rs) opens a copy.
+    if let Some(keep) = std::env::var_os("STEADY_BENCH_KEEP_DB") {
+        std::fs::copy(&path, keep).unwrap();
+    }
     let clock = Arc::new(FixedClock::new(now(), ZONE));
     let mut group = c.benchmark_group("progress, 5 years");
     group.sample_size(20);
@@ -278,16 +295,20 @@ fn progress(c: &mut Criterion) {
         b.iter(|| black_box(steady.progress(None).unwrap()))
     });
     let conn = raw(&path);
-    group.bench_function("plain scan: progress rows", |b| {
-        b.iter(|| {
-            black_box(
-                PROGRESS_ROWS
-                    .iter()
-                    .map(|sql| scan(&conn, sql))
-                    .sum::<usize>(),
-            )
-        })
-    });
+    for (name, cravings) in [
+        ("plain scan: progress rows", CRAVING_DAY_ROWS),
+        (
+            "plain scan: progress rows, every craving",
+            EVERY_CRAVING_ROWS,
+        ),
+    ] {
+        let rows: Vec<&str> = std::iter::once(cravings)
+            .chain(PROGRESS_ROWS.iter().copied())
+            .collect();
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(rows.iter().map(|sql| scan(&conn, sql)).sum::<usize>()))
+        });
+    }
     group.finish();
 }
 

@@ -22,7 +22,14 @@ pub struct Steady {
     contacts_copy: PathBuf,
     /// Change signals and sync activity (changes.rs).
     pub(crate) live: Arc<Live>,
+    /// Brings derived tables up to date inside every write, before it
+    /// commits. The handle sits below the modules that own such tables, so
+    /// api/open.rs passes it in (the per-day craving tallies).
+    settle: Settle,
 }
+
+/// A step every write runs in its transaction just before `COMMIT`.
+pub(crate) type Settle = fn(&Connection) -> Result<()>;
 
 impl Steady {
     /// The handle over a database `storage::open` opened and migrated;
@@ -31,6 +38,7 @@ impl Steady {
         mut conn: Connection,
         clock: Arc<dyn Clock>,
         contacts_copy: PathBuf,
+        settle: Settle,
     ) -> Result<Self> {
         let live = Arc::new(Live::default());
         live.watch(&mut conn)?;
@@ -39,6 +47,7 @@ impl Steady {
             clock,
             contacts_copy,
             live,
+            settle,
         })
     }
 
@@ -70,6 +79,8 @@ impl Steady {
             let value = (|| -> Result<T> {
                 let tx = conn.transaction()?;
                 let value = f(&tx)?;
+                // Derived tables follow the write, in it.
+                (self.settle)(&tx)?;
                 tx.commit()?;
                 Ok(value)
             })();

@@ -92,7 +92,7 @@ impl ChangeArea {
     pub(crate) fn of_table(table: &str) -> ChangeArea {
         use ChangeArea::*;
         match table {
-            "craving" => Cravings,
+            "craving" | "craving_day" | "craving_day_stale" => Cravings,
             "lapse" => Lapses,
             "daily_checkin" | "questionnaire_response" | "questionnaire_definition" => CheckIns,
             "session_series" | "attendance" => Schedule,

@@ -8,7 +8,7 @@ use crate::audit::{self, Entry};
 use crate::consent;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{DeviceAuth, JsonBody};
-use crate::store::{DbError, Mode, Tx};
+use crate::store::{DbError, Mode, Tx, Value};
 use axum::extract::State;
 use axum::Json;
 use std::collections::HashSet;
@@ -78,7 +78,8 @@ fn apply_push(
             )
         })?;
     let mut last_seq = row.int(0)?;
-    let mut consented = consent::current_categories(tx, &device.patient_id, now_ms)?;
+    let mut consents = Consents::Stale;
+    let mut records = RecordWrites::default();
     let mut results = Vec::with_capacity(mutations.len());
     let (mut applied, mut duplicate, mut rejected) = (0, 0, 0);
     for mutation in mutations {
@@ -87,7 +88,7 @@ fn apply_push(
             MutationOutcome::Duplicate
         } else {
             last_seq = mutation.seq;
-            match apply_one(tx, device, mutation, &mut consented, now_ms)? {
+            match apply_one(tx, device, mutation, &mut consents, &mut records, now_ms)? {
                 Ok(()) => {
                     applied += 1;
                     MutationOutcome::Applied
@@ -103,6 +104,7 @@ fn apply_push(
             outcome,
         });
     }
+    records.flush(tx)?;
     tx.exec(
         "UPDATE devices SET last_seq = $1 WHERE id = $2",
         &[last_seq.into(), device.device_id.clone().into()],
@@ -123,20 +125,98 @@ fn apply_push(
     Ok(PushResponse { results, last_seq })
 }
 
+/// The categories with a current consent at this point of the queue, read
+/// again only when a record needs them after a consent changed.
+enum Consents {
+    Stale,
+    Current(HashSet<Category>),
+}
+
+impl Consents {
+    fn get(
+        &mut self,
+        tx: &mut dyn Tx,
+        patient_id: &str,
+        now_ms: i64,
+    ) -> Result<&HashSet<Category>, DbError> {
+        if let Consents::Stale = self {
+            *self = Consents::Current(consent::current_categories(tx, patient_id, now_ms)?);
+        }
+        match self {
+            Consents::Current(categories) => Ok(categories),
+            Consents::Stale => Err(DbError::Other("consents not read".into())),
+        }
+    }
+}
+
+/// Record upserts waiting to be written in one statement (one round trip
+/// on PostgreSQL instead of one per record). Written before anything that
+/// could read them (a consent) and before the push ends; a record already
+/// waiting is written first, since one statement cannot upsert a row twice.
+#[derive(Default)]
+struct RecordWrites {
+    rows: Vec<[Value; 10]>,
+}
+
+/// Rows per statement: far below both databases' parameter limits, and few
+/// distinct statement texts to prepare.
+const RECORDS_PER_STATEMENT: usize = 25;
+
+impl RecordWrites {
+    fn add(&mut self, tx: &mut dyn Tx, row: [Value; 10]) -> Result<(), DbError> {
+        let same_record = |other: &[Value; 10]| other[..3] == row[..3];
+        if self.rows.len() >= RECORDS_PER_STATEMENT || self.rows.iter().any(same_record) {
+            self.flush(tx)?;
+        }
+        self.rows.push(row);
+        Ok(())
+    }
+
+    fn flush(&mut self, tx: &mut dyn Tx) -> Result<(), DbError> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let values = (0..self.rows.len())
+            .map(|r| {
+                let marks: Vec<String> = (1..=10).map(|c| format!("${}", r * 10 + c)).collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let params: Vec<Value> = self.rows.drain(..).flatten().collect();
+        tx.exec(
+            &format!(
+                "INSERT INTO records (patient_id, record_type, record_id, category, payload,
+                     deleted, device_id, seq, created_at_ms, received_at_ms)
+                 VALUES {values}
+                 ON CONFLICT (patient_id, record_type, record_id) DO UPDATE SET
+                     category = excluded.category, payload = excluded.payload,
+                     deleted = excluded.deleted, device_id = excluded.device_id,
+                     seq = excluded.seq, created_at_ms = excluded.created_at_ms,
+                     received_at_ms = excluded.received_at_ms"
+            ),
+            &params,
+        )?;
+        Ok(())
+    }
+}
+
 /// Applies one new mutation; `Ok(Err(reason))` rejects it.
 fn apply_one(
     tx: &mut dyn Tx,
     device: &DeviceAuth,
     mutation: &Mutation,
-    consented: &mut HashSet<Category>,
+    consents: &mut Consents,
+    records: &mut RecordWrites,
     now_ms: i64,
 ) -> Result<Result<(), String>, DbError> {
     if let Err(reason) = check_shape(mutation) {
         return Ok(Err(reason));
     }
     if mutation.record_type == RECORD_TYPE_CONSENT {
+        records.flush(tx)?;
         let outcome = consent::apply(tx, &device.patient_id, &device.device_id, mutation, now_ms)?;
-        *consented = consent::current_categories(tx, &device.patient_id, now_ms)?;
+        *consents = Consents::Stale;
         return Ok(outcome);
     }
     // The category comes from the record's type, never from the label the
@@ -155,6 +235,7 @@ fn apply_one(
             mutation.record_type, mutation.category
         )));
     }
+    let consented = consents.get(tx, &device.patient_id, now_ms)?;
     if !consented.contains(&category) {
         return Ok(Err(format!("no current consent for {category}")));
     }
@@ -169,15 +250,9 @@ fn apply_one(
         }
         Operation::Delete => (None, true),
     };
-    tx.exec(
-        "INSERT INTO records (patient_id, record_type, record_id, category, payload, deleted,
-             device_id, seq, created_at_ms, received_at_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (patient_id, record_type, record_id) DO UPDATE SET
-             category = excluded.category, payload = excluded.payload,
-             deleted = excluded.deleted, device_id = excluded.device_id, seq = excluded.seq,
-             created_at_ms = excluded.created_at_ms, received_at_ms = excluded.received_at_ms",
-        &[
+    records.add(
+        tx,
+        [
             device.patient_id.clone().into(),
             mutation.record_type.clone().into(),
             mutation.record_id.clone().into(),

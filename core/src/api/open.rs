@@ -3,7 +3,7 @@
 //! the support contacts taken back from their copy beside the file.
 
 use crate::clock::Clock;
-use crate::progress::setup;
+use crate::progress::{craving_days, setup};
 use crate::{crisis_contacts, storage, Result, Steady};
 use std::path::Path;
 use std::sync::Arc;
@@ -15,7 +15,17 @@ impl Steady {
     /// stores the set-up day (the default program start).
     pub fn open(path: impl AsRef<Path>, key: &[u8], clock: Arc<dyn Clock>) -> Result<Self> {
         let conn = storage::open(path.as_ref(), key)?;
-        let steady = Steady::new(conn, clock, crisis_contacts::path_for(path.as_ref()))?;
+        let steady = Steady::new(
+            conn,
+            clock,
+            crisis_contacts::path_for(path.as_ref()),
+            craving_days::settle,
+        )?;
+        // Cravings written outside the core or before migration 0012 get
+        // their per-day tallies now (the write settles them).
+        if steady.read(craving_days::unsettled)? {
+            steady.write(|_| Ok(()))?;
+        }
         if steady.read(setup::set_up_on)?.is_none() {
             let now = steady.now();
             let today = match steady.zone() {

@@ -27,6 +27,10 @@ const DEVICE_ONLY: &[&str] = &["sync_enrollment", "outbox", "backup_restore"];
 /// used.
 const FILLED_ON_OPEN: &[&str] = &["app_setup"];
 
+/// Tables derived from others (per-day craving tallies, migration 0011):
+/// neither exported nor loaded; the core recomputes them from the cravings.
+const DERIVED: &[&str] = &["craving_day", "craving_day_stale"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
@@ -59,7 +63,9 @@ impl Dump {
 pub(crate) fn read(conn: &Connection, scope: Scope, now_ms: i64) -> Result<Dump> {
     let mut tables = BTreeMap::new();
     for table in table_names(conn)? {
-        if scope == Scope::Export && DEVICE_ONLY.contains(&table.as_str()) {
+        if scope == Scope::Export && DEVICE_ONLY.contains(&table.as_str())
+            || DERIVED.contains(&table.as_str())
+        {
             continue;
         }
         tables.insert(table.clone(), read_table(conn, &table)?);
@@ -110,6 +116,9 @@ pub(crate) fn load(conn: &Connection, dump: &Dump) -> Result<()> {
     // runs at commit, when every table is in.
     conn.pragma_update(None, "defer_foreign_keys", true)?;
     for (table, rows) in &dump.tables {
+        if DERIVED.contains(&table.as_str()) {
+            continue;
+        }
         if !known.contains(table) {
             return Err(Error::invalid(
                 &format!("tables.{table}"),

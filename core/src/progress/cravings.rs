@@ -11,8 +11,10 @@
 //! tracking there is not enough data.
 
 use super::days::{dates, format_date, round, week_start};
-use super::facts::CravingFact;
-use chrono::{Datelike, Duration, NaiveDate, Timelike};
+use super::facts::DayTally;
+#[cfg(test)]
+use super::{craving_days::tally_days, facts::CravingFact};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -113,12 +115,6 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, intensity: u8) {
-        self.count += 1;
-        self.sum += u32::from(intensity);
-        self.peak = self.peak.max(Some(intensity));
-    }
-
     fn merge(&mut self, other: Tally) {
         self.count += other.count;
         self.sum += other.sum;
@@ -132,8 +128,20 @@ impl Tally {
 
 /// Craving figures for the local dates `[first, today]`; `tracked_from` is
 /// the first day of tracking, which decides whether a trend can be given.
+#[cfg(test)]
 pub(crate) fn craving_stats(
     cravings: &[CravingFact],
+    first: NaiveDate,
+    today: NaiveDate,
+    tracked_from: NaiveDate,
+) -> CravingStats {
+    craving_stats_by_day(&tally_days(cravings), first, today, tracked_from)
+}
+
+/// The same figures from per-day tallies (stored, or computed from scratch
+/// by [`tally_days`]); days outside `[first - 13, today]` are ignored.
+pub(crate) fn craving_stats_by_day(
+    tallies: &BTreeMap<NaiveDate, DayTally>,
     first: NaiveDate,
     today: NaiveDate,
     tracked_from: NaiveDate,
@@ -145,34 +153,31 @@ pub(crate) fn craving_stats(
     let mut triggers: HashMap<&str, u32> = HashMap::new();
     let mut coping: HashMap<&str, (u32, u32, u32)> = HashMap::new();
     let mut total = Tally::default();
-    for craving in cravings {
-        let local = craving.local();
-        let date = local.date();
-        if date < lookback || date > today {
-            continue;
-        }
-        by_day.entry(date).or_default().add(craving.intensity);
+    for (&date, day) in tallies.range(lookback..=today) {
+        let tally = Tally {
+            count: day.count,
+            sum: day.sum,
+            peak: day.peak,
+        };
+        by_day.insert(date, tally);
         if date < first {
             continue;
         }
-        total.add(craving.intensity);
+        total.merge(tally);
         let weekday = date.weekday().num_days_from_monday() as usize;
-        if let Some(cell) = map
-            .get_mut(weekday)
-            .and_then(|row| row.get_mut(local.hour() as usize))
-        {
-            *cell += 1;
-        }
-        for trigger in &craving.triggers {
-            *triggers.entry(trigger).or_default() += 1;
-        }
-        for strategy in &craving.coping {
-            let entry = coping.entry(strategy).or_default();
-            entry.0 += 1;
-            if let Some(passed) = craving.passed {
-                entry.1 += 1;
-                entry.2 += u32::from(passed);
+        if let Some(row) = map.get_mut(weekday) {
+            for (cell, count) in row.iter_mut().zip(day.hours) {
+                *cell += count;
             }
+        }
+        for (trigger, count) in &day.triggers {
+            *triggers.entry(trigger).or_default() += count;
+        }
+        for (strategy, t) in &day.coping {
+            let entry = coping.entry(strategy).or_default();
+            entry.0 += t.tried;
+            entry.1 += t.with_outcome;
+            entry.2 += t.passed;
         }
     }
 

@@ -6,6 +6,7 @@ use super::days::{local_date, local_time};
 use crate::{DoseStatus, OccurrenceStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
+use std::collections::BTreeMap;
 
 /// One recorded use: a lapse, a craving whose outcome was use, or a daily
 /// check-in answering "used today". Its local day is fixed by the zone it
@@ -96,7 +97,29 @@ pub(crate) struct Facts {
     pub uses: Vec<UseEvent>,
     pub occurrences: Vec<OccurrenceFact>,
     pub doses: Vec<DoseFact>,
-    pub cravings: Vec<CravingFact>,
+    /// Craving tallies per local day (stored ones, see craving_days.rs).
+    pub craving_days: BTreeMap<NaiveDate, DayTally>,
     /// Local dates with a daily check-in.
     pub checkin_dates: Vec<NaiveDate>,
+}
+
+/// How often a coping strategy was tried on a day, how many of those
+/// cravings had an outcome, and how many passed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct CopingTally {
+    pub tried: u32,
+    pub with_outcome: u32,
+    pub passed: u32,
+}
+
+/// Everything the craving figures need from one local day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct DayTally {
+    pub count: u32,
+    pub sum: u32,
+    pub peak: Option<u8>,
+    /// Cravings per local hour 0–23.
+    pub hours: [u32; 24],
+    pub triggers: BTreeMap<String, u32>,
+    pub coping: BTreeMap<String, CopingTally>,
 }

@@ -3,18 +3,17 @@
 //! read. Only the columns a metric needs are read, and cravings only as far
 //! back as the period (plus the week the first moving average looks at).
 
+use super::craving_days;
 use super::days::{stored_date, stored_zone};
-use super::facts::{CravingFact, DoseFact, Facts, OccurrenceFact, UseEvent};
+use super::facts::DayTally;
+use super::facts::{DoseFact, Facts, OccurrenceFact, UseEvent};
+use super::rows::{day_start_ms, json_list, ZONE_SLACK_HOURS};
 use super::settings::{self, CheckedSettings};
 use super::Program;
-use crate::{Error, Result, Steady};
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
-use chrono_tz::Tz;
-use rusqlite::{params, Connection};
-
-/// No zone is more than 14 hours from UTC: instant bounds widened by this
-/// never miss an event whose local date is in range.
-const ZONE_SLACK_HOURS: i64 = 14;
+use crate::{Result, Steady};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rusqlite::Connection;
+use std::collections::BTreeMap;
 
 impl Steady {
     /// The phone's local date now.
@@ -91,29 +90,22 @@ impl Steady {
         })
     }
 
-    /// Cravings whose local date may be on or after `first`.
-    pub(crate) fn craving_facts(&self, first: NaiveDate) -> Result<Vec<CravingFact>> {
-        let from_ms = day_start_ms(first) - Duration::hours(ZONE_SLACK_HOURS).num_milliseconds();
-        self.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT occurred_at_ms, time_zone, intensity, triggers, coping_tried, outcome
-                 FROM craving WHERE deleted_at_ms IS NULL AND occurred_at_ms >= ?1",
-            )?;
-            let mut rows = stmt.query(params![from_ms])?;
-            let mut zones = ZoneCache::default();
-            let mut facts = Vec::new();
-            while let Some(r) = rows.next()? {
-                facts.push(CravingFact {
-                    at_ms: r.get(0)?,
-                    zone: zones.get(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?,
-                    intensity: r.get(2)?,
-                    triggers: json_list(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?,
-                    coping: json_list(r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?)?,
-                    passed: r.get::<_, Option<String>>(5)?.map(|o| o == "passed"),
-                });
-            }
-            Ok(facts)
-        })
+    /// Cravings whose local date may be on or after `first`, read row by
+    /// row: what the stored per-day tallies are checked against.
+    #[cfg(test)]
+    pub(crate) fn craving_facts(&self, first: NaiveDate) -> Result<Vec<super::facts::CravingFact>> {
+        use super::rows::{craving_rows, ZONE_SLACK_MS};
+        let from_ms = day_start_ms(first) - ZONE_SLACK_MS;
+        self.read(|conn| craving_rows(conn, from_ms, i64::MAX))
+    }
+
+    /// The stored craving tallies of the local dates `[first, last]`.
+    pub(crate) fn craving_days(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<BTreeMap<NaiveDate, DayTally>> {
+        self.read(|conn| craving_days::stored(conn, first, last))
     }
 
     pub(crate) fn checkin_dates(&self) -> Result<Vec<NaiveDate>> {
@@ -179,7 +171,7 @@ impl Steady {
             uses: self.uses(prior_uses)?,
             occurrences: self.occurrence_facts(first, today + Duration::days(6))?,
             doses: self.dose_facts(first.min(month), today)?,
-            cravings: self.craving_facts(lookback)?,
+            craving_days: self.craving_days(lookback, today)?,
             checkin_dates: self.checkin_dates()?,
         })
     }
@@ -191,69 +183,6 @@ fn tracked_substances(conn: &Connection) -> Result<Vec<String>> {
     Ok(names.collect::<Result<_, _>>()?)
 }
 
-fn day_start_ms(date: NaiveDate) -> i64 {
-    date.and_time(NaiveTime::MIN).and_utc().timestamp_millis()
-}
-
 fn instant(ms: i64) -> DateTime<Utc> {
     DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default()
-}
-
-fn json_list(text: &str) -> Result<Vec<String>> {
-    // Lists are stored as compact JSON by serde_json. Without a backslash no
-    // string in them is escaped, so splitting on `","` is exact and spares
-    // the parser for the tens of thousands of lists a long history holds.
-    if text == "[]" {
-        return Ok(Vec::new());
-    }
-    if !text.contains('\\') {
-        if let Some(inner) = text.strip_prefix("[\"").and_then(|t| t.strip_suffix("\"]")) {
-            let items: Vec<&str> = inner.split("\",\"").collect();
-            if !items.iter().any(|item| item.contains('"')) {
-                return Ok(items.into_iter().map(str::to_string).collect());
-            }
-        }
-    }
-    serde_json::from_str(text).map_err(|_| Error::Corrupt("stored list".into()))
-}
-
-/// Consecutive cravings almost always share a zone: parse each name once.
-#[derive(Default)]
-struct ZoneCache {
-    last: Option<(String, Tz)>,
-}
-
-impl ZoneCache {
-    fn get(&mut self, name: &str) -> Result<Tz> {
-        match &self.last {
-            Some((last, tz)) if last == name => Ok(*tz),
-            _ => {
-                let tz = stored_zone(name)?;
-                self.last = Some((name.to_string(), tz));
-                Ok(tz)
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::json_list;
-
-    #[test]
-    fn stored_lists_read_the_same_with_or_without_the_parser() {
-        let cases = [
-            "[]",
-            "[\"stress\"]",
-            "[\"stress\",\"seeing the substance\",\"café\"]",
-            "[\"say \\\"no\\\"\",\"a\\\\b\"]",
-            "[\"a\", \"b\"]",
-            "[ \"a\" ]",
-        ];
-        for text in cases {
-            let parsed: Vec<String> = serde_json::from_str(text).unwrap();
-            assert_eq!(json_list(text).unwrap(), parsed, "{text}");
-        }
-        assert!(json_list("[\"unterminated").is_err());
-    }
 }

@@ -9,11 +9,15 @@
 mod adherence;
 mod attendance;
 mod checkins;
+pub(crate) mod craving_days;
+#[cfg(test)]
+mod craving_days_tests;
 pub(crate) mod cravings;
 pub(crate) mod days;
 mod facts;
 mod load;
 mod report;
+mod rows;
 mod settings;
 pub(crate) mod setup;
 pub(crate) mod sober;
@@ -94,7 +98,7 @@ pub(crate) fn compute(
         sober_by_substance,
         attendance: attendance::attendance(&facts.occurrences, program.weekly_hours, first, today),
         medications: adherence::adherence(&facts.doses, first, today, now_ms),
-        cravings: cravings::craving_stats(&facts.cravings, first, today, program.start),
+        cravings: cravings::craving_stats_by_day(&facts.craving_days, first, today, program.start),
         checkins: checkins::checkin_completion(&facts.checkin_dates, first, today),
     }
 }

@@ -4,7 +4,7 @@
 use super::{DueQuestionnaire, SyncState};
 use crate::coping::CopingStrategy;
 use crate::crisis::CrisisCard;
-use crate::progress::cravings::{craving_stats, CravingTrend};
+use crate::progress::cravings::{craving_stats_by_day, CravingTrend};
 use crate::progress::days;
 use crate::progress::sober::{sober_time, SoberTime};
 use crate::{DoseDue, OccurrenceStatus, SessionOccurrence};
@@ -57,8 +57,9 @@ impl Steady {
         let today = now.with_timezone(&zone).date_naive();
         let (program, prior_uses) = self.program(today)?;
         let uses = self.uses(prior_uses)?;
-        let cravings = self.craving_facts(today - Duration::days(13))?;
-        let trend = craving_stats(&cravings, today, today, program.start).trend;
+        // The trend reads the last 14 days; the stats' lookback, 6 more.
+        let days = self.craving_days(today - Duration::days(19), today)?;
+        let trend = craving_stats_by_day(&days, today, today, program.start).trend;
         let next_session = self
             .occurrences_between(
                 now - Duration::days(1),

@@ -6,7 +6,7 @@ use crate::{Error, Result};
 use rusqlite::Connection;
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_foundation.sql"),
     include_str!("sql/0002_schedule.sql"),
     include_str!("sql/0003_checkins.sql"),
@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0009_screens.sql"),
     include_str!("sql/0010_messages.sql"),
     include_str!("sql/0011_reminder_fired.sql"),
+    include_str!("sql/0012_craving_days.sql"),
 ];
 
 /// The schema version this build of Steady writes.

@@ -10,7 +10,7 @@
 //! is in it (perhaps records not yet synced) stays for recovery
 //! (docs/adr/0012-a-damaged-database-is-refused-and-kept.md).
 
-mod migrations;
+pub(crate) mod migrations;
 
 use crate::{Error, Result, KEY_LEN};
 use rusqlite::{Connection, ErrorCode, OpenFlags};

@@ -98,7 +98,7 @@ pub struct Db {
 }
 
 enum Pool {
-    Sqlite(sqlite::Pool),
+    Sqlite(Box<sqlite::Pool>),
     Postgres(Box<postgres::Pool>),
 }
 
@@ -106,9 +106,9 @@ impl Db {
     /// Opens the database and brings its schema up to date.
     pub fn open(backend: &Backend) -> Result<Db, DbError> {
         let pool = match backend {
-            Backend::Sqlite(path) => Pool::Sqlite(sqlite::Pool::open(path, None)?),
+            Backend::Sqlite(path) => Pool::Sqlite(Box::new(sqlite::Pool::open(path, None)?)),
             Backend::SqliteEncrypted { path, key } => {
-                Pool::Sqlite(sqlite::Pool::open(path, Some(key.clone()))?)
+                Pool::Sqlite(Box::new(sqlite::Pool::open(path, Some(key.clone()))?))
             }
             Backend::Postgres { url, schema } => {
                 Pool::Postgres(Box::new(postgres::Pool::open(url, schema.as_deref())?))

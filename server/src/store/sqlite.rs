@@ -4,8 +4,10 @@
 use super::{DbError, Mode, Row, Tx, Value};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode, ToSql};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 pub struct Pool {
@@ -16,7 +18,55 @@ pub struct Pool {
     /// SQLite runs one writer at a time; queueing this process's writers here
     /// spares them SQLite's sleep-and-retry busy handler (which is what
     /// still arbitrates between processes sharing the file).
-    writer: Mutex<()>,
+    writer: Mutex<Writer>,
+    /// Writers waiting for `writer`: while any wait, the open group
+    /// transaction stays open for them (group commit, docs/adr/0071).
+    waiting: AtomicUsize,
+}
+
+/// At most this many writes share one commit, so a steady stream of writers
+/// cannot hold a transaction open (and its writers unanswered) for long.
+const MAX_GROUP: usize = 32;
+
+/// The connection every write of this process goes through, and the group
+/// transaction open on it, if any.
+#[derive(Default)]
+struct Writer {
+    conn: Option<Connection>,
+    group: Option<(Arc<Group>, usize)>,
+}
+
+/// Writes committed together: each waits for the one commit (and its
+/// fsync) before it answers, so nothing is acknowledged before it is durable.
+#[derive(Default)]
+struct Group {
+    outcome: Mutex<Option<Result<(), String>>>,
+    ended: Condvar,
+}
+
+impl Group {
+    fn end(&self, outcome: Result<(), String>) {
+        if let Ok(mut slot) = self.outcome.lock() {
+            *slot = Some(outcome);
+        }
+        self.ended.notify_all();
+    }
+
+    fn wait(&self) -> Result<(), String> {
+        let mut slot = self
+            .outcome
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        loop {
+            if let Some(outcome) = slot.as_ref() {
+                return outcome.clone();
+            }
+            slot = self
+                .ended
+                .wait(slot)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
 }
 
 impl Pool {
@@ -25,7 +75,8 @@ impl Pool {
             path: path.to_path_buf(),
             key,
             idle: Mutex::new(Vec::new()),
-            writer: Mutex::new(()),
+            writer: Mutex::new(Writer::default()),
+            waiting: AtomicUsize::new(0),
         };
         let conn = pool.connect()?;
         pool.give_back(conn);
@@ -82,22 +133,12 @@ impl Pool {
     where
         E: From<DbError>,
     {
-        let _writing = match mode {
-            Mode::Write => Some(
-                self.writer
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
-            ),
-            Mode::Read => None,
-        };
+        if mode == Mode::Write {
+            return self.write(f);
+        }
         let mut conn = self.take()?;
-        let begin = match mode {
-            Mode::Read => "BEGIN DEFERRED",
-            Mode::Write => "BEGIN IMMEDIATE",
-        };
-        conn.execute_batch(begin).map_err(from_sqlite)?;
-        let mut tx = SqliteTx { conn: &mut conn };
-        let result = f(&mut tx);
+        conn.execute_batch("BEGIN DEFERRED").map_err(from_sqlite)?;
+        let result = f(&mut SqliteTx { conn: &mut conn });
         let end = match &result {
             Ok(_) => conn.execute_batch("COMMIT"),
             Err(_) => conn.execute_batch("ROLLBACK"),
@@ -109,6 +150,83 @@ impl Pool {
             }
             // A connection whose transaction could not end is not reused.
             Err(e) => Err(E::from(from_sqlite(e))),
+        }
+    }
+
+    /// Group commit: writers queued behind each other share one
+    /// transaction, each in its own savepoint (a failed write rolls back
+    /// alone), and one COMMIT — one fsync — ends them all. The last writer
+    /// of a group (none waiting behind it, or [`MAX_GROUP`] reached)
+    /// commits; every writer answers only once the commit succeeded, and
+    /// all of them fail if it did not.
+    fn write<T, E>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let mut writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        let (group, members) = match writer.group.take() {
+            Some(open) => open,
+            None => {
+                let conn = match writer.conn.take() {
+                    Some(conn) => conn,
+                    None => self.connect()?,
+                };
+                conn.execute_batch("BEGIN IMMEDIATE").map_err(from_sqlite)?;
+                writer.conn = Some(conn);
+                (Arc::new(Group::default()), 0)
+            }
+        };
+        let Some(conn) = writer.conn.as_mut() else {
+            return Err(E::from(DbError::Other("no write connection".into())));
+        };
+        let ran = conn.execute_batch("SAVEPOINT write").map(|()| {
+            std::panic::catch_unwind(AssertUnwindSafe(|| f(&mut SqliteTx { conn: &mut *conn })))
+        });
+        let (result, kept) = match ran {
+            Ok(Ok(result)) => {
+                let end = if result.is_ok() {
+                    "RELEASE write"
+                } else {
+                    "ROLLBACK TO write; RELEASE write"
+                };
+                let kept = conn.execute_batch(end);
+                (Some(result), kept)
+            }
+            Ok(Err(panic)) => {
+                // The whole group goes: its other writers answer an error
+                // and their phones retry; then the panic goes on.
+                let _ = conn.execute_batch("ROLLBACK");
+                writer.conn = None;
+                group.end(Err("a write failed; nothing of this group was saved".into()));
+                drop(writer);
+                std::panic::resume_unwind(panic);
+            }
+            Err(e) => (None, Err(e)),
+        };
+        let members = members + 1;
+        let commit_now =
+            kept.is_err() || members >= MAX_GROUP || self.waiting.load(Ordering::SeqCst) == 0;
+        if commit_now {
+            let end = kept.and_then(|()| conn.execute_batch("COMMIT"));
+            if end.is_err() {
+                // A connection whose transaction could not end is not reused.
+                let _ = conn.execute_batch("ROLLBACK");
+                writer.conn = None;
+            }
+            group.end(end.map_err(|e| from_sqlite(e).to_string()));
+        } else {
+            writer.group = Some((group.clone(), members));
+        }
+        drop(writer);
+        match (group.wait(), result) {
+            (Ok(()), Some(result)) => result,
+            (Err(e), _) => Err(E::from(DbError::Other(e))),
+            (Ok(()), None) => Err(E::from(DbError::Other("savepoint failed".into()))),
         }
     }
 }
@@ -297,7 +415,68 @@ fn from_sqlite(e: rusqlite::Error) -> DbError {
 
 #[cfg(test)]
 mod tests {
-    use super::{placeholders, DbKey};
+    use super::{placeholders, DbKey, Pool};
+    use crate::store::{DbError, Mode};
+    use std::sync::{Arc, Barrier};
+
+    /// Writers racing into shared commits: each that succeeded is there
+    /// when it returns (its commit is done), each that failed left nothing,
+    /// and none waits forever.
+    #[test]
+    fn grouped_writes_are_each_all_or_nothing_and_committed_before_they_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = Arc::new(Pool::open(&dir.path().join("group.db"), None).unwrap());
+        pool.transact(Mode::Write, |tx| {
+            tx.batch("CREATE TABLE t (n INTEGER PRIMARY KEY, writer INTEGER NOT NULL)")
+        })
+        .unwrap();
+        let writers = 16;
+        let start = Arc::new(Barrier::new(writers));
+        let handles: Vec<_> = (0..writers as i64)
+            .map(|w| {
+                let (pool, start) = (pool.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    for round in 0..20i64 {
+                        let n = w * 100 + round;
+                        let wrote = pool.transact(Mode::Write, |tx| {
+                            tx.exec("INSERT INTO t VALUES ($1, $2)", &[n.into(), w.into()])?;
+                            tx.exec(
+                                "INSERT INTO t VALUES ($1, $2)",
+                                &[(n + 10_000).into(), w.into()],
+                            )?;
+                            // Every third write fails after writing: it must leave nothing.
+                            if round % 3 == 0 {
+                                return Err(DbError::Other("refused".into()));
+                            }
+                            Ok(())
+                        });
+                        let seen = pool
+                            .transact(Mode::Read, |tx| {
+                                tx.query(
+                                    "SELECT count(*) FROM t WHERE n IN ($1, $2)",
+                                    &[n.into(), (n + 10_000).into()],
+                                )
+                            })
+                            .unwrap()[0]
+                            .int(0)
+                            .unwrap();
+                        assert_eq!(seen, if wrote.is_ok() { 2 } else { 0 }, "write {n}");
+                    }
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.join().unwrap();
+        }
+        let total = pool
+            .transact(Mode::Read, |tx| tx.query("SELECT count(*) FROM t", &[]))
+            .unwrap()[0]
+            .int(0)
+            .unwrap();
+        // 13 of each writer's 20 rounds succeed, two rows each.
+        assert_eq!(total, writers as i64 * 13 * 2);
+    }
 
     #[test]
     fn keys_are_64_hex_characters_and_never_printed() {
