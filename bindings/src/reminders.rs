@@ -27,15 +27,19 @@ impl Steady {
         Ok(self.core.snooze_reminder(&id, minutes)?)
     }
 
-    /// Records that the reminder `reminder_id` planned for `planned_at` fired
-    /// now (call it from the alarm receiver / notification delivery), so
+    /// Records that the reminder `reminder_id` planned for `planned_at` was
+    /// delivered at `fired_at` (`None`: now, from the alarm receiver; iOS
+    /// passes the delivery date it reports for delivered notifications), so
     /// lateness is measured the same way on every phone.
     pub fn record_reminder_fired(
         &self,
         reminder_id: String,
         planned_at: Instant,
+        fired_at: Option<Instant>,
     ) -> Result<ReminderFiring, SteadyError> {
-        Ok(self.core.record_reminder_fired(&reminder_id, planned_at)?)
+        Ok(self
+            .core
+            .record_reminder_fired(&reminder_id, planned_at, fired_at)?)
     }
 
     /// How reminders fired over the last week: `late_recently` tells the

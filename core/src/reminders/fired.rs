@@ -28,7 +28,8 @@ pub struct ReminderFiring {
     pub reminder_id: String,
     /// When the plan said it should fire.
     pub planned_at: Instant,
-    /// When the phone delivered it (the clock at the call).
+    /// When the phone delivered it (as the shell reported, or the clock at
+    /// the call).
     pub fired_at: Instant,
     /// Whole minutes after `planned_at`; 0 when early or on time.
     pub late_minutes: u32,
@@ -62,12 +63,17 @@ fn firing(reminder_id: String, planned_ms: i64, fired_ms: i64) -> ReminderFiring
 }
 
 impl Steady {
-    /// Records that the reminder `reminder_id` planned for `planned_at` fired
-    /// now. A second call for the same delivery keeps the first record.
+    /// Records that the reminder `reminder_id` planned for `planned_at` was
+    /// delivered at `fired_at`, or now when `None`. A shell that learns of a
+    /// delivery later (iOS reports delivered notifications with their
+    /// delivery date when the app next runs) passes that date, so lateness is
+    /// the platform's and not the app's. A second call for the same delivery
+    /// keeps the first record.
     pub fn record_reminder_fired(
         &self,
         reminder_id: &str,
         planned_at: Instant,
+        fired_at: Option<Instant>,
     ) -> Result<ReminderFiring> {
         if reminder_id.trim().is_empty() || reminder_id.len() > MAX_ID_LEN {
             return Err(Error::invalid(
@@ -76,16 +82,30 @@ impl Steady {
             ));
         }
         let now = self.now();
-        let ahead = now + Duration::minutes(AHEAD_TOLERANCE_MIN);
-        if planned_at.as_millis() > ahead.timestamp_millis() {
+        let forget_before = (now - Duration::days(KEEP_DAYS)).timestamp_millis();
+        let fired_ms = match fired_at {
+            None => now.timestamp_millis(),
+            Some(at) if at.as_millis() > (now + Duration::minutes(1)).timestamp_millis() => {
+                return Err(Error::invalid(
+                    "fired_at",
+                    "is after now: record a delivery once it happened",
+                ));
+            }
+            Some(at) if at.as_millis() < forget_before => {
+                return Err(Error::invalid(
+                    "fired_at",
+                    format!("is more than {KEEP_DAYS} days ago; firings are kept {KEEP_DAYS} days"),
+                ));
+            }
+            Some(at) => at.as_millis(),
+        };
+        if planned_at.as_millis() > fired_ms.saturating_add(AHEAD_TOLERANCE_MIN * 60_000) {
             return Err(Error::invalid(
                 "planned_at",
-                "is more than a day after now: a reminder cannot fire before it is due",
+                "is more than a day after the delivery: a reminder cannot fire before it is due",
             ));
         }
-        let now_ms = now.timestamp_millis();
-        let forget_before = (now - Duration::days(KEEP_DAYS)).timestamp_millis();
-        let fired_ms = self.write(|tx| {
+        let stored_ms = self.write(|tx| {
             tx.execute(
                 "DELETE FROM reminder_fired WHERE fired_at_ms < ?1",
                 params![forget_before],
@@ -93,7 +113,7 @@ impl Steady {
             tx.execute(
                 "INSERT OR IGNORE INTO reminder_fired (reminder_id, planned_at_ms, fired_at_ms)
                  VALUES (?1, ?2, ?3)",
-                params![reminder_id, planned_at.as_millis(), now_ms],
+                params![reminder_id, planned_at.as_millis(), fired_ms],
             )?;
             Ok(tx.query_row(
                 "SELECT fired_at_ms FROM reminder_fired
@@ -105,7 +125,7 @@ impl Steady {
         Ok(firing(
             reminder_id.to_string(),
             planned_at.as_millis(),
-            fired_ms,
+            stored_ms,
         ))
     }
 
@@ -168,7 +188,7 @@ mod tests {
         let f = fixture(); // 2026-03-10 14:00 UTC
         let on_time = f
             .steady
-            .record_reminder_fired("checkin:2026-03-10", at("2026-03-10T13:59:30Z"))
+            .record_reminder_fired("checkin:2026-03-10", at("2026-03-10T13:59:30Z"), None)
             .unwrap();
         assert_eq!(on_time.late_minutes, 0);
         assert!(!on_time.late);
@@ -176,7 +196,7 @@ mod tests {
 
         let early = f
             .steady
-            .record_reminder_fired("dose:m@2026-03-10T10:05", at("2026-03-10T14:05:00Z"))
+            .record_reminder_fired("dose:m@2026-03-10T10:05", at("2026-03-10T14:05:00Z"), None)
             .unwrap();
         assert_eq!(
             early.late_minutes, 0,
@@ -185,12 +205,12 @@ mod tests {
 
         let edge = f
             .steady
-            .record_reminder_fired("dose:m@2026-03-10T09:50", at("2026-03-10T13:50:00Z"))
+            .record_reminder_fired("dose:m@2026-03-10T09:50", at("2026-03-10T13:50:00Z"), None)
             .unwrap();
         assert_eq!((edge.late_minutes, edge.late), (10, false));
         let late = f
             .steady
-            .record_reminder_fired("dose:m@2026-03-10T09:49", at("2026-03-10T13:49:00Z"))
+            .record_reminder_fired("dose:m@2026-03-10T09:49", at("2026-03-10T13:49:00Z"), None)
             .unwrap();
         assert_eq!((late.late_minutes, late.late), (11, true));
     }
@@ -201,12 +221,12 @@ mod tests {
         let planned = at("2026-03-10T13:00:00Z");
         let first = f
             .steady
-            .record_reminder_fired("checkin:x", planned)
+            .record_reminder_fired("checkin:x", planned, None)
             .unwrap();
         f.clock.advance(Duration::minutes(30));
         let again = f
             .steady
-            .record_reminder_fired("checkin:x", planned)
+            .record_reminder_fired("checkin:x", planned, None)
             .unwrap();
         assert_eq!(again, first);
         assert_eq!(f.steady.reminder_delivery().unwrap().fired, 1);
@@ -217,13 +237,13 @@ mod tests {
         let f = fixture();
         assert!(!f.steady.reminder_delivery().unwrap().late_recently);
         f.steady
-            .record_reminder_fired("a", at("2026-03-10T13:58:00Z"))
+            .record_reminder_fired("a", at("2026-03-10T13:58:00Z"), None)
             .unwrap();
         let calm = f.steady.reminder_delivery().unwrap();
         assert_eq!((calm.fired, calm.late, calm.late_recently), (1, 0, false));
 
         f.steady
-            .record_reminder_fired("b", at("2026-03-10T13:20:00Z"))
+            .record_reminder_fired("b", at("2026-03-10T13:20:00Z"), None)
             .unwrap();
         let late = f.steady.reminder_delivery().unwrap();
         assert_eq!((late.fired, late.late, late.worst_late_minutes), (2, 1, 40));
@@ -239,7 +259,7 @@ mod tests {
         );
         f.clock.advance(Duration::days(30));
         f.steady
-            .record_reminder_fired("c", at("2026-04-17T13:59:00Z"))
+            .record_reminder_fired("c", at("2026-04-17T13:59:00Z"), None)
             .unwrap();
         assert!(
             stored(&f, "b", at("2026-03-10T13:20:00Z")).is_none(),
@@ -253,25 +273,71 @@ mod tests {
         assert_eq!(
             invalid_field(
                 f.steady
-                    .record_reminder_fired(" ", at("2026-03-10T13:00:00Z"))
+                    .record_reminder_fired(" ", at("2026-03-10T13:00:00Z"), None)
             ),
+            "reminder_id"
+        );
+        assert_eq!(
+            invalid_field(f.steady.record_reminder_fired(
+                &"x".repeat(301),
+                at("2026-03-10T13:00:00Z"),
+                None
+            )),
             "reminder_id"
         );
         assert_eq!(
             invalid_field(
                 f.steady
-                    .record_reminder_fired(&"x".repeat(301), at("2026-03-10T13:00:00Z"))
-            ),
-            "reminder_id"
-        );
-        assert_eq!(
-            invalid_field(
-                f.steady
-                    .record_reminder_fired("a", at("2026-03-12T13:00:00Z"))
+                    .record_reminder_fired("a", at("2026-03-12T13:00:00Z"), None)
             ),
             "planned_at"
         );
+        assert_eq!(
+            invalid_field(f.steady.record_reminder_fired(
+                "a",
+                at("2026-03-10T13:00:00Z"),
+                Some(at("2026-03-10T14:05:00Z"))
+            )),
+            "fired_at",
+            "a delivery after now"
+        );
+        assert_eq!(
+            invalid_field(f.steady.record_reminder_fired(
+                "a",
+                at("2026-02-01T13:00:00Z"),
+                Some(at("2026-02-01T13:00:00Z"))
+            )),
+            "fired_at",
+            "older than the 30 days kept"
+        );
         assert_eq!(f.steady.reminder_delivery().unwrap().fired, 0);
+    }
+
+    #[test]
+    fn a_delivery_reported_later_is_measured_at_its_own_time() {
+        // 14:00 now: iOS reports a notification it delivered at 13:02 for 13:00.
+        let f = fixture();
+        let reported = f
+            .steady
+            .record_reminder_fired(
+                "dose:m@2026-03-10T09:00",
+                at("2026-03-10T13:00:00Z"),
+                Some(at("2026-03-10T13:02:00Z")),
+            )
+            .unwrap();
+        assert_eq!(reported.fired_at, at("2026-03-10T13:02:00Z"));
+        assert_eq!((reported.late_minutes, reported.late), (2, false));
+        assert!(!f.steady.reminder_delivery().unwrap().late_recently);
+
+        let late = f
+            .steady
+            .record_reminder_fired(
+                "checkin:2026-03-10",
+                at("2026-03-10T12:00:00Z"),
+                Some(at("2026-03-10T12:45:00Z")),
+            )
+            .unwrap();
+        assert_eq!((late.late_minutes, late.late), (45, true));
     }
 
     struct Seen(Mutex<Vec<ChangeSet>>);
@@ -287,7 +353,7 @@ mod tests {
         let seen = Arc::new(Seen(Mutex::new(Vec::new())));
         let _token = f.steady.observe(seen.clone());
         f.steady
-            .record_reminder_fired("a", at("2026-03-10T13:00:00Z"))
+            .record_reminder_fired("a", at("2026-03-10T13:00:00Z"), None)
             .unwrap();
         let seen = seen.0.lock().unwrap();
         assert_eq!(seen.len(), 1);

@@ -393,7 +393,8 @@ public actor SteadySession {
             lastFiring = try? await write {
                 try steady.recordReminderFired(
                     reminderId: delivery.reminder.id,
-                    plannedAt: Date(timeIntervalSince1970: Double(delivery.reminder.fireAtMs) / 1000))
+                    plannedAt: Date(timeIntervalSince1970: Double(delivery.reminder.fireAtMs) / 1000),
+                    firedAt: min(delivery.deliveredAt, now))
             }
         }
         // The late-reminder guidance on Settings follows the firings.

@@ -244,7 +244,7 @@ class SteadySession private constructor(
     suspend fun reminderFired(reminderId: String): ReminderFiring? = withContext(dispatcher) {
         val reminder = platform.scheduler.held().firstOrNull { it.id == reminderId } ?: return@withContext null
         platform.scheduler.fired(reminderId)
-        val firing = steady.recordReminderFired(reminderId, Instant.ofEpochMilli(reminder.fireAtMs))
+        val firing = steady.recordReminderFired(reminderId, Instant.ofEpochMilli(reminder.fireAtMs), null)
         platform.notifier.post(
             ReminderNotice(
                 reminder.id,
