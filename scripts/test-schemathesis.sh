@@ -85,9 +85,10 @@ checks.positive_data_acceptance.enabled = false
 
 # Rules across fields that JSON Schema cannot state: an attendance's
 # occurrence id starts with its own series id; a disclosure export names both
-# the recipient and the recipient's address, or neither.
+# the recipient and the recipient's address, or neither; a push's mutations
+# are in strictly increasing seq order (the document says so in words).
 [[operations]]
-include-operation-id-regex = "^((create|replace)ClinicAttendance|exportFhir)$"
+include-operation-id-regex = "^((create|replace)ClinicAttendance|exportFhir|push)$"
 checks.positive_data_acceptance.enabled = false
 EOF
     local status=0
