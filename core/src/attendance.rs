@@ -17,6 +17,10 @@ use serde::Serialize;
 
 /// A dose may be confirmed up to this long before its time.
 const EARLY_CONFIRMATION: Duration = Duration::minutes(60);
+/// A patient who has arrived may say so ("I'm here") up to this long before
+/// the session starts: early arrival for group is common, and the session
+/// reminders fire 60 and 15 minutes ahead.
+pub const ARRIVAL_WINDOW_MINUTES: i64 = 60;
 
 /// What the patient recorded for one occurrence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -52,8 +56,10 @@ impl AttendanceStatus {
 
 impl Steady {
     /// Records attendance for the occurrence `occurrence_id` (as given by
-    /// [`Steady::occurrences`]). Only `excused` may be recorded before the
-    /// session starts; a cancelled occurrence takes no record.
+    /// [`Steady::occurrences`]). `excused` may be recorded any time ahead,
+    /// `attended` from [`ARRIVAL_WINDOW_MINUTES`] before the start (the
+    /// patient has arrived), `late` and `missed` once the session started; a
+    /// cancelled occurrence takes no record.
     pub fn record_attendance(
         &self,
         occurrence_id: &str,
@@ -80,10 +86,25 @@ impl Steady {
                 return Err(Error::invalid(field, "the session was cancelled"));
             }
             let start = resolve(series.tz, change.and_then(|c| c.start).unwrap_or(original));
-            if status != AttendanceStatus::Excused && start > now {
+            let opens = match status {
+                AttendanceStatus::Excused => None,
+                AttendanceStatus::Attended => {
+                    Some(start - Duration::minutes(ARRIVAL_WINDOW_MINUTES))
+                }
+                AttendanceStatus::Late | AttendanceStatus::Missed => Some(start),
+            };
+            if opens.is_some_and(|opens| opens > now) {
                 return Err(Error::invalid(
                     "status",
-                    "only excused can be recorded before the session starts",
+                    format!(
+                        "{} can be recorded only {}; before that, only excused",
+                        status.as_str(),
+                        if status == AttendanceStatus::Attended {
+                            "from an hour before the session starts"
+                        } else {
+                            "once the session has started"
+                        }
+                    ),
                 ));
             }
             let record = AttendanceRecord {

@@ -221,6 +221,38 @@ fn attendance_rejects_future_cancelled_and_unknown_occurrences() {
     assert_eq!(f.steady.pending_outbox().unwrap().len(), 1);
 }
 
+#[test]
+fn a_patient_who_has_arrived_may_say_so_from_an_hour_before_the_start() {
+    // The imported evening group starts 18:00 New York (22:00 UTC in March,
+    // after the DST change on the 8th); the 11th is excluded, the 18th is not.
+    let f = imported();
+    let series_id = f.steady.session_series().unwrap()[0].id.clone();
+    let occurrence = format!("{series_id}@2026-03-18T18:00");
+    f.clock.set(utc("2026-03-18T20:59:00Z"));
+    assert_eq!(
+        invalid_field(
+            f.steady
+                .record_attendance(&occurrence, AttendanceStatus::Attended)
+        ),
+        "status",
+        "61 minutes ahead is not yet arriving"
+    );
+    f.clock.set(utc("2026-03-18T21:45:00Z")); // the 15-minute reminder
+    for early in [AttendanceStatus::Late, AttendanceStatus::Missed] {
+        assert_eq!(
+            invalid_field(f.steady.record_attendance(&occurrence, early)),
+            "status",
+            "{early:?} before the start"
+        );
+    }
+    let here = f
+        .steady
+        .record_attendance(&occurrence, AttendanceStatus::Attended)
+        .unwrap();
+    assert_eq!(here.status, AttendanceStatus::Attended);
+    assert_eq!(f.steady.pending_outbox().unwrap().len(), 1);
+}
+
 fn naltrexone() -> NewMedication {
     NewMedication {
         name: "Naltrexone".into(),
