@@ -8,6 +8,12 @@
 
 uniffi::setup_scaffolding!("steady_ffi");
 
+// The consent categories are the wire crate's enum, mirrored for UniFFI in
+// the core (a remote type); calls here take them, so they borrow the core's
+// converters.
+use steady_core::ConsentCategory;
+uniffi::use_remote_type!(steady_core::ConsentCategory);
+
 mod app;
 mod attendance;
 mod changes;

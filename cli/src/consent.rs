@@ -170,7 +170,9 @@ pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
 fn parse(names: &[String]) -> Result<Vec<ConsentCategory>, CliError> {
     names
         .iter()
-        .map(|n| ConsentCategory::parse("category", n).map_err(CliError::from))
+        .map(|n| {
+            steady_core::vocabulary::parse_consent_category("category", n).map_err(CliError::from)
+        })
         .collect()
 }
 

@@ -19,7 +19,7 @@ impl Consent {
     fn to_wire(&self) -> steady_protocol::Consent {
         steady_protocol::Consent {
             consent_id: self.id.clone(),
-            category: self.category.to_wire(),
+            category: self.category,
             discloser: self.discloser.clone(),
             recipient: self.recipient.clone(),
             purpose: self.purpose.clone(),
@@ -314,7 +314,7 @@ fn status(conn: &Connection, category: ConsentCategory, now_ms: i64) -> Result<C
 
 fn consent_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Consent>> {
     let category: String = row.get(1)?;
-    let Ok(category) = ConsentCategory::parse("category", &category) else {
+    let Ok(category) = crate::vocabulary::parse_consent_category("category", &category) else {
         return Ok(Err(Error::Corrupt("unknown consent category".into())));
     };
     Ok(Ok(Consent {
@@ -512,25 +512,27 @@ mod tests {
             ("message_read", ConsentCategory::Messages),
         ] {
             assert_eq!(
-                ConsentCategory::of_record_type(record_type).unwrap(),
+                crate::vocabulary::of_record_type(record_type).unwrap(),
                 category
             );
         }
         // Names no code writes are not shareable (free text is shared as
         // fields under `notes`, never as a record of its own).
         for unwritten in ["mystery", "checkin", "note", "session_attendance"] {
-            assert!(ConsentCategory::of_record_type(unwritten).is_err());
+            assert!(crate::vocabulary::of_record_type(unwritten).is_err());
         }
     }
 
     #[test]
     fn category_names_parse_and_match_the_wire() {
         for c in ConsentCategory::ALL {
-            assert_eq!(ConsentCategory::parse("c", c.as_str()).unwrap(), c);
-            assert_eq!(c.to_wire().as_str(), c.as_str());
+            assert_eq!(
+                crate::vocabulary::parse_consent_category("c", c.as_str()).unwrap(),
+                c
+            );
         }
         assert!(matches!(
-            ConsentCategory::parse("category", "everything"),
+            crate::vocabulary::parse_consent_category("category", "everything"),
             Err(Error::Invalid { field, .. }) if field == "category"
         ));
     }

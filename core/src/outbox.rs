@@ -50,7 +50,7 @@ pub(crate) fn record<T: Serialize>(
     payload: &T,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let category = ConsentCategory::of_record_type(record_type)?;
+    let category = crate::vocabulary::of_record_type(record_type)?;
     insert(
         conn,
         record_type,

@@ -1,12 +1,13 @@
 //! One definition per word. The shareable record types the core writes, each
-//! knowing its consent category as a typed value; and the conversions from
-//! the wire crate (`steady-protocol`), which owns the wire form of weekdays,
-//! session kinds and consent categories.
+//! knowing its consent category as a typed value. The wire crate
+//! (`steady-protocol`) declares weekdays, session kinds, consent categories
+//! and record types; the core re-exports them (with UniFFI mirrors).
 
-mod consent_category;
+pub(crate) mod consent_category;
 mod week;
 
-pub use consent_category::ConsentCategory;
+pub(crate) use consent_category::of_record_type;
+pub use consent_category::{parse as parse_consent_category, ConsentCategory};
 pub use week::{SessionKind, Weekday};
 
 use crate::{Error, Result};
@@ -24,21 +25,6 @@ pub use steady_protocol::RecordType;
 pub(crate) fn record_type(name: &str) -> Result<RecordType> {
     RecordType::parse(name)
         .ok_or_else(|| Error::Corrupt(format!("record type {name:?} has no consent category")))
-}
-
-impl From<steady_protocol::Category> for ConsentCategory {
-    fn from(category: steady_protocol::Category) -> ConsentCategory {
-        use steady_protocol::Category as C;
-        match category {
-            C::Attendance => ConsentCategory::Attendance,
-            C::Medication => ConsentCategory::Medication,
-            C::Cravings => ConsentCategory::Cravings,
-            C::Checkins => ConsentCategory::Checkins,
-            C::Lapses => ConsentCategory::Lapses,
-            C::Notes => ConsentCategory::Notes,
-            C::Messages => ConsentCategory::Messages,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -62,13 +48,16 @@ mod tests {
     }
 
     #[test]
-    fn consent_category_names_are_the_wire_names() {
-        for wire in steady_protocol::Category::ALL {
-            let core = ConsentCategory::from(wire);
-            assert_eq!(core.as_str(), wire.as_str());
-            assert_eq!(core.to_wire(), wire);
+    fn consent_categories_parse_their_wire_names_in_any_case() {
+        for category in ConsentCategory::ALL {
+            let name = serde_json::to_value(category).unwrap();
+            assert_eq!(category.as_str(), name.as_str().unwrap());
+            let shouted = format!(" {} ", category.as_str().to_ascii_uppercase());
+            assert_eq!(consent_category::parse("c", &shouted).unwrap(), category);
         }
+        assert!(consent_category::parse("c", "everything").is_err());
     }
+
     #[test]
     fn session_kind_names_are_their_wire_names() {
         for kind in [SessionKind::Group, SessionKind::MedicationManagement] {

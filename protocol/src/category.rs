@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// revoked per category (42 CFR Part 2 asks for specific information).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Category {
+pub enum ConsentCategory {
     /// Session attendance.
     Attendance,
     /// Medication plans and dose confirmations.
@@ -24,34 +24,52 @@ pub enum Category {
     Messages,
 }
 
-impl Category {
+impl ConsentCategory {
     /// Every category, in a fixed order.
-    pub const ALL: [Category; 7] = [
-        Category::Attendance,
-        Category::Medication,
-        Category::Cravings,
-        Category::Checkins,
-        Category::Lapses,
-        Category::Notes,
-        Category::Messages,
+    pub const ALL: [ConsentCategory; 7] = [
+        ConsentCategory::Attendance,
+        ConsentCategory::Medication,
+        ConsentCategory::Cravings,
+        ConsentCategory::Checkins,
+        ConsentCategory::Lapses,
+        ConsentCategory::Notes,
+        ConsentCategory::Messages,
     ];
 
     /// The wire name (`"attendance"`, `"checkins"`...).
     pub fn as_str(self) -> &'static str {
         match self {
-            Category::Attendance => "attendance",
-            Category::Medication => "medication",
-            Category::Cravings => "cravings",
-            Category::Checkins => "checkins",
-            Category::Lapses => "lapses",
-            Category::Notes => "notes",
-            Category::Messages => "messages",
+            ConsentCategory::Attendance => "attendance",
+            ConsentCategory::Medication => "medication",
+            ConsentCategory::Cravings => "cravings",
+            ConsentCategory::Checkins => "checkins",
+            ConsentCategory::Lapses => "lapses",
+            ConsentCategory::Notes => "notes",
+            ConsentCategory::Messages => "messages",
+        }
+    }
+
+    /// The specific information disclosed, as the patient's consent form
+    /// states it (42 CFR §2.31(a)(3): what may be disclosed).
+    pub fn information(self) -> &'static str {
+        match self {
+            ConsentCategory::Attendance => "whether I attended each scheduled session",
+            ConsentCategory::Medication => "the medication doses I record as taken or skipped",
+            ConsentCategory::Cravings => "my craving logs: intensity, time and details",
+            ConsentCategory::Checkins => "my daily check-ins and questionnaire answers and scores",
+            ConsentCategory::Lapses => "the lapses I record: when, what and what helped",
+            ConsentCategory::Notes => "the free-text notes I write in any shared record",
+            ConsentCategory::Messages => {
+                "the messages I write to my care team and which of theirs I have read"
+            }
         }
     }
 
     /// Parses a wire name; `None` for anything else.
-    pub fn parse(name: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == name)
+    pub fn parse(name: &str) -> Option<ConsentCategory> {
+        ConsentCategory::ALL
+            .into_iter()
+            .find(|c| c.as_str() == name)
     }
 }
 
@@ -82,7 +100,7 @@ pub fn strip_notes(value: &mut serde_json::Value) -> bool {
     removed
 }
 
-impl std::fmt::Display for Category {
+impl std::fmt::Display for ConsentCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

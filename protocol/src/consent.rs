@@ -1,6 +1,6 @@
 //! The patient's written consent to disclose one category to the clinic.
 
-use crate::Category;
+use crate::ConsentCategory;
 use serde::{Deserialize, Serialize};
 
 /// A consent record, pushed as the payload of a mutation with record type
@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub struct Consent {
     pub consent_id: String,
     /// The specific information disclosed.
-    pub category: Category,
+    pub category: ConsentCategory,
     /// Who discloses (the patient's name as they signed).
     pub discloser: String,
     /// To whom (the clinic or program, as named at enrollment).
@@ -52,7 +52,7 @@ mod tests {
     fn consent() -> Consent {
         Consent {
             consent_id: "c1".into(),
-            category: Category::Attendance,
+            category: ConsentCategory::Attendance,
             discloser: "Sam Patient".into(),
             recipient: "Riverside IOP".into(),
             purpose: "treatment coordination".into(),
@@ -80,10 +80,10 @@ mod tests {
 
     #[test]
     fn category_wire_names_round_trip() {
-        for c in Category::ALL {
+        for c in ConsentCategory::ALL {
             assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
-            assert_eq!(Category::parse(c.as_str()), Some(c));
+            assert_eq!(ConsentCategory::parse(c.as_str()), Some(c));
         }
-        assert_eq!(Category::parse("everything"), None);
+        assert_eq!(ConsentCategory::parse("everything"), None);
     }
 }

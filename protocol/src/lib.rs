@@ -15,7 +15,7 @@ mod error;
 mod record_type;
 mod sync;
 
-pub use category::{strip_notes, Category, NOTE_FIELDS};
+pub use category::{strip_notes, ConsentCategory, NOTE_FIELDS};
 pub use clinic::{
     ClinicMessage, MedicationPlan, OccurrenceChange, Questionnaire, SessionKind, SessionSeries,
     Weekday,

@@ -3,7 +3,7 @@
 //! its category, and the server derives a pushed record's category from its
 //! type instead of believing the label the mutation carries.
 
-use crate::Category;
+use crate::ConsentCategory;
 
 /// Every record type a phone pushes. Adding a shareable record means adding
 /// a variant here, and the compiler then asks for its category.
@@ -53,14 +53,16 @@ impl RecordType {
     }
 
     /// The category whose consent decides whether it may leave the phone.
-    pub const fn category(self) -> Category {
+    pub const fn category(self) -> ConsentCategory {
         match self {
-            RecordType::Craving => Category::Cravings,
-            RecordType::Lapse => Category::Lapses,
-            RecordType::Attendance => Category::Attendance,
-            RecordType::Dose => Category::Medication,
-            RecordType::DailyCheckin | RecordType::QuestionnaireResponse => Category::Checkins,
-            RecordType::Message | RecordType::MessageRead => Category::Messages,
+            RecordType::Craving => ConsentCategory::Cravings,
+            RecordType::Lapse => ConsentCategory::Lapses,
+            RecordType::Attendance => ConsentCategory::Attendance,
+            RecordType::Dose => ConsentCategory::Medication,
+            RecordType::DailyCheckin | RecordType::QuestionnaireResponse => {
+                ConsentCategory::Checkins
+            }
+            RecordType::Message | RecordType::MessageRead => ConsentCategory::Messages,
         }
     }
 }
@@ -74,11 +76,14 @@ mod tests {
         for t in RecordType::ALL {
             assert_eq!(RecordType::parse(t.as_str()), Some(t));
         }
-        assert_eq!(RecordType::Lapse.category(), Category::Lapses);
-        assert_eq!(RecordType::MessageRead.category(), Category::Messages);
+        assert_eq!(RecordType::Lapse.category(), ConsentCategory::Lapses);
+        assert_eq!(
+            RecordType::MessageRead.category(),
+            ConsentCategory::Messages
+        );
         assert_eq!(
             RecordType::QuestionnaireResponse.category(),
-            Category::Checkins
+            ConsentCategory::Checkins
         );
     }
 

@@ -1,6 +1,6 @@
 //! Push (phone -> clinic) and pull (clinic -> phone).
 
-use crate::Category;
+use crate::ConsentCategory;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -28,7 +28,7 @@ pub struct Mutation {
     pub record_id: String,
     pub operation: Operation,
     /// The consent category the record belongs to.
-    pub category: Category,
+    pub category: ConsentCategory,
     /// The record as JSON: an object for `upsert` (at most
     /// [`crate::MAX_PAYLOAD_BYTES`] serialized), anything (usually `null`)
     /// for `delete`.
@@ -209,7 +209,7 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(m.operation, Operation::Delete);
-        assert_eq!(m.category, Category::Cravings);
+        assert_eq!(m.category, ConsentCategory::Cravings);
         assert_eq!(m.payload, Value::Null);
     }
 

@@ -7,7 +7,7 @@ use crate::settings;
 use crate::store::{DbError, Tx};
 use serde::Serialize;
 use std::collections::HashSet;
-use steady_protocol::{Category, Consent, Mutation, Operation};
+use steady_protocol::{Consent, ConsentCategory, Mutation, Operation};
 
 /// The notice that accompanies every disclosure of Part 2 records (42 CFR
 /// 2.32).
@@ -31,7 +31,7 @@ pub fn current_categories(
     tx: &mut dyn Tx,
     patient_id: &str,
     now_ms: i64,
-) -> Result<HashSet<Category>, DbError> {
+) -> Result<HashSet<ConsentCategory>, DbError> {
     let rows = tx.query(
         "SELECT DISTINCT category FROM consents
          WHERE patient_id = $1 AND revoked_at_ms IS NULL AND expires_at_ms > $2",
@@ -39,7 +39,7 @@ pub fn current_categories(
     )?;
     let mut categories = HashSet::new();
     for row in rows {
-        if let Some(category) = Category::parse(&row.text(0)?) {
+        if let Some(category) = ConsentCategory::parse(&row.text(0)?) {
             categories.insert(category);
         }
     }

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::Json;
 use std::collections::HashSet;
 use steady_protocol::{
-    strip_notes, Category, ErrorCode, Mutation, MutationOutcome, MutationResult, Operation,
+    strip_notes, ConsentCategory, ErrorCode, Mutation, MutationOutcome, MutationResult, Operation,
     PushRequest, PushResponse, MAX_ID_BYTES, MAX_MUTATIONS_PER_PUSH, MAX_PAYLOAD_BYTES,
     RECORD_TYPE_CONSENT,
 };
@@ -129,7 +129,7 @@ fn apply_push(
 /// again only when a record needs them after a consent changed.
 enum Consents {
     Stale,
-    Current(HashSet<Category>),
+    Current(HashSet<ConsentCategory>),
 }
 
 impl Consents {
@@ -138,7 +138,7 @@ impl Consents {
         tx: &mut dyn Tx,
         patient_id: &str,
         now_ms: i64,
-    ) -> Result<&HashSet<Category>, DbError> {
+    ) -> Result<&HashSet<ConsentCategory>, DbError> {
         if let Consents::Stale = self {
             *self = Consents::Current(consent::current_categories(tx, patient_id, now_ms)?);
         }
@@ -243,7 +243,7 @@ fn apply_one(
         Operation::Upsert => {
             let mut payload = mutation.payload.clone();
             // Free text inside another record needs the notes consent too.
-            if category != Category::Notes && !consented.contains(&Category::Notes) {
+            if category != ConsentCategory::Notes && !consented.contains(&ConsentCategory::Notes) {
                 strip_notes(&mut payload);
             }
             (Some(payload.to_string()), false)

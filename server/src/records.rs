@@ -15,7 +15,7 @@ use axum::Json;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use steady_protocol::Category;
+use steady_protocol::ConsentCategory;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -42,12 +42,12 @@ pub struct RecordsDisclosure {
     pub redisclosure_notice: &'static str,
 }
 
-fn category_filter(query: &ReadQuery) -> ApiResult<Option<Category>> {
+fn category_filter(query: &ReadQuery) -> ApiResult<Option<ConsentCategory>> {
     query
         .category
         .as_deref()
         .map(|name| {
-            Category::parse(name).ok_or_else(|| {
+            ConsentCategory::parse(name).ok_or_else(|| {
                 ApiError::invalid(
                     "category",
                     "must be attendance, medication, cravings, checkins, lapses or notes",
@@ -89,7 +89,7 @@ type RecordKey = (i64, String, String);
 fn read_records(
     tx: &mut dyn Tx,
     patient_id: &str,
-    category: Option<Category>,
+    category: Option<ConsentCategory>,
     after: Option<&RecordKey>,
     limit: u32,
 ) -> ApiResult<(Vec<SyncedRecord>, Option<String>)> {
@@ -106,7 +106,7 @@ fn read_records(
          ORDER BY created_at_ms, record_type, record_id LIMIT $6",
         &[
             patient_id.into(),
-            category.map_or("", Category::as_str).into(),
+            category.map_or("", ConsentCategory::as_str).into(),
             created.into(),
             record_type.into(),
             record_id.into(),
@@ -162,7 +162,7 @@ pub async fn list(
         .await?;
     let detail = format!(
         "category={} records={}",
-        category.map_or("all", Category::as_str),
+        category.map_or("all", ConsentCategory::as_str),
         disclosure.records.len()
     );
     state
@@ -186,7 +186,7 @@ pub async fn list(
 
 #[derive(Debug, Serialize)]
 pub struct CategorySummary {
-    pub category: Category,
+    pub category: ConsentCategory,
     /// `current`, `revoked`, `expired` or `none`.
     pub consent: &'static str,
     pub records: i64,
@@ -236,7 +236,7 @@ fn summarize(tx: &mut dyn Tx, patient_id: &str, now_ms: i64) -> ApiResult<Summar
         .ok_or_else(ApiError::internal)?;
     let scope = consent::scope(tx, patient_id, now_ms)?;
     let mut categories = Vec::new();
-    for category in Category::ALL {
+    for category in ConsentCategory::ALL {
         let row = tx
             .query_opt(
                 "SELECT COUNT(*), MAX(received_at_ms) FROM records

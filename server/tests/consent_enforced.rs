@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use steady_protocol::{Category, RecordType, NOTE_FIELDS};
+use steady_protocol::{ConsentCategory, RecordType, NOTE_FIELDS};
 
 fn record(seq: i64, record_type: &str, category: &str, payload: Value) -> Value {
     json!({
@@ -200,7 +200,7 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 /// Every consent staff see as current has valid terms.
-fn current_consents_are_valid(scope: &Value, now: i64) -> Vec<Category> {
+fn current_consents_are_valid(scope: &Value, now: i64) -> Vec<ConsentCategory> {
     let mut current = Vec::new();
     for c in scope.as_array().unwrap() {
         if c["status"] == "current" {
@@ -212,7 +212,7 @@ fn current_consents_are_valid(scope: &Value, now: i64) -> Vec<Category> {
                 "{c}"
             );
             assert!(granted <= now + 7 * DAY_MS, "{c}");
-            current.push(Category::parse(c["category"].as_str().unwrap()).unwrap());
+            current.push(ConsentCategory::parse(c["category"].as_str().unwrap()).unwrap());
         }
     }
     current
@@ -250,7 +250,7 @@ fn whatever_a_device_sends_nothing_outside_current_consent_is_stored() {
                     };
                     let recipient = if *recipient_ok { "Steady Clinic" } else { "Elsewhere" };
                     granted.push(format!("c{seq}"));
-                    grant(seq, Category::ALL[*category].as_str(), recipient, granted_at, expires)
+                    grant(seq, ConsentCategory::ALL[*category].as_str(), recipient, granted_at, expires)
                 }
                 Step::Revoke(which) => {
                     let Some(id) = granted.get(which % granted.len().max(1)) else { continue };
@@ -275,7 +275,7 @@ fn whatever_a_device_sends_nothing_outside_current_consent_is_stored() {
                         1 => json!({"value": 1, "note": "secret"}),
                         _ => json!({"value": 1, "parts": [{"deep": {"notes": "secret"}}]}),
                     };
-                    let mut m = record(seq, record_type, Category::ALL[*label].as_str(), payload);
+                    let mut m = record(seq, record_type, ConsentCategory::ALL[*label].as_str(), payload);
                     if *delete {
                         m["operation"] = json!("delete");
                         m["payload"] = Value::Null;
@@ -291,14 +291,14 @@ fn whatever_a_device_sends_nothing_outside_current_consent_is_stored() {
             for r in held["records"].as_array().unwrap() {
                 let record_type = r["record_type"].as_str().unwrap();
                 let category = RecordType::parse(record_type).map(RecordType::category);
-                prop_assert_eq!(category.map(Category::as_str), r["category"].as_str(), "{}", r);
+                prop_assert_eq!(category.map(ConsentCategory::as_str), r["category"].as_str(), "{}", r);
                 if applied && r["record_id"] == format!("r{seq}") {
                     let category = category.unwrap();
                     prop_assert!(current.contains(&category), "{} under {:?}", r, current);
                     prop_assert!(
                         !has_note(&r["payload"])
-                            || category == Category::Notes
-                            || current.contains(&Category::Notes),
+                            || category == ConsentCategory::Notes
+                            || current.contains(&ConsentCategory::Notes),
                         "{} without notes consent", r
                     );
                 }

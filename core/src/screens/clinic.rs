@@ -232,7 +232,8 @@ fn disclosures(conn: &Connection) -> Result<Vec<Disclosure>> {
     let mut out = Vec::new();
     for row in rows {
         let (record_type, category, acked, recipient, purpose) = row?;
-        let Some(category) = category.and_then(|c| ConsentCategory::parse("category", &c).ok())
+        let Some(category) =
+            category.and_then(|c| crate::vocabulary::parse_consent_category("category", &c).ok())
         else {
             continue;
         };

@@ -72,7 +72,7 @@ pub(crate) fn assign(tx: &Connection, now: DateTime<Utc>) -> Result<()> {
         let Some(category) = row
             .category
             .as_deref()
-            .and_then(|c| ConsentCategory::parse("category", c).ok())
+            .and_then(|c| crate::vocabulary::parse_consent_category("category", c).ok())
         else {
             continue;
         };
@@ -187,7 +187,7 @@ pub(crate) fn next_batch(conn: &Connection) -> Result<Vec<Mutation>> {
     for (seq, record_type, record_id, operation, category, payload, created_at_ms) in rows {
         let category = category
             .as_deref()
-            .and_then(steady_protocol::Category::parse)
+            .and_then(steady_protocol::ConsentCategory::parse)
             .ok_or_else(|| Error::Corrupt(format!("outbox row {seq} has no category")))?;
         let payload = match payload {
             Some(text) => serde_json::from_str(&text)

@@ -22,7 +22,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono_tz::Tz;
 use serde::Deserialize;
-use steady_protocol::Category;
+use steady_protocol::ConsentCategory;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -366,7 +366,7 @@ pub async fn show(
         plan.push(("questionnaire", id, label));
     }
     let digest = digest::digest(&facts, now);
-    let categories: Vec<CategoryView> = Category::ALL
+    let categories: Vec<CategoryView> = ConsentCategory::ALL
         .iter()
         .map(|c| {
             let consent = consent_of(&facts, c.as_str());
