@@ -4,7 +4,8 @@
 # language's own parser, so a syntax error fails the test command rather than a
 # phone build. Kotlin: the compiler's PSI parser (tools/kotlin-parse); Swift:
 # `swiftc -parse`. Type checking needs the Android SDK or Xcode: see
-# docs/phone-apps.md for the builds that do it.
+# docs/phone-apps.md for the builds that do it. Also checks the iOS app icons
+# (ios/SteadyApp/Resources/make-icons.py --check).
 #
 #   scripts/check-parse.sh
 # Needs KOTLIN_LIB and SWIFT_ROOT (or swift on PATH), as scripts/toolchains.sh sets.
@@ -49,4 +50,8 @@ if [ ${#swift[@]} -gt 0 ]; then
     fi
   fi
 fi
+
+# The iOS app icons (the asset catalogue's PNGs, drawn by make-icons.py) are
+# present, 1024x1024 opaque RGB, and what the script draws.
+python3 ios/SteadyApp/Resources/make-icons.py --check || status=1
 exit "$status"
