@@ -141,28 +141,79 @@ pub fn read_key(path: &Path) -> Result<Vec<u8>, CliError> {
 
 /// Creates the key file (0600) if there is none; true when it was
 /// created now. [`read_key`] checks its mode, as for every command.
+///
+/// The key appears whole or not at all: it is written and synced under
+/// `<key file>.creating`, then hard-linked into place (which fails rather
+/// than replace a key another process made first). A process killed
+/// half-way leaves only the `.creating` file, which the next run rewrites;
+/// never an empty key file that would block both `init` and every command.
 pub fn ensure_key(key_file: &Path) -> Result<bool, CliError> {
-    let created = if key_file.exists() {
-        false
-    } else {
-        let mut key = [0u8; KEY_LEN];
-        getrandom::fill(&mut key)
-            .map_err(|e| CliError::Io(format!("no system randomness for the key: {e}")))?;
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(key_file)
-            .map_err(|e| {
-                CliError::Io(format!(
-                    "cannot create key file {}: {e}",
-                    key_file.display()
-                ))
-            })?;
-        file.write_all(&key)
-            .and_then(|_| file.sync_all())
-            .map_err(|e| CliError::Io(format!("cannot write key file: {e}")))?;
-        true
+    if key_file.exists() {
+        return Ok(false);
+    }
+    let mut key = [0u8; KEY_LEN];
+    getrandom::fill(&mut key)
+        .map_err(|e| CliError::Io(format!("no system randomness for the key: {e}")))?;
+    let mut creating = key_file.as_os_str().to_owned();
+    creating.push(".creating");
+    let creating = PathBuf::from(creating);
+    let cannot = |e: std::io::Error| {
+        CliError::Io(format!(
+            "cannot create key file {}: {e}",
+            key_file.display()
+        ))
     };
-    Ok(created)
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&creating)
+        .map_err(cannot)?;
+    // An earlier, killed run may have made the file with other permissions.
+    file.set_permissions(fs::Permissions::from_mode(0o600))
+        .and_then(|_| file.write_all(&key))
+        .and_then(|_| file.sync_all())
+        .map_err(cannot)?;
+    drop(file);
+    let linked = fs::hard_link(&creating, key_file);
+    let _ = fs::remove_file(&creating);
+    match linked {
+        Ok(()) => {
+            if let Some(dir) = key_file.parent().filter(|d| !d.as_os_str().is_empty()) {
+                // The new name is durable once its directory is.
+                let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+            }
+            Ok(true)
+        }
+        // Another process created it first: that key stands.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(cannot(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ensure_key, read_key};
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_key_left_half_made_by_a_killed_run_is_made_again_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let key_file = dir.path().join("steady.key");
+        let creating = dir.path().join("steady.key.creating");
+        fs::write(&creating, b"half").unwrap();
+        fs::set_permissions(&creating, fs::Permissions::from_mode(0o644)).unwrap();
+
+        assert!(ensure_key(&key_file).unwrap(), "created now");
+        assert_eq!(read_key(&key_file).unwrap().len(), steady_core::KEY_LEN);
+        let mode = fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert!(!creating.exists(), "nothing left beside the key");
+
+        let first = fs::read(&key_file).unwrap();
+        assert!(!ensure_key(&key_file).unwrap(), "an existing key stands");
+        assert_eq!(fs::read(&key_file).unwrap(), first);
+    }
 }
