@@ -133,6 +133,30 @@ pub fn feed_url(text: &str) -> Result<String, FeedError> {
     if host.is_empty() {
         return Err(FeedError("the feed URL has no host".into()));
     }
+    // The API documents a host name or IPv4 address: letters, digits, dots
+    // and hyphens.
+    if !host
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    {
+        return Err(FeedError(
+            "the feed URL's host may hold only letters, digits, dots and hyphens".into(),
+        ));
+    }
+    // After the authority: a path (and query) of URL characters or %XX
+    // escapes, as the API documents.
+    let rest = url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or_default()
+        .split_once('/')
+        .map(|(_, path)| path)
+        .unwrap_or_default();
+    if !path_characters_allowed(rest) {
+        return Err(FeedError(
+            "the feed URL's path holds a character a URL does not allow; escape it as %XX".into(),
+        ));
+    }
     // After the host only `:port` may follow, the port a number to 65535.
     let authority = uri.authority().map(|a| a.as_str()).unwrap_or_default();
     let after_host = authority.strip_prefix(host).unwrap_or(authority);
@@ -150,6 +174,29 @@ pub fn feed_url(text: &str) -> Result<String, FeedError> {
         ));
     }
     Ok(url)
+}
+
+/// Unreserved and sub-delimiter characters, `:@/?`, and `%XX` escapes.
+fn path_characters_allowed(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+            {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        if !(b.is_ascii_alphanumeric() || b"._~!$&'()*+,;=:@/?-".contains(&b)) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Refuses a URL whose host resolves to an address the policy does not
@@ -554,4 +601,30 @@ fn apply(
         report.removed += 1;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::feed_url;
+
+    #[test]
+    fn feed_urls_are_taken_exactly_as_the_api_documents_them() {
+        assert_eq!(
+            feed_url("webcal://calendar.clinic.example/groups.ics?key=a%20b").unwrap(),
+            "https://calendar.clinic.example/groups.ics?key=a%20b"
+        );
+        assert!(feed_url("https://10.0.0.5:8443/feed").is_ok());
+        for bad in [
+            "webcal://0*",
+            "https://bad_host.example/x",
+            "https://clinic.example/a b",
+            "https://clinic.example/%zz",
+            "https://clinic.example/x#part",
+            "https://clinic.example:99999/",
+            "https://user:pw@clinic.example/",
+            "ftp://clinic.example/",
+        ] {
+            assert!(feed_url(bad).is_err(), "{bad}");
+        }
+    }
 }
