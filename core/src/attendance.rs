@@ -86,24 +86,23 @@ impl Steady {
                 return Err(Error::invalid(field, "the session was cancelled"));
             }
             let start = resolve(series.tz, change.and_then(|c| c.start).unwrap_or(original));
+            // When each answer opens, and how the refusal says it.
             let opens = match status {
                 AttendanceStatus::Excused => None,
-                AttendanceStatus::Attended => {
-                    Some(start - Duration::minutes(ARRIVAL_WINDOW_MINUTES))
+                AttendanceStatus::Attended => Some((
+                    start - Duration::minutes(ARRIVAL_WINDOW_MINUTES),
+                    "from an hour before the session starts",
+                )),
+                AttendanceStatus::Late | AttendanceStatus::Missed => {
+                    Some((start, "once the session has started"))
                 }
-                AttendanceStatus::Late | AttendanceStatus::Missed => Some(start),
             };
-            if opens.is_some_and(|opens| opens > now) {
+            if let Some((_, when)) = opens.filter(|(opens, _)| *opens > now) {
                 return Err(Error::invalid(
                     "status",
                     format!(
-                        "{} can be recorded only {}; before that, only excused",
-                        status.as_str(),
-                        if status == AttendanceStatus::Attended {
-                            "from an hour before the session starts"
-                        } else {
-                            "once the session has started"
-                        }
+                        "{} can be recorded only {when}; before that, only excused",
+                        status.as_str()
                     ),
                 ));
             }
