@@ -37,6 +37,6 @@ pub use changes::{ChangeListener, ListenerError, ListenerHandle};
 pub use clock::PhoneClock;
 pub use coping::crisis_card_without_database;
 pub use error::SteadyError;
-pub use reminders::diff_reminders;
+pub use reminders::{diff_reminders, reload_time_zone_rules, time_zone_rules};
 pub use sync::{HttpTransport, TransportError};
 pub use sync_steps::{EnrollmentSession, SyncSession};

@@ -54,3 +54,20 @@ impl Steady {
 pub fn diff_reminders(held: Vec<Reminder>, planned: Vec<Reminder>) -> ReminderDiff {
     steady_core::diff_reminders(&held, &planned)
 }
+
+/// Where the zone rules in use come from (the platform's tz database) and its
+/// release, for the About screen and support.
+#[uniffi::export]
+pub fn time_zone_rules() -> steady_core::TimeZoneRules {
+    steady_core::zone::rules()
+}
+
+/// Reads the zone rules again from the platform's tz database. The shells
+/// call it when the platform says the zone, the clock or the app changed
+/// (Android's `ACTION_TIMEZONE_CHANGED`, `ACTION_MY_PACKAGE_REPLACED`, boot;
+/// iOS's significant time change), before they re-plan reminders, so a tz
+/// data update that moved a zone's clocks moves the reminders with it.
+#[uniffi::export]
+pub fn reload_time_zone_rules() -> steady_core::TimeZoneRules {
+    steady_core::zone::reload()
+}

@@ -3,9 +3,9 @@
 use crate::context::{CliError, Context};
 use crate::output;
 use chrono::{DateTime, NaiveDate, TimeZone};
-use chrono_tz::Tz;
 use clap::Subcommand;
 use serde::Serialize;
+use steady_core::Tz;
 use steady_core::{Consent, ConsentCategory, ConsentGrant, ConsentState, ConsentStatus};
 
 #[derive(Subcommand)]

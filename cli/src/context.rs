@@ -66,7 +66,7 @@ impl Context {
             Some(zone) => zone.clone(),
             None => iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".to_string()),
         };
-        if zone.parse::<chrono_tz::Tz>().is_err() {
+        if zone.parse::<steady_core::Tz>().is_err() {
             return Err(CliError::Usage(format!(
                 "invalid --tz: unknown IANA time zone {zone:?}"
             )));

@@ -67,6 +67,8 @@ enum Command {
     Today,
     /// Every progress figure, from the program start or --since.
     Progress(progress::ProgressArgs),
+    /// Where the time-zone rules come from (the system's tz database) and its release.
+    Zones,
     /// Show or set the program settings progress is measured against.
     #[command(subcommand)]
     Program(progress::ProgramCommand),
@@ -151,6 +153,7 @@ fn run(cli: Cli) -> Result<(), context::CliError> {
         Command::Init { set_aside_damaged } => init::init(&ctx, set_aside_damaged),
         Command::Craving(command) => cravings::run(&ctx, command),
         Command::Today => progress::today(&ctx),
+        Command::Zones => reminders::zones(&ctx),
         Command::Progress(args) => progress::progress(&ctx, args),
         Command::Program(command) => progress::program(&ctx, command),
         Command::Schedule(command) => schedule::run(&ctx, command),

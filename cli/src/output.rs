@@ -3,10 +3,10 @@
 
 use crate::context::CliError;
 use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Tz;
 use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
+use steady_core::Tz;
 
 pub fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
     let out = if json {

@@ -81,3 +81,29 @@ pub fn run(ctx: &Context, args: RemindersArgs) -> Result<(), CliError> {
     });
     Ok(())
 }
+
+/// `steady zones`: the tz database reminders are planned with. Needs no
+/// database: the rules are the machine's.
+pub fn zones(ctx: &Context) -> Result<(), CliError> {
+    #[derive(Serialize)]
+    struct ZonesView {
+        source: String,
+        version: Option<String>,
+        zones: u32,
+    }
+    let rules = steady_core::zone::rules();
+    let view = ZonesView {
+        source: rules.source,
+        version: rules.version,
+        zones: rules.zones,
+    };
+    output::print(ctx.json, &view, || {
+        format!(
+            "Time-zone rules: {} (release {}), {} zones",
+            view.source,
+            view.version.as_deref().unwrap_or("not stated"),
+            view.zones
+        )
+    });
+    Ok(())
+}

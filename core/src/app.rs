@@ -7,9 +7,9 @@
 
 use crate::changes::{ChangeObserver, Live, ObserverToken};
 use crate::clock::Clock;
+use crate::zone::Tz;
 use crate::{validate, Error, Result};
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use rusqlite::{Connection, Transaction};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -7,9 +7,9 @@
 use crate::crisis::{CrisisCard, CrisisReason};
 use crate::outbox::{self, Operation};
 use crate::overdose::{self, OverdoseGuidance};
+use crate::zone::Tz;
 use crate::{craving, ids, moment, tags, validate, Error, Result, Steady};
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 

@@ -44,6 +44,7 @@ mod test_support;
 mod typed_time;
 mod validate;
 pub mod vocabulary;
+pub mod zone;
 
 pub use app::Steady;
 pub use attendance::AttendanceRecord;
@@ -88,6 +89,7 @@ pub use sync::{
 pub use sync::{PendingEnrollment, SyncRun};
 pub use tags::BuiltInTag;
 pub use typed_time::{Instant, LocalDate};
+pub use zone::{names as zone_names, TimeZoneRules, Tz};
 
 /// Length in bytes of the database key the shell supplies (SQLCipher raw key).
 pub const KEY_LEN: usize = 32;

@@ -2,9 +2,9 @@
 //! but not set in the future, and the IANA zone it happened in (the phone's
 //! zone unless the patient says otherwise).
 
+use crate::zone::Tz;
 use crate::{validate, Error, Result};
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 /// Events may be recorded a little ahead of the phone's clock (clock drift
 /// between devices), never further.

@@ -1,9 +1,9 @@
 //! Shared input checks. Each returns [`Error::Invalid`] naming the field, so a
 //! shell can point at the exact input that was wrong.
 
+use crate::zone::Tz;
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use chrono_tz::Tz;
 
 /// Longest free-text note Steady stores, in characters.
 pub const MAX_NOTE_CHARS: usize = 2000;

@@ -3,9 +3,9 @@
 //! on the clinic's wall clock (pages and message notices alike).
 
 use chrono::{TimeZone, Utc};
-use chrono_tz::Tz;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use steady_core::Tz;
 
 pub trait Clock: Send + Sync {
     /// Unix milliseconds.

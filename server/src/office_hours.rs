@@ -8,7 +8,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::store::{DbError, Tx};
 use crate::validate;
 use chrono::{Datelike, Duration, NaiveTime, TimeZone, Timelike, Utc};
-use chrono_tz::Tz;
+use steady_core::Tz;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClinicHours {
@@ -137,7 +137,7 @@ pub fn save(tx: &mut dyn Tx, clinic_id: &str, hours: &ClinicHours) -> ApiResult<
 
 impl ClinicHours {
     pub fn zone(&self) -> Tz {
-        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+        self.time_zone.parse().unwrap_or(Tz::UTC)
     }
 
     fn times(&self) -> (NaiveTime, NaiveTime) {

@@ -51,7 +51,7 @@ pub fn time_of_day(field: &str, value: &str) -> ApiResult<()> {
 /// An IANA zone name.
 pub fn time_zone(field: &str, value: &str) -> ApiResult<()> {
     value
-        .parse::<chrono_tz::Tz>()
+        .parse::<steady_core::Tz>()
         .map(|_| ())
         .map_err(|_| ApiError::invalid(field, "is not an IANA time zone"))
 }

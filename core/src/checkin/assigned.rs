@@ -10,9 +10,9 @@ use super::fhir;
 use super::instrument::Questionnaire;
 use crate::schedule::local_time::{format_date, format_time, resolve};
 use crate::schedule::Weekday;
+use crate::zone::Tz;
 use crate::{Result, Steady};
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, Utc};
-use chrono_tz::Tz;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 

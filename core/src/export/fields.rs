@@ -2,8 +2,8 @@
 //! and as a boolean in a sync payload) and writing times as the patient lived
 //! them: ISO 8601 with the offset of the zone the record was made in.
 
+use crate::zone::Tz;
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, TimeZone, Utc};
-use chrono_tz::Tz;
 use serde_json::Value;
 
 pub fn text<'a>(record: &'a Value, key: &str) -> Option<&'a str> {

@@ -3,9 +3,9 @@
 //! hand-counted histories.
 
 use super::days::{local_date, local_time};
+use crate::zone::Tz;
 use crate::{DoseStatus, OccurrenceStatus};
 use chrono::{NaiveDate, NaiveDateTime};
-use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
 /// One recorded use: a lapse, a craving whose outcome was use, or a daily

@@ -4,9 +4,9 @@
 
 use super::days::stored_zone;
 use super::facts::CravingFact;
+use crate::zone::Tz;
 use crate::{Error, Result};
 use chrono::{NaiveDate, NaiveTime};
-use chrono_tz::Tz;
 use rusqlite::{params, Connection};
 
 /// No zone is more than 14 hours from UTC: instant bounds widened by this

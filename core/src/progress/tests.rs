@@ -8,12 +8,16 @@ use super::cravings::craving_stats;
 use super::facts::*;
 use super::sober::{milestones, sober_time, PriorHistory};
 use super::*;
+use crate::zone::Tz;
 use crate::{DoseStatus, OccurrenceStatus};
 use chrono::{DateTime, NaiveDate};
-use chrono_tz::Tz;
 
-const NY: Tz = chrono_tz::America::New_York;
-const LONDON: Tz = chrono_tz::Europe::London;
+fn ny() -> Tz {
+    Tz::named("America/New_York").expect("the tz database has America/New_York")
+}
+fn london() -> Tz {
+    Tz::named("Europe/London").expect("the tz database has Europe/London")
+}
 
 fn d(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -41,7 +45,7 @@ mod sober_time_tests {
         // Program 03-01..03-31 (31 days). The lapse at 23:30 New York time is
         // 03:30Z on 03-22, yet it belongs to 03-21 where it happened.
         // Sober 03-01..03-20 = 20 days, use 03-21, sober 03-22..03-31 = 10.
-        let lapse = UseEvent::at(ms("2026-03-21T23:30:00-04:00"), NY, vec![]);
+        let lapse = UseEvent::at(ms("2026-03-21T23:30:00-04:00"), ny(), vec![]);
         assert_eq!(lapse.date, d("2026-03-21"));
         let s = sober_time(
             None,
@@ -189,7 +193,7 @@ mod attendance_tests {
     fn session(start: &str, minutes: u32, status: OccurrenceStatus) -> OccurrenceFact {
         OccurrenceFact {
             start_ms: ms(start),
-            zone: NY,
+            zone: ny(),
             duration_min: minutes,
             status,
         }
@@ -426,7 +430,7 @@ mod craving_tests {
         vec![
             craving(
                 "2026-03-02T10:00:00-05:00",
-                NY,
+                ny(),
                 4,
                 &["stress"],
                 &["delay"],
@@ -434,17 +438,24 @@ mod craving_tests {
             ),
             craving(
                 "2026-03-02T15:00:00-05:00",
-                NY,
+                ny(),
                 6,
                 &["stress", "people"],
                 &["call_support"],
                 Some(false),
             ),
-            craving("2026-03-05T20:00:00-05:00", NY, 3, &["boredom"], &[], None),
+            craving(
+                "2026-03-05T20:00:00-05:00",
+                ny(),
+                3,
+                &["boredom"],
+                &[],
+                None,
+            ),
             // 00:30 EST and 23:30 EDT: both on the 23-hour day 03-08.
             craving(
                 "2026-03-08T00:30:00-05:00",
-                NY,
+                ny(),
                 5,
                 &["tired"],
                 &["urge_surfing"],
@@ -452,7 +463,7 @@ mod craving_tests {
             ),
             craving(
                 "2026-03-08T23:30:00-04:00",
-                NY,
+                ny(),
                 7,
                 &["stress"],
                 &["urge_surfing", "delay"],
@@ -462,7 +473,7 @@ mod craving_tests {
             // on 03-10 where it happened.
             craving(
                 "2026-03-10T21:30:00-04:00",
-                NY,
+                ny(),
                 8,
                 &["stress", "places"],
                 &["delay"],
@@ -470,7 +481,7 @@ mod craving_tests {
             ),
             craving(
                 "2026-03-11T09:00:00+00:00",
-                LONDON,
+                london(),
                 6,
                 &["tired"],
                 &["urge_surfing"],
@@ -478,7 +489,7 @@ mod craving_tests {
             ),
             craving(
                 "2026-03-13T12:00:00+00:00",
-                LONDON,
+                london(),
                 9,
                 &[],
                 &["call_support"],
@@ -580,7 +591,7 @@ mod craving_tests {
         let on = |date: &str, intensity| {
             craving(
                 &format!("{date}T12:00:00+00:00"),
-                LONDON,
+                london(),
                 intensity,
                 &[],
                 &[],

@@ -10,8 +10,8 @@ use crate::schedule::local_time::{format_date, format_time, resolve, rfc3339_in}
 use crate::schedule::medication::DoseDue;
 use crate::schedule::settings::Checked;
 use crate::schedule::{OccurrenceStatus, SessionOccurrence};
+use crate::zone::Tz;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use chrono_tz::Tz;
 use std::collections::{HashMap, HashSet};
 
 /// Reminders that fired up to this long ago can still be snoozed.

@@ -23,9 +23,9 @@ use super::zones::{self, Definition, Observance};
 use super::{
     Frequency, OccurrenceChange, Recurrence, ScheduleSource, SessionKind, SessionSeries, Weekday,
 };
+use crate::zone::Tz;
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Tz;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -692,7 +692,7 @@ fn master(event: &Component<'_>, uid: String, context: &Context) -> Found<Master
     }
     // A UTC start is shown in the calendar's own zone when it names one.
     let tz = match (found_tz, context.default_zone) {
-        (Tz::UTC, Some(zone)) => zone,
+        (utc, Some(zone)) if utc == Tz::UTC => zone,
         _ => found_tz,
     };
     let start = Stamp::Local(found_tz, found_start)

@@ -1,24 +1,37 @@
 //! RFC 5545 recurrence (every `FREQ`, `BYDAY` with ordinals, `BYMONTHDAY`,
 //! `BYSETPOS`, `WKST`, `COUNT`/`UNTIL`, several rules, extra dates) by the
-//! `rrule` crate, expanded in **floating** wall-clock time.
+//! recurrence engine of the `ical-rs` crate, expanded in **floating**
+//! wall-clock time (docs/adr/0040-calendar-recurrence-and-zones.md).
 //!
-//! The engine never sees a real zone: a clinic-local start is handed to it
-//! as if it were UTC (a zone without DST, so its arithmetic is pure
-//! wall-clock arithmetic), and each wall-clock start it returns is turned
-//! into an instant afterwards by the one zone-resolution function,
-//! [`super::local_time::resolve`]. Swapping where zone rules come from (the
-//! OS tz database instead of compiled-in tables) therefore touches only that
-//! function and the zone type, never the recurrence code.
+//! The engine is civil by design: it never sees a zone. Each wall-clock
+//! start it returns is turned into an instant afterwards by the one
+//! zone-resolution function, [`super::local_time::resolve`], with the rules
+//! of the platform's tz database ([`crate::zone`]). The engine has no
+//! dependencies, so the phone library carries no zone tables through it.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone};
-use rrule::{RRule, RRuleSet, Tz as Floating, Unvalidated};
+use chrono::{DateTime, NaiveDateTime};
+use ical_rs::recur::expand::IcalRecurExpand;
+use ical_rs::recur::{IcalRecurDateTime, IcalRecurRule};
 
 /// Why a rule was refused. The text never quotes the rule (it comes from a
 /// clinic's calendar).
 pub(crate) type RuleError = &'static str;
 
-fn floating(local: NaiveDateTime) -> DateTime<Floating> {
-    Floating::UTC.from_utc_datetime(&local)
+/// A series' recurrence set: its rules, its extra dates (`RDATE`) and, when
+/// RFC 5545 §3.8.5.3 says so, its first start.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleSet {
+    start: IcalRecurDateTime,
+    rules: Vec<IcalRecurRule>,
+    extra: Vec<NaiveDateTime>,
+}
+
+fn civil(local: NaiveDateTime) -> IcalRecurDateTime {
+    IcalRecurDateTime::from_seconds(local.and_utc().timestamp())
+}
+
+fn wall_clock(civil: IcalRecurDateTime) -> Option<NaiveDateTime> {
+    DateTime::from_timestamp(civil.seconds(), 0).map(|at| at.naive_utc())
 }
 
 /// The rule set of a series starting at `start` (clinic-local): each of
@@ -30,61 +43,85 @@ pub(crate) fn rule_set(
     rules: &[String],
     extra: &[NaiveDateTime],
     include_start: bool,
-) -> Result<RRuleSet, RuleError> {
-    let dt_start = floating(start);
-    let mut set = RRuleSet::new(dt_start);
+) -> Result<RuleSet, RuleError> {
+    let mut parsed = Vec::with_capacity(rules.len());
     let mut ends_before_start = !rules.is_empty();
     for text in rules {
         let (normalized, until) = normalize(text)?;
         if until.is_some_and(|until| until < start) {
-            // Ends before it begins: gives nothing (and the crate refuses it).
+            // Ends before it begins: gives nothing.
             continue;
         }
         ends_before_start = false;
-        // The engine is outside code: should it still panic on some rule, the
-        // rule is refused like any other bad rule, never the whole import.
-        let parsed = std::panic::catch_unwind(|| normalized.parse::<RRule<Unvalidated>>())
-            .map_err(|_| "is not a recurrence rule Steady can read")?;
-        let rule = parsed.map_err(|_| "is not a valid RFC 5545 recurrence rule")?;
-        let rule = std::panic::catch_unwind(move || rule.validate(dt_start))
-            .map_err(|_| "is not a recurrence rule Steady can read")?
-            .map_err(|_| "is a recurrence rule outside what RFC 5545 allows")?;
-        set = set.rrule(rule);
+        let rule = IcalRecurRule::parse(&normalized)
+            .map_err(|_| "is not a valid RFC 5545 recurrence rule")?;
+        // The engine ignores a part the frequency forbids (liberal in); a
+        // rule that decides when sessions happen is not guessed at.
+        if !rule.problems().is_empty() {
+            return Err("is a recurrence rule outside what RFC 5545 allows");
+        }
+        if rule.scale.as_deref().is_some_and(|s| s != "GREGORIAN") {
+            return Err("uses a calendar other than the Gregorian (RSCALE)");
+        }
+        parsed.push(rule);
     }
-    for local in extra {
-        set = set.rdate(floating(*local));
-    }
+    let mut extra = extra.to_vec();
     if include_start && !ends_before_start {
-        set = set.rdate(dt_start);
+        extra.push(start);
     }
-    Ok(set)
+    Ok(RuleSet {
+        start: civil(start),
+        rules: parsed,
+        extra,
+    })
 }
 
-/// Wall-clock starts of `set` up to and including `last`, at most `limit`.
-pub(crate) fn starts_until(
-    set: &RRuleSet,
-    last: NaiveDateTime,
-    limit: usize,
-) -> Vec<NaiveDateTime> {
-    // A start given by both a rule and a date (or two rules) is one start.
-    let mut starts: Vec<NaiveDateTime> = Vec::new();
-    for at in set.into_iter().map(|at| at.naive_utc()) {
-        if at > last || starts.len() >= limit {
-            break;
-        }
-        if starts.last() != Some(&at) {
-            starts.push(at);
-        }
+/// Wall-clock starts of `set` up to and including `last`, at most `limit`,
+/// in order, each once.
+pub(crate) fn starts_until(set: &RuleSet, last: NaiveDateTime, limit: usize) -> Vec<NaiveDateTime> {
+    let bound = civil(last);
+    let mut starts: Vec<NaiveDateTime> =
+        set.extra.iter().copied().filter(|at| *at <= last).collect();
+    for rule in &set.rules {
+        starts.extend(
+            IcalRecurExpand::new(rule.clone(), set.start)
+                .take_while(|at| *at <= bound)
+                .take(limit)
+                .filter_map(wall_clock),
+        );
     }
+    // A start given by both a rule and a date (or two rules) is one start.
+    starts.sort_unstable();
+    starts.dedup();
+    starts.truncate(limit);
     starts
 }
 
-/// The rule with its `UNTIL` as the engine expects it (a UTC-marked
-/// date-time, standing for floating time), and that `UNTIL` as wall-clock
-/// time. A date-only `UNTIL` includes its whole day.
+/// The parts of an RFC 5545 rule (§3.3.10), and RFC 7529's two.
+const RULE_PARTS: [&str; 16] = [
+    "FREQ",
+    "UNTIL",
+    "COUNT",
+    "INTERVAL",
+    "BYSECOND",
+    "BYMINUTE",
+    "BYHOUR",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYMONTH",
+    "BYSETPOS",
+    "WKST",
+    "RSCALE",
+    "SKIP",
+];
+
+/// The rule with its `UNTIL` as floating wall-clock time (a UTC `UNTIL`
+/// is first turned into the series' zone by the caller), and that `UNTIL`. A date-only `UNTIL` includes its whole day.
 fn normalize(text: &str) -> Result<(String, Option<NaiveDateTime>), RuleError> {
-    // RFC 5545 rules are ASCII; the engine slices its text by byte and would
-    // panic inside a wider character (found by fuzzing the import).
+    // RFC 5545 rules are ASCII (a wider character once panicked the earlier
+    // engine; found by fuzzing the import).
     if !text.is_ascii() {
         return Err("is not a valid RFC 5545 recurrence rule (a character outside ASCII)");
     }
@@ -103,16 +140,22 @@ fn normalize(text: &str) -> Result<(String, Option<NaiveDateTime>), RuleError> {
         if value.trim().contains(char::is_whitespace) {
             return Err("is not a valid RFC 5545 recurrence rule (spaces inside a value)");
         }
-        if key.trim().eq_ignore_ascii_case("UNTIL") {
+        let key = key.trim().to_ascii_uppercase();
+        if key.starts_with("X-") {
+            // A vendor's extension part: RFC 5545 lets readers ignore it.
+            continue;
+        }
+        // Any other unknown part is refused, not ignored: `UNTL=` is a
+        // misspelt end, and a series that should end must not run forever.
+        if !RULE_PARTS.contains(&key.as_str()) {
+            return Err("has a rule part RFC 5545 does not define");
+        }
+        if key == "UNTIL" {
             let local = until_local(value).ok_or("has an UNTIL that is not a date or date-time")?;
             until = Some(local);
-            parts.push(format!("UNTIL={}Z", local.format("%Y%m%dT%H%M%S")));
+            parts.push(format!("UNTIL={}", local.format("%Y%m%dT%H%M%S")));
         } else {
-            parts.push(format!(
-                "{}={}",
-                key.trim().to_ascii_uppercase(),
-                value.trim()
-            ));
+            parts.push(format!("{key}={}", value.trim()));
         }
     }
     Ok((parts.join(";"), until))
@@ -214,6 +257,10 @@ mod tests {
             // than a byte in a BYDAY value.
             "FREQ=WEEKLY;BYDAY=\u{FFFD}O,WE;UNTIL=20260601T035959Z",
             "FREQ=WEEKLY;BYDAY=M\u{E9},WE",
+            // A misspelt UNTIL would make the series endless.
+            "FREQ=WEEKLY;UNTL=20191023;BYDAY=TH",
+            "FREQ=WEEKLY;COUNT=3;UNTIL=20260601",
+            "FREQ=WEEKLY;BYWEEKNO=3",
         ] {
             let error = rule_set(start, &[bad.to_string()], &[], true).unwrap_err();
             assert!(!error.contains(bad), "{error}");

@@ -2,11 +2,11 @@
 //! works on. Every rejection names the field at fault.
 
 use super::local_time::{format_local, parse_date, parse_local};
+use super::rules::RuleSet;
 use super::{OccurrenceChange, Recurrence, SessionSeries, Weekday};
+use crate::zone::Tz;
 use crate::{validate, Error, Result};
 use chrono::{NaiveDateTime, NaiveTime};
-use chrono_tz::Tz;
-use rrule::RRuleSet;
 use std::collections::HashMap;
 
 /// Longest title or location Steady keeps, in characters.
@@ -28,7 +28,7 @@ pub(crate) struct Series {
     pub start: NaiveDateTime,
     /// The repeat rule set, in floating clinic-local time
     /// ([`super::rules`]); `None` for a one-off session.
-    pub rule: Option<RRuleSet>,
+    pub rule: Option<RuleSet>,
     pub changes: HashMap<NaiveDateTime, Change>,
     /// Changes that also apply to every later occurrence, by original start.
     pub ranges: Vec<(NaiveDateTime, Change)>,
@@ -82,7 +82,7 @@ pub(crate) fn validate(mut record: SessionSeries) -> Result<Series> {
     })
 }
 
-fn rule(recurrence: &mut Recurrence, start: NaiveDateTime) -> Result<RRuleSet> {
+fn rule(recurrence: &mut Recurrence, start: NaiveDateTime) -> Result<RuleSet> {
     if recurrence.interval == 0 || recurrence.interval > MAX_INTERVAL {
         return Err(Error::invalid(
             "recurrence.interval",

@@ -10,9 +10,9 @@ use super::recorded;
 use super::recurrence::{expand, occurrence};
 use super::series::{validate, Series};
 use super::{Recurrence, ScheduleSource, SessionKind, SessionOccurrence, SessionSeries};
+use crate::zone::Tz;
 use crate::{ids, Error, Result, Steady};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 

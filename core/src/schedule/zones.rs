@@ -23,8 +23,8 @@
 //! never guessed.
 
 use super::local_time::parse_offset_seconds;
+use crate::zone::Tz;
 use chrono::{DateTime, Duration, NaiveDateTime, Offset, TimeZone, Utc};
-use chrono_tz::Tz;
 
 /// One `STANDARD` or `DAYLIGHT` observance of a `VTIMEZONE`.
 #[derive(Debug, Clone, Default)]
@@ -105,9 +105,9 @@ pub(crate) fn by_definition(definition: &Definition, near: NaiveDateTime) -> Opt
         }
     }
     let tzid = definition.tzid.to_ascii_lowercase();
-    chrono_tz::TZ_VARIANTS
+    crate::zone::names()
         .iter()
-        .copied()
+        .filter_map(|name| Tz::named(name))
         .filter(|tz| matches(tz))
         .map(|tz| (preference(&tzid, tz.name()), tz))
         .fold(None, |best: Option<(u32, Tz)>, (score, tz)| match best {
@@ -223,29 +223,29 @@ mod tests {
     fn iana_windows_and_path_names_resolve_by_name() {
         assert_eq!(
             by_name("America/New_York"),
-            Some(chrono_tz::America::New_York)
+            Some(crate::zone::Tz::named("America/New_York").unwrap())
         );
         assert_eq!(
             by_name("Eastern Standard Time"),
-            Some(chrono_tz::America::New_York)
+            Some(crate::zone::Tz::named("America/New_York").unwrap())
         );
         // Beyond the twelve names Steady used to know.
         assert_eq!(
             by_name("E. South America Standard Time"),
-            Some(chrono_tz::America::Sao_Paulo)
+            Some(crate::zone::Tz::named("America/Sao_Paulo").unwrap())
         );
         // CLDR keeps the older IANA names (links with the same rules).
         assert_eq!(
             by_name("India Standard Time"),
-            Some(chrono_tz::Asia::Calcutta)
+            Some(crate::zone::Tz::named("Asia/Calcutta").unwrap())
         );
         assert_eq!(
             by_name("/freeassociation.sourceforge.net/Tzfile/Europe/London"),
-            Some(chrono_tz::Europe::London)
+            Some(crate::zone::Tz::named("Europe/London").unwrap())
         );
         assert_eq!(
             by_name("/mozilla.org/20050126_1/America/Chicago"),
-            Some(chrono_tz::America::Chicago)
+            Some(crate::zone::Tz::named("America/Chicago").unwrap())
         );
         assert_eq!(by_name("(UTC-05:00) Eastern Time (US & Canada)"), None);
         assert_eq!(by_name("Clinic time"), None);
@@ -256,7 +256,7 @@ mod tests {
         let near = parse_local("t", "2026-03-02T18:00").unwrap();
         assert_eq!(
             by_definition(&outlook_eastern(), near),
-            Some(chrono_tz::America::New_York)
+            Some(crate::zone::Tz::named("America/New_York").unwrap())
         );
     }
 
@@ -268,7 +268,7 @@ mod tests {
         definition.location = Some("America/Toronto".into());
         assert_eq!(
             by_definition(&definition, near),
-            Some(chrono_tz::America::Toronto)
+            Some(crate::zone::Tz::named("America/Toronto").unwrap())
         );
         // A definition no zone follows (DST in the wrong months) matches none.
         definition.location = None;
@@ -292,7 +292,7 @@ mod tests {
         };
         assert_eq!(
             by_definition(&definition, near),
-            Some(chrono_tz::Asia::Kolkata)
+            Some(crate::zone::Tz::named("Asia/Kolkata").unwrap())
         );
     }
 }

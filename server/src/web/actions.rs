@@ -287,7 +287,7 @@ async fn show_code(
     headers: &HeaderMap,
     name: String,
     issued: IssuedCode,
-    zone: chrono_tz::Tz,
+    zone: steady_core::Tz,
 ) -> WebResult<Response> {
     let url = server_url(headers);
     let mut page = enroll_page(web);

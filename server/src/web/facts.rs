@@ -87,7 +87,7 @@ pub fn occurrence_start(
 ) -> Option<(i64, i64)> {
     let (series_id, local) = occurrence_id.split_once('@')?;
     let (_, s) = series.iter().find(|(id, _)| id == series_id)?;
-    let zone: chrono_tz::Tz = s.time_zone.parse().ok()?;
+    let zone: steady_core::Tz = s.time_zone.parse().ok()?;
     let local = NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M").ok()?;
     let start = zone.from_local_datetime(&local).earliest()?;
     Some((start.timestamp_millis(), i64::from(s.duration_minutes)))

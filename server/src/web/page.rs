@@ -126,10 +126,10 @@ mod tests {
         // 2027-01-04T12:00:00Z is 07:00 in New York.
         let t = 1_799_064_000_000;
         assert_eq!(
-            local_time(t, chrono_tz::America::New_York),
+            local_time(t, steady_core::Tz::named("America/New_York").unwrap()),
             "2027-01-04 07:00"
         );
-        assert_eq!(local_date(t, chrono_tz::UTC), "2027-01-04");
+        assert_eq!(local_date(t, steady_core::Tz::UTC), "2027-01-04");
         assert_eq!(age(t - 5 * 60_000, t), "5 min");
         assert_eq!(age(t - 3 * 3_600_000, t), "3 h");
         assert_eq!(age(t - 3 * 86_400_000, t), "3 d");

@@ -20,8 +20,8 @@ use crate::{office_hours, staff};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use chrono_tz::Tz;
 use serde::Deserialize;
+use steady_core::Tz;
 use steady_protocol::ConsentCategory;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;

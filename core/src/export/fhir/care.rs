@@ -7,8 +7,8 @@ use super::observations::recorded_by;
 use super::{extension, id, Ctx};
 use crate::export::fields::{instant_of, int, list, text, wall_clock, zone};
 use crate::export::records;
+use crate::zone::Tz;
 use chrono::Duration;
-use chrono_tz::Tz;
 use serde_json::{json, Value};
 
 fn find<'a>(ctx: &'a Ctx<'_>, kind: &str, raw_id: &str) -> Option<&'a Value> {

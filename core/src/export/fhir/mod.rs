@@ -15,7 +15,7 @@ mod observations;
 
 use super::fields;
 use super::records::{self, RecordSet};
-use chrono_tz::Tz;
+use crate::zone::Tz;
 use serde_json::{json, Map, Value};
 
 pub use consent::{REFUSAL_STATEMENT, RIGHT_TO_REVOKE};

@@ -448,8 +448,10 @@ public actor SteadySession {
 
     /// The phone's clock or zone changed (UIApplication's
     /// significantTimeChangeNotification, NSSystemTimeZoneDidChange): replan;
-    /// floating doses follow the phone, sessions keep their instant.
+    /// floating doses follow the phone, sessions keep their instant. The zone
+    /// rules are read again first: an iOS update may have changed the tz data.
     public func clockChanged() async {
+        _ = reloadTimeZoneRules()
         await refresh([.today, .scheduleWeek, .checkIns])
         await refreshReminders()
     }

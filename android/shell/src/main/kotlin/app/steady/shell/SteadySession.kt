@@ -12,6 +12,7 @@ import app.steady.core.ListenerHandle
 import app.steady.core.Steady
 import app.steady.core.crisisCardWithoutDatabase
 import app.steady.core.diffReminders
+import app.steady.core.reloadTimeZoneRules
 import app.steady.core.model.ChangeArea
 import app.steady.core.model.ChangeSet
 import app.steady.core.model.CheckinsScreen
@@ -230,9 +231,14 @@ class SteadySession private constructor(
     /** Plans the reminders and hands the platform exactly the diff against what it holds. */
     suspend fun applyReminderPlan(): ReminderDiff = withContext(dispatcher) { applyPlanNow() }
 
-    /** Boot, app update, time or zone change: alarms may be gone and every date may have moved. */
+    /**
+     * Boot, app update, time or zone change: alarms may be gone and every date may have moved.
+     * The zone rules are read again first: a tz data update from the system may have moved a
+     * zone's clocks.
+     */
     suspend fun platformEvent(event: PlatformEvent) = withContext(dispatcher) {
         if (event.droppedAlarms) platform.scheduler.droppedAll()
+        reloadTimeZoneRules()
         applyPlanNow()
         Screen.entries.filter { it != Screen.REMINDER_PLAN }.forEach(::refreshSafely)
     }
