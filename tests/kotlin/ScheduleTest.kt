@@ -4,6 +4,8 @@ package app.steady.tests
 
 import app.steady.core.SteadyException
 import app.steady.core.diffReminders
+import app.steady.core.reloadTimeZoneRules
+import app.steady.core.timeZoneRules
 import app.steady.core.model.DoseStatus
 import app.steady.core.model.NewMedication
 import app.steady.core.model.OccurrenceStatus
@@ -29,6 +31,15 @@ private val CALENDAR = listOf(
 ).joinToString("\r\n", postfix = "\r\n")
 
 class ScheduleTest {
+    @Test
+    fun `zone rules are read from the system tz database and can be read again`() {
+        val rules = timeZoneRules()
+        assertTrue(rules.source.startsWith("zoneinfo directory "), rules.source)
+        assertTrue(rules.zones > 300u, "${rules.zones} zones")
+        assertTrue(rules.version != null, "the release is stated")
+        assertEquals(rules, reloadTimeZoneRules())
+    }
+
     @Test
     fun `an imported calendar gives occurrences and discreet session reminders across DST`() =
         withDb("2026-03-05T12:00:00Z", "America/New_York") { db ->

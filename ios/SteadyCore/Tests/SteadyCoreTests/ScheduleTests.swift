@@ -19,6 +19,14 @@ private let calendar = [
 ].joined(separator: "\r\n") + "\r\n"
 
 final class ScheduleTests: XCTestCase {
+    func testZoneRulesAreReadFromTheSystemTzDatabaseAndCanBeReadAgain() {
+        let rules = timeZoneRules()
+        XCTAssertTrue(rules.source.hasPrefix("zoneinfo directory "), rules.source)
+        XCTAssertGreaterThan(rules.zones, 300)
+        XCTAssertNotNil(rules.version)
+        XCTAssertEqual(rules, reloadTimeZoneRules())
+    }
+
     func testImportedCalendarGivesOccurrencesAndDiscreetSessionRemindersAcrossDst() throws {
         let db = try TestDb("2026-03-05T12:00:00Z", "America/New_York")
         XCTAssertEqual(try db.steady.importCalendar(ics: calendar).added, 1)
