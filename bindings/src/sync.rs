@@ -7,7 +7,7 @@ use crate::{Steady, SteadyError};
 use std::sync::Arc;
 use steady_core::{
     ClinicRecord, Consent, ConsentCategory, ConsentGrant, ConsentStatus, EnrollmentInfo,
-    HttpRequest, HttpResponse, SyncReport,
+    HttpRequest, HttpResponse, OutsideConsent, SyncReport,
 };
 
 /// Sends one request exactly as built by the core and returns whatever came
@@ -89,6 +89,20 @@ impl Steady {
         categories: Vec<ConsentCategory>,
     ) -> Result<Vec<Consent>, SteadyError> {
         Ok(self.core.revoke_consent(categories)?)
+    }
+
+    /// Revokes the listed categories' consents naming the outside `recipient`.
+    pub fn revoke_outside_consent(
+        &self,
+        recipient: String,
+        categories: Vec<ConsentCategory>,
+    ) -> Result<Vec<Consent>, SteadyError> {
+        Ok(self.core.revoke_outside_consent(recipient, categories)?)
+    }
+
+    /// Every consent naming an outside recipient, newest first, with its state.
+    pub fn outside_consents(&self) -> Result<Vec<OutsideConsent>, SteadyError> {
+        Ok(self.core.outside_consents()?)
     }
 
     /// Every category's consent state.

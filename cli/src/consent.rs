@@ -1,4 +1,5 @@
-//! `steady consent grant|revoke|show`: what the patient shares with the clinic.
+//! `steady consent grant|revoke|show`: what the patient shares with the clinic,
+//! and what the clinic may disclose to outside recipients the patient names.
 
 use crate::context::{CliError, Context};
 use crate::output;
@@ -6,33 +7,53 @@ use chrono::{DateTime, NaiveDate, TimeZone};
 use clap::Subcommand;
 use serde::Serialize;
 use steady_core::Tz;
-use steady_core::{Consent, ConsentCategory, ConsentGrant, ConsentState, ConsentStatus};
+use steady_core::{
+    Consent, ConsentCategory, ConsentGrant, ConsentState, ConsentStatus, OutsideConsent,
+};
 
 #[derive(Subcommand)]
 pub enum ConsentCommand {
     /// Share CATEGORY... with the clinic (attendance, medication, cravings,
-    /// checkins, lapses, notes).
+    /// checkins, lapses, notes), or with --recipient let the clinic disclose
+    /// them to that outside recipient.
     Grant {
         #[arg(required = true)]
         categories: Vec<String>,
         /// Your full name, typed as your signature.
         #[arg(long)]
         signature: String,
-        /// Why you share (default: "coordinating my treatment with my clinic").
+        /// Why you share (default for the clinic: "coordinating my treatment
+        /// with my clinic"; required with --recipient).
         #[arg(long)]
         purpose: Option<String>,
         /// When the consent ends: YYYY-MM-DD (end of that day) or RFC 3339
         /// (default: one year from now).
         #[arg(long)]
         expires: Option<String>,
+        /// An outside recipient the clinic may disclose these categories to
+        /// (a doctor, a program); needs --recipient-address. Shares nothing
+        /// more with the clinic.
+        #[arg(long)]
+        recipient: Option<String>,
+        /// The outside recipient's address.
+        #[arg(long)]
+        recipient_address: Option<String>,
     },
-    /// Stop sharing CATEGORY... at once.
+    /// Stop sharing CATEGORY... at once (with --recipient: stop the clinic
+    /// disclosing them to that outside recipient).
     Revoke {
         #[arg(required = true)]
         categories: Vec<String>,
+        /// The outside recipient, as the consent names it.
+        #[arg(long)]
+        recipient: Option<String>,
     },
-    /// Show what is shared, until when, and what waits on the phone.
-    Show,
+    /// Show what is shared, until when, and what waits on the phone (with
+    /// --outside: the consents naming outside recipients).
+    Show {
+        #[arg(long)]
+        outside: bool,
+    },
 }
 
 #[derive(Serialize)]
@@ -41,6 +62,8 @@ struct ConsentView<'a> {
     category: ConsentCategory,
     discloser: &'a str,
     recipient: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recipient_address: Option<&'a str>,
     information: &'a str,
     purpose: &'a str,
     expires_at: String,
@@ -58,6 +81,7 @@ fn view<'a>(c: &'a Consent, zone: &str) -> ConsentView<'a> {
         category: c.category,
         discloser: &c.discloser,
         recipient: &c.recipient,
+        recipient_address: c.recipient_address.as_deref(),
         information: &c.information,
         purpose: &c.purpose,
         expires_at: output::utc_rfc3339(c.expires_at_ms),
@@ -86,6 +110,19 @@ fn status_view<'a>(s: &'a ConsentStatus, zone: &str) -> StatusView<'a> {
     }
 }
 
+#[derive(Serialize)]
+struct OutsideView<'a> {
+    state: ConsentState,
+    consent: ConsentView<'a>,
+}
+
+fn outside_view<'a>(o: &'a OutsideConsent, zone: &str) -> OutsideView<'a> {
+    OutsideView {
+        state: o.state,
+        consent: view(&o.consent, zone),
+    }
+}
+
 pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
     let steady = ctx.open()?;
     // Expiry reads in the patient's zone now (the consent keeps its own).
@@ -96,6 +133,8 @@ pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
             signature,
             purpose,
             expires,
+            recipient,
+            recipient_address,
         } => {
             let expires_at_ms = expires
                 .map(|text| expiry_ms(&text, &ctx.clock.time_zone()))
@@ -105,25 +144,41 @@ pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
                 purpose,
                 expires_at_ms,
                 signature,
+                recipient,
+                recipient_address,
             })?;
             let views: Vec<_> = granted.iter().map(|c| view(c, &zone)).collect();
             output::print(ctx.json, &serde_json::json!({ "granted": views }), || {
                 granted
                     .iter()
-                    .map(|c| {
-                        format!(
+                    .map(|c| match &c.recipient_address {
+                        Some(address) => format!(
+                            "{} may disclose {} to {} ({address}) until {}.",
+                            c.discloser,
+                            c.category.as_str(),
+                            c.recipient,
+                            output::local_readable(c.expires_at_ms, &zone)
+                        ),
+                        None => format!(
                             "Sharing {} with {} until {}.",
                             c.category.as_str(),
                             c.recipient,
                             output::local_readable(c.expires_at_ms, &zone)
-                        )
+                        ),
                     })
                     .collect::<Vec<_>>()
                     .join("\n")
             });
         }
-        ConsentCommand::Revoke { categories } => {
-            let revoked = steady.revoke_consent(parse(&categories)?)?;
+        ConsentCommand::Revoke {
+            categories,
+            recipient,
+        } => {
+            let categories = parse(&categories)?;
+            let revoked = match recipient {
+                Some(recipient) => steady.revoke_outside_consent(recipient, categories)?,
+                None => steady.revoke_consent(categories)?,
+            };
             let views: Vec<_> = revoked.iter().map(|c| view(c, &zone)).collect();
             output::print(ctx.json, &serde_json::json!({ "revoked": views }), || {
                 if revoked.is_empty() {
@@ -131,12 +186,49 @@ pub fn run(ctx: &Context, command: ConsentCommand) -> Result<(), CliError> {
                 }
                 revoked
                     .iter()
-                    .map(|c| format!("Stopped sharing {}.", c.category.as_str()))
+                    .map(|c| match &c.recipient_address {
+                        Some(_) => format!(
+                            "{} may no longer disclose {} to {}.",
+                            c.discloser,
+                            c.category.as_str(),
+                            c.recipient
+                        ),
+                        None => format!("Stopped sharing {}.", c.category.as_str()),
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             });
         }
-        ConsentCommand::Show => {
+        ConsentCommand::Show { outside: true } => {
+            let outside = steady.outside_consents()?;
+            let views: Vec<_> = outside.iter().map(|o| outside_view(o, &zone)).collect();
+            output::print(ctx.json, &views, || {
+                if outside.is_empty() {
+                    return "No consent names an outside recipient.".to_string();
+                }
+                outside
+                    .iter()
+                    .map(|o| {
+                        let c = &o.consent;
+                        let state = match o.state {
+                            ConsentState::Active => {
+                                format!("until {}", output::local_readable(c.expires_at_ms, &zone))
+                            }
+                            ConsentState::Revoked => "revoked".to_string(),
+                            _ => "expired".to_string(),
+                        };
+                        format!(
+                            "{:<11} to {} ({}): {state}",
+                            c.category.as_str(),
+                            c.recipient,
+                            c.recipient_address.as_deref().unwrap_or_default()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        ConsentCommand::Show { outside: false } => {
             let status = steady.consent_status()?;
             let views: Vec<_> = status.iter().map(|s| status_view(s, &zone)).collect();
             output::print(ctx.json, &views, || {

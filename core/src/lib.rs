@@ -55,7 +55,9 @@ pub use checkin::{
     QuestionnaireSubmitted, ScoreBand,
 };
 pub use clock::{Clock, FixedClock};
-pub use consent::{Consent, ConsentCategory, ConsentGrant, ConsentState, ConsentStatus};
+pub use consent::{
+    Consent, ConsentCategory, ConsentGrant, ConsentState, ConsentStatus, OutsideConsent,
+};
 pub use coping::{CopingPlan, CopingStrategy, PlanEntry, PlanSection, SupportContact};
 pub use craving::{
     Company, Craving, CravingAmendment, CravingLogged, CravingOutcome, NewCraving, Place,

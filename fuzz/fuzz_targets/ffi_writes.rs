@@ -222,13 +222,19 @@ fn one_write(u: &mut Unstructured, ids: &mut Vec<String>) -> Result<()> {
                 purpose: maybe_text(u)?,
                 expires_at_ms: instant(u)?,
                 signature: text(u)?,
+                recipient: maybe_text(u)?,
+                recipient_address: maybe_text(u)?,
             });
         }
         14 => {
             let categories = (0..u.int_in_range(0..=3)?)
                 .map(|_| pick(u, CATEGORIES))
                 .collect::<Result<_>>()?;
-            let _ = phone.revoke_consent(categories);
+            if u.arbitrary()? {
+                let _ = phone.revoke_outside_consent(text(u)?, categories);
+            } else {
+                let _ = phone.revoke_consent(categories);
+            }
         }
         15 => {
             let reply_to = if u.arbitrary()? { Some(some_id(u, ids)?) } else { None };

@@ -1,4 +1,5 @@
-//! The patient's written consent to disclose one category to the clinic.
+//! The patient's written consent to disclose one category: to the clinic,
+//! or through the clinic to a named outside recipient.
 
 use crate::ConsentCategory;
 use serde::{Deserialize, Serialize};
@@ -19,8 +20,14 @@ pub struct Consent {
     pub category: ConsentCategory,
     /// Who discloses (the patient's name as they signed).
     pub discloser: String,
-    /// To whom (the clinic or program, as named at enrollment).
+    /// To whom: the clinic or program, as named at enrollment, or an outside
+    /// recipient (then `recipient_address` is set).
     pub recipient: String,
+    /// The outside recipient's address. Absent for a consent naming the
+    /// clinic, the only kind that lets records reach the clinic; present, the
+    /// consent only lets the clinic disclose the category to `recipient`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_address: Option<String>,
     /// Why (e.g. "treatment coordination").
     pub purpose: String,
     /// When the consent was signed (Unix ms): the consent's date.
@@ -55,6 +62,7 @@ mod tests {
             category: ConsentCategory::Attendance,
             discloser: "Sam Patient".into(),
             recipient: "Riverside IOP".into(),
+            recipient_address: None,
             purpose: "treatment coordination".into(),
             granted_at_ms: 1_000,
             expires_at_ms: 2_000,
@@ -76,6 +84,20 @@ mod tests {
             ..consent()
         };
         assert!(!revoked.is_current(1_200));
+    }
+
+    #[test]
+    fn a_clinic_consent_is_sent_without_a_recipient_address() {
+        let clinic = serde_json::to_value(consent()).unwrap();
+        assert!(clinic.get("recipient_address").is_none(), "{clinic}");
+        let outside = Consent {
+            recipient: "Lakeside Health".into(),
+            recipient_address: Some("1 Main St, Springfield".into()),
+            ..consent()
+        };
+        let wire = serde_json::to_value(&outside).unwrap();
+        assert_eq!(wire["recipient_address"], "1 Main St, Springfield");
+        assert_eq!(serde_json::from_value::<Consent>(wire).unwrap(), outside);
     }
 
     #[test]

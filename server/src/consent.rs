@@ -2,6 +2,11 @@
 //! pushes, decides per category whether a pushed record may be accepted, and
 //! gives every disclosure to staff the consent scope and the notice against
 //! redisclosure.
+//!
+//! A consent naming an outside recipient (it carries `recipient_address`,
+//! ADR 0052) is kept apart, in `outside_consents`: it never decides what the
+//! clinic accepts or shows staff, only what the clinic may disclose to that
+//! recipient (`outside_scope`, read by the FHIR disclosure).
 
 use crate::settings;
 use crate::store::{DbError, Tx};
@@ -25,8 +30,51 @@ pub const MAX_CLOCK_AHEAD_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 const MAX_NAME_CHARS: usize = 200;
 /// Longest purpose (the phone's limit).
 const MAX_PURPOSE_CHARS: usize = 500;
+/// Longest outside recipient address (the phone's limit).
+const MAX_ADDRESS_CHARS: usize = 300;
 
-/// Categories the patient currently consents to share.
+/// Where a pushed consent is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Names this clinic: decides what the clinic accepts (`consents`).
+    Clinic,
+    /// Names an outside recipient: only lets the clinic disclose to it
+    /// (`outside_consents`).
+    Outside,
+}
+
+impl Kind {
+    fn of(consent: &Consent) -> Kind {
+        if consent.recipient_address.is_some() {
+            Kind::Outside
+        } else {
+            Kind::Clinic
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Kind::Clinic => "consents",
+            Kind::Outside => "outside_consents",
+        }
+    }
+
+    fn other(self) -> Kind {
+        match self {
+            Kind::Clinic => Kind::Outside,
+            Kind::Outside => Kind::Clinic,
+        }
+    }
+}
+
+/// Whether two recipient names are the same: case and surrounding spaces
+/// ignored (as the phone compares them).
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// Categories the patient currently consents to share with this clinic
+/// (consents naming outside recipients are never read here).
 pub fn current_categories(
     tx: &mut dyn Tx,
     patient_id: &str,
@@ -59,51 +107,63 @@ pub fn apply(
         Ok(consent) => consent,
         Err(reason) => return Ok(Err(reason)),
     };
+    let kind = Kind::of(&consent);
+    let changed_terms = || {
+        Ok(Err(
+            "consent: terms of a signed consent cannot change; grant a new consent".into(),
+        ))
+    };
+    let elsewhere = tx.query_opt(
+        &format!(
+            "SELECT patient_id FROM {} WHERE id = $1",
+            kind.other().table()
+        ),
+        &[consent.consent_id.clone().into()],
+    )?;
+    if let Some(row) = elsewhere {
+        if row.text(0)? != patient_id {
+            return Ok(Err("consent_id: belongs to another patient".into()));
+        }
+        // A consent cannot move between the clinic and an outside recipient.
+        return changed_terms();
+    }
+    let address_column = match kind {
+        Kind::Clinic => "",
+        Kind::Outside => ", recipient_address",
+    };
     let existing = tx.query_opt(
-        "SELECT patient_id, category, discloser, recipient, purpose, granted_at_ms,
-                expires_at_ms, signature, revoked_at_ms
-         FROM consents WHERE id = $1",
+        &format!(
+            "SELECT patient_id, category, discloser, recipient, purpose, granted_at_ms,
+                    expires_at_ms, signature, revoked_at_ms{address_column}
+             FROM {} WHERE id = $1",
+            kind.table()
+        ),
         &[consent.consent_id.clone().into()],
     )?;
     let Some(row) = existing else {
         if let Err(reason) = check_new(tx, &consent, now_ms)? {
             return Ok(Err(reason));
         }
-        tx.exec(
-            "INSERT INTO consents (id, patient_id, device_id, category, discloser, recipient,
-                 purpose, granted_at_ms, expires_at_ms, signature, revoked_at_ms, received_at_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            &[
-                consent.consent_id.clone().into(),
-                patient_id.into(),
-                device_id.into(),
-                consent.category.as_str().into(),
-                consent.discloser.clone().into(),
-                consent.recipient.clone().into(),
-                consent.purpose.clone().into(),
-                consent.granted_at_ms.into(),
-                consent.expires_at_ms.into(),
-                consent.signature.clone().into(),
-                consent.revoked_at_ms.into(),
-                now_ms.into(),
-            ],
-        )?;
+        insert(tx, patient_id, device_id, &consent, now_ms)?;
         return Ok(Ok(()));
     };
     if row.text(0)? != patient_id {
         return Ok(Err("consent_id: belongs to another patient".into()));
     }
+    let stored_address = match kind {
+        Kind::Clinic => None,
+        Kind::Outside => Some(row.text(9)?),
+    };
     let same_terms = row.text(1)? == consent.category.as_str()
         && row.text(2)? == consent.discloser
         && row.text(3)? == consent.recipient
         && row.text(4)? == consent.purpose
         && row.int(5)? == consent.granted_at_ms
         && row.int(6)? == consent.expires_at_ms
-        && row.text(7)? == consent.signature;
+        && row.text(7)? == consent.signature
+        && stored_address == consent.recipient_address;
     if !same_terms {
-        return Ok(Err(
-            "consent: terms of a signed consent cannot change; grant a new consent".into(),
-        ));
+        return changed_terms();
     }
     match (row.opt_int(8)?, consent.revoked_at_ms) {
         (Some(_), None) => Ok(Err(
@@ -111,7 +171,10 @@ pub fn apply(
         )),
         (None, Some(revoked_at_ms)) => {
             tx.exec(
-                "UPDATE consents SET revoked_at_ms = $1 WHERE id = $2",
+                &format!(
+                    "UPDATE {} SET revoked_at_ms = $1 WHERE id = $2",
+                    kind.table()
+                ),
                 &[revoked_at_ms.into(), consent.consent_id.clone().into()],
             )?;
             Ok(Ok(()))
@@ -119,6 +182,49 @@ pub fn apply(
         // A repeated grant or repeated revocation changes nothing.
         _ => Ok(Ok(())),
     }
+}
+
+/// Stores a new grant where its kind is kept.
+fn insert(
+    tx: &mut dyn Tx,
+    patient_id: &str,
+    device_id: &str,
+    consent: &Consent,
+    now_ms: i64,
+) -> Result<(), DbError> {
+    let mut values = vec![
+        consent.consent_id.clone().into(),
+        patient_id.into(),
+        device_id.into(),
+        consent.category.as_str().into(),
+        consent.discloser.clone().into(),
+        consent.recipient.clone().into(),
+        consent.purpose.clone().into(),
+        consent.granted_at_ms.into(),
+        consent.expires_at_ms.into(),
+        consent.signature.clone().into(),
+        consent.revoked_at_ms.into(),
+        now_ms.into(),
+    ];
+    match &consent.recipient_address {
+        None => tx.exec(
+            "INSERT INTO consents (id, patient_id, device_id, category, discloser, recipient,
+                 purpose, granted_at_ms, expires_at_ms, signature, revoked_at_ms, received_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            &values,
+        ),
+        Some(address) => {
+            values.push(address.clone().into());
+            tx.exec(
+                "INSERT INTO outside_consents (id, patient_id, device_id, category, discloser,
+                     recipient, purpose, granted_at_ms, expires_at_ms, signature, revoked_at_ms,
+                     received_at_ms, recipient_address)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                &values,
+            )
+        }
+    }?;
+    Ok(())
 }
 
 /// The consent in a mutation, or why it is not acceptable.
@@ -150,6 +256,19 @@ fn check(mutation: &Mutation) -> Result<Consent, String> {
             return Err(format!("{field}: contains control characters"));
         }
     }
+    if let Some(address) = &consent.recipient_address {
+        if address.trim().is_empty() {
+            return Err("recipient_address: must not be empty".into());
+        }
+        if address.chars().count() > MAX_ADDRESS_CHARS {
+            return Err(format!(
+                "recipient_address: is longer than {MAX_ADDRESS_CHARS} characters"
+            ));
+        }
+        if address.chars().any(char::is_control) {
+            return Err("recipient_address: contains control characters".into());
+        }
+    }
     if !consent.right_to_revoke_acknowledged {
         return Err("right_to_revoke_acknowledged: must be true".into());
     }
@@ -175,19 +294,31 @@ fn check(mutation: &Mutation) -> Result<Consent, String> {
 }
 
 /// What only a new grant must satisfy (a revocation of a stored consent is
-/// always accepted, even after the clinic was renamed): it names this clinic
-/// as the recipient, and it is not dated in the future.
+/// always accepted, even after the clinic was renamed): a consent without an
+/// address names this clinic as the recipient, one with an address names
+/// someone else, and it is not dated in the future.
 fn check_new(
     tx: &mut dyn Tx,
     consent: &Consent,
     now_ms: i64,
 ) -> Result<Result<(), String>, DbError> {
     let clinic = settings::clinic_name(tx)?;
-    if consent.recipient.trim() != clinic {
-        return Ok(Err(format!(
-            "recipient: names {:?}, not this clinic ({clinic:?})",
-            consent.recipient
-        )));
+    match Kind::of(consent) {
+        Kind::Clinic if consent.recipient.trim() != clinic => {
+            return Ok(Err(format!(
+                "recipient: names {:?}, not this clinic ({clinic:?}); a consent for an \
+                 outside recipient carries recipient_address",
+                consent.recipient
+            )));
+        }
+        Kind::Outside if same_name(&consent.recipient, &clinic) => {
+            return Ok(Err(
+                "recipient: names this clinic; a consent for the clinic has no \
+                 recipient_address"
+                    .into(),
+            ));
+        }
+        _ => {}
     }
     if consent.granted_at_ms > now_ms + MAX_CLOCK_AHEAD_MS {
         return Ok(Err(
@@ -204,6 +335,10 @@ pub struct ConsentScope {
     pub category: String,
     pub discloser: String,
     pub recipient: String,
+    /// The outside recipient's address (consents naming outside recipients
+    /// only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient_address: Option<String>,
     pub purpose: String,
     pub granted_at_ms: i64,
     pub expires_at_ms: i64,
@@ -213,12 +348,42 @@ pub struct ConsentScope {
     pub status: &'static str,
 }
 
-/// Every consent the patient ever gave, newest first.
+/// Every consent naming this clinic the patient ever gave, newest first.
 pub fn scope(tx: &mut dyn Tx, patient_id: &str, now_ms: i64) -> Result<Vec<ConsentScope>, DbError> {
+    scope_in(tx, Kind::Clinic, patient_id, now_ms)
+}
+
+/// The patient's current consents naming the outside `recipient` (case and
+/// surrounding spaces ignored): what the clinic may disclose to it.
+pub fn outside_scope(
+    tx: &mut dyn Tx,
+    patient_id: &str,
+    recipient: &str,
+    now_ms: i64,
+) -> Result<Vec<ConsentScope>, DbError> {
+    Ok(scope_in(tx, Kind::Outside, patient_id, now_ms)?
+        .into_iter()
+        .filter(|c| c.status == "current" && same_name(&c.recipient, recipient))
+        .collect())
+}
+
+fn scope_in(
+    tx: &mut dyn Tx,
+    kind: Kind,
+    patient_id: &str,
+    now_ms: i64,
+) -> Result<Vec<ConsentScope>, DbError> {
+    let address_column = match kind {
+        Kind::Clinic => "",
+        Kind::Outside => ", recipient_address",
+    };
     let rows = tx.query(
-        "SELECT id, category, discloser, recipient, purpose, granted_at_ms, expires_at_ms,
-                signature, revoked_at_ms
-         FROM consents WHERE patient_id = $1 ORDER BY granted_at_ms DESC, id",
+        &format!(
+            "SELECT id, category, discloser, recipient, purpose, granted_at_ms, expires_at_ms,
+                    signature, revoked_at_ms{address_column}
+             FROM {} WHERE patient_id = $1 ORDER BY granted_at_ms DESC, id",
+            kind.table()
+        ),
         &[patient_id.into()],
     )?;
     rows.iter()
@@ -230,6 +395,10 @@ pub fn scope(tx: &mut dyn Tx, patient_id: &str, now_ms: i64) -> Result<Vec<Conse
                 category: row.text(1)?,
                 discloser: row.text(2)?,
                 recipient: row.text(3)?,
+                recipient_address: match kind {
+                    Kind::Clinic => None,
+                    Kind::Outside => Some(row.text(9)?),
+                },
                 purpose: row.text(4)?,
                 granted_at_ms: row.int(5)?,
                 expires_at_ms,

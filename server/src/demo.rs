@@ -177,6 +177,8 @@ fn run_phone(
             purpose: None,
             expires_at_ms: None,
             signature: name.to_string(),
+            recipient: None,
+            recipient_address: None,
         })
         .map_err(|e| demo_error("consent", e))?;
     let (mut applied, mut held, mut changes) = (0, 0, 0);

@@ -5,10 +5,12 @@
 //! core's mapping from what the patient's phone shared: only categories with
 //! current consent, free text only with the `notes` consent, every resource
 //! labelled `42CFRPart2`, the §2.32 notice and the consent scope in the
-//! Composition. Without a recipient it is the program's own copy (for its EHR);
-//! naming a recipient makes it a disclosure, which needs a current consent
-//! naming that recipient and is recorded for the patient's accounting of
-//! disclosures. Both are audited with their purpose.
+//! Composition. Without a recipient it is the program's own copy (for its EHR),
+//! scoped by the consents naming the clinic; naming a recipient makes it a
+//! disclosure, which needs a current consent naming that outside recipient
+//! (`outside_consents`, ADR 0052), holds only those consents' categories and
+//! is recorded for the patient's accounting of disclosures. Both are audited
+//! with their purpose.
 
 use crate::app::AppState;
 use crate::audit::{self, Entry};
@@ -82,15 +84,13 @@ pub async fn export(
         .run(Mode::Write, move |tx| {
             staff::require_patient(tx, &patient_id)?;
             let clinic = settings::clinic_name(tx)?;
-            let scope: Vec<ConsentScope> = consent::scope(tx, &patient_id, now)?
-                .into_iter()
-                .filter(|c| c.status == "current")
-                .filter(|c| {
-                    recipient
-                        .as_ref()
-                        .is_none_or(|r| same_name(&c.recipient, r))
-                })
-                .collect();
+            let scope: Vec<ConsentScope> = match &recipient {
+                Some(r) => consent::outside_scope(tx, &patient_id, r, now)?,
+                None => consent::scope(tx, &patient_id, now)?
+                    .into_iter()
+                    .filter(|c| c.status == "current")
+                    .collect(),
+            };
             if recipient.is_some() && scope.is_empty() {
                 return Err(ApiError::forbidden(
                     "recipient: no current consent of the patient names this recipient",
@@ -245,10 +245,6 @@ fn accounting(tx: &mut dyn Tx, patient_id: &str) -> ApiResult<Accounting> {
     Ok(Accounting { disclosures })
 }
 
-fn same_name(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
-}
-
 /// The patient's synced records of the consented categories, the clinic's
 /// plans they refer to, and the consents in scope — as the core's mapping
 /// reads them. Free text is removed unless `notes` is consented.
@@ -315,6 +311,7 @@ fn record_set(
                 "category": consent.category,
                 "discloser": consent.discloser,
                 "recipient": consent.recipient,
+                "recipient_address": consent.recipient_address,
                 "purpose": consent.purpose,
                 "granted_at_ms": consent.granted_at_ms,
                 "expires_at_ms": consent.expires_at_ms,

@@ -260,7 +260,9 @@ fn schemas() -> Value {
             "created_at_ms": int64()})),
         "Consent": request(&["consent_id", "category", "discloser", "recipient", "purpose", "granted_at_ms", "expires_at_ms", "right_to_revoke_acknowledged", "signature"], json!({
             "consent_id": {"type": "string"}, "category": schema_ref("Category"), "discloser": {"type": "string"},
-            "recipient": {"type": "string"}, "purpose": {"type": "string"}, "granted_at_ms": {"type": "integer"},
+            "recipient": {"type": "string"},
+            "recipient_address": {"type": "string", "description": "Only on a consent naming an outside recipient (ADR 0052): it lets the clinic disclose the category to that recipient and never widens what the clinic accepts."},
+            "purpose": {"type": "string"}, "granted_at_ms": {"type": "integer"},
             "expires_at_ms": {"type": "integer"}, "right_to_revoke_acknowledged": {"type": "boolean"},
             "signature": {"type": "string"}, "revoked_at_ms": nullable("integer")})),
         "PushRequest": request(&["device_id", "mutations"], json!({"device_id": {"type": "string"},

@@ -1,7 +1,9 @@
 //! The server enforces consent itself (issue 17, point 5): whatever a device
 //! sends — a lapse labelled `attendance`, a note without the notes consent, a
 //! consent that never expires, names another recipient or is dated next
-//! month — nothing outside a valid, current consent is stored or shown.
+//! month, a consent naming an outside recipient (kept apart, ADR 0052) —
+//! nothing outside a valid, current consent naming the clinic is stored or
+//! shown.
 
 mod common;
 
@@ -166,7 +168,9 @@ fn a_revocation_is_accepted_after_the_clinic_was_renamed() {
 enum Step {
     Grant {
         category: usize,
-        recipient_ok: bool,
+        /// 0 this clinic, 1 someone else without an address (refused), 2 an
+        /// outside recipient with its address (stored apart, never counts).
+        recipient: u8,
         /// 0 normal, 1 "forever", 2 ends before it starts.
         expiry: u8,
         days_ahead: i64,
@@ -183,10 +187,10 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        2 => (0..6usize, any::<bool>(), 0..3u8, prop_oneof![Just(0i64), Just(3), Just(40)]).prop_map(
-            |(category, recipient_ok, expiry, days_ahead)| Step::Grant {
+        2 => (0..6usize, 0..3u8, 0..3u8, prop_oneof![Just(0i64), Just(3), Just(40)]).prop_map(
+            |(category, recipient, expiry, days_ahead)| Step::Grant {
                 category,
-                recipient_ok,
+                recipient,
                 expiry,
                 days_ahead
             }
@@ -241,16 +245,20 @@ fn whatever_a_device_sends_nothing_outside_current_consent_is_stored() {
                     clinic = Clinic::open(&server);
                     continue;
                 }
-                Step::Grant { category, recipient_ok, expiry, days_ahead } => {
+                Step::Grant { category, recipient, expiry, days_ahead } => {
                     let granted_at = now + days_ahead * DAY_MS;
                     let expires = match expiry {
                         0 => granted_at + 30 * DAY_MS,
                         1 => i64::MAX,
                         _ => granted_at - 1,
                     };
-                    let recipient = if *recipient_ok { "Steady Clinic" } else { "Elsewhere" };
+                    let name = if *recipient == 0 { "Steady Clinic" } else { "Elsewhere" };
                     granted.push(format!("c{seq}"));
-                    grant(seq, ConsentCategory::ALL[*category].as_str(), recipient, granted_at, expires)
+                    let mut m = grant(seq, ConsentCategory::ALL[*category].as_str(), name, granted_at, expires);
+                    if *recipient == 2 {
+                        m["payload"]["recipient_address"] = json!("9 Far Rd");
+                    }
+                    m
                 }
                 Step::Revoke(which) => {
                     let Some(id) = granted.get(which % granted.len().max(1)) else { continue };

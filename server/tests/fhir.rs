@@ -1,7 +1,9 @@
 //! The clinic's FHIR export: consent-scoped, labelled 42CFRPart2, with the
 //! §2.32 notice and the consent scope; a disclosure to an outside recipient
-//! needs a consent naming it and lands in the patient's accounting of
-//! disclosures. Bundles go to $STEADY_EXPORT_OUT for scripts/test-fhir.sh.
+//! needs a current consent naming it (kept apart from the consents naming the
+//! clinic, which it never widens), holds only that consent's categories and
+//! lands in the patient's accounting of disclosures. Bundles go to
+//! $STEADY_EXPORT_OUT for scripts/test-fhir.sh.
 
 mod common;
 
@@ -11,6 +13,15 @@ use serde_json::{json, Value};
 fn consent_to(seq: i64, id: &str, category: &str, recipient: &str, revoked: Option<i64>) -> Value {
     let mut mutation = consent(seq, id, category, revoked);
     mutation["payload"]["recipient"] = json!(recipient);
+    mutation
+}
+
+/// A consent letting the clinic disclose `category` to Lakeside Health.
+fn to_lakeside(seq: i64, id: &str, category: &str, revoked: Option<i64>) -> Value {
+    let mut mutation = consent_to(seq, id, category, "Lakeside Health", revoked);
+    mutation["payload"]["recipient_address"] = json!("1 Main St, Springfield");
+    mutation["payload"]["discloser"] = json!("Steady Clinic");
+    mutation["payload"]["purpose"] = json!("care by my family doctor");
     mutation
 }
 
@@ -171,10 +182,8 @@ fn a_disclosure_needs_a_consent_naming_the_recipient_and_the_server_takes_only_i
             json!([])
         );
 
-        // The clinic server accepts only consents that name this clinic
-        // (docs/security.md), so a consent naming an outside recipient is
-        // refused at push and the disclosure stays refused: nothing leaves
-        // the program until recipient consents are modelled (docs/export.md).
+        // A consent naming another recipient without its address is refused
+        // at push: only a consent without an address may name the clinic.
         let answer = phone.push_ok(vec![consent_to(
             8,
             "k-lakeside",
@@ -193,6 +202,164 @@ fn a_disclosure_needs_a_consent_naming_the_recipient_and_the_server_takes_only_i
         assert_eq!(
             clinic.staff_ok("GET", &accounting_path, None)["disclosures"],
             json!([])
+        );
+    });
+}
+
+#[test]
+fn a_consent_naming_an_outside_recipient_lets_the_clinic_disclose_only_its_categories() {
+    on_each_backend(|storage| {
+        let server = Server::start(storage);
+        let clinic = Clinic::open(&server);
+        let phone = sharing_patient(&clinic);
+        let patient = &phone.patient_id;
+        let answer = phone.push_ok(vec![
+            to_lakeside(8, "k-out-cravings", "cravings", None),
+            to_lakeside(9, "k-out-lapses", "lapses", None),
+            to_lakeside(10, "k-out-notes", "notes", None),
+        ]);
+        assert_eq!(outcomes(&answer), ["applied"; 3], "{answer}");
+
+        // It never widens what the clinic accepts or shows: lapses stay
+        // refused, notes stay stripped, the scope names only the clinic.
+        let answer = phone.push_ok(vec![
+            record(
+                11,
+                "lapse",
+                "lapses",
+                "l2",
+                json!({"id": "l2", "occurred_at_ms": T0,
+                "time_zone": "America/New_York", "substances": ["alcohol"]}),
+            ),
+            record(
+                12,
+                "craving",
+                "cravings",
+                "c2",
+                json!({"id": "c2", "intensity": 3, "occurred_at_ms": T0,
+                "time_zone": "America/New_York", "note": "more private words"}),
+            ),
+        ]);
+        assert_eq!(outcomes(&answer), ["rejected", "applied"], "{answer}");
+        let detail = clinic.staff_ok(
+            "GET",
+            &format!("/v1/staff/patients/{patient}?purpose=treatment"),
+            None,
+        );
+        let scope = detail["consent_scope"].as_array().unwrap();
+        assert!(
+            scope.iter().all(|c| c["recipient"] == "Steady Clinic"),
+            "{detail}"
+        );
+        let own = clinic.staff_ok(
+            "GET",
+            &format!("/v1/staff/patients/{patient}/fhir?purpose=continuity%20of%20care"),
+            None,
+        );
+        assert_eq!(
+            resources(&own, "Consent").len(),
+            2,
+            "the clinic's own scope"
+        );
+        assert!(!own.to_string().contains("more private words"));
+
+        let path = |recipient: &str| {
+            format!(
+                "/v1/staff/patients/{patient}/fhir?purpose=referral&recipient={recipient}\
+                 &recipient_address=1%20Main%20St%2C%20Springfield"
+            )
+        };
+        let bundle = clinic.staff_ok("GET", &path("lakeside%20HEALTH%20"), None);
+        hand_to_validator(&format!("outside-disclosure-{}", storage.name), &bundle);
+        let observations = resources(&bundle, "Observation");
+        let mut codes: Vec<&str> = observations
+            .iter()
+            .map(|o| o["code"]["coding"][0]["code"].as_str().unwrap())
+            .collect();
+        codes.sort_unstable();
+        assert_eq!(
+            codes,
+            ["craving", "craving", "lapse"],
+            "cravings and lapses the clinic holds, nothing else"
+        );
+        assert!(
+            resources(&bundle, "Appointment").is_empty(),
+            "no attendance"
+        );
+        let consents = resources(&bundle, "Consent");
+        assert_eq!(consents.len(), 3, "the consents naming the recipient");
+        assert!(consents
+            .iter()
+            .all(|c| c["provision"]["actor"][0]["reference"]["display"]
+                == "Lakeside Health, 1 Main St, Springfield"));
+        let composition = &bundle["entry"][0]["resource"];
+        let scope = composition["section"][1]["text"]["div"].as_str().unwrap();
+        assert!(scope.contains("cravings, lapses, notes"), "{scope}");
+        assert!(
+            !bundle.to_string().contains("private words"),
+            "notes the clinic stripped at push are not there to disclose"
+        );
+        let accounting_path = format!("/v1/staff/patients/{patient}/disclosures");
+        let accounting = clinic.staff_ok("GET", &accounting_path, None);
+        let entries = accounting["disclosures"].as_array().unwrap();
+        assert_eq!(entries.len(), 1, "{accounting}");
+        assert_eq!(entries[0]["recipient_address"], "1 Main St, Springfield");
+        assert_eq!(
+            entries[0]["description"],
+            "FHIR R4 record export: cravings, lapses, notes"
+        );
+        assert_eq!(entries[0]["purpose"], "referral");
+
+        // Nobody else, and not the clinic under its own name.
+        for other in ["Hillside%20Clinic", "Steady%20Clinic"] {
+            assert_error(
+                &clinic.staff("GET", &path(other), None),
+                403,
+                "forbidden",
+                "recipient",
+            );
+        }
+
+        // A consent with an address cannot name the clinic, nor can a
+        // clinic consent turn into an outside one.
+        let mut to_clinic = to_lakeside(13, "k-out-clinic", "attendance", None);
+        to_clinic["payload"]["recipient"] = json!("steady clinic");
+        let mut moved = to_lakeside(14, "k-cravings", "cravings", None);
+        moved["payload"]["discloser"] = json!("Sam Rivera");
+        moved["payload"]["purpose"] = json!("treatment coordination");
+        let answer = phone.push_ok(vec![to_clinic, moved]);
+        assert_eq!(outcomes(&answer), ["rejected", "rejected"], "{answer}");
+        assert!(answer["results"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("recipient:"));
+
+        // Revoking stops disclosure: first of cravings, then of everything.
+        let answer = phone.push_ok(vec![to_lakeside(
+            15,
+            "k-out-cravings",
+            "cravings",
+            Some(T0),
+        )]);
+        assert_eq!(outcomes(&answer), ["applied"], "{answer}");
+        let bundle = clinic.staff_ok("GET", &path("Lakeside%20Health"), None);
+        assert_eq!(resources(&bundle, "Observation").len(), 1, "the lapse only");
+        let answer = phone.push_ok(vec![
+            to_lakeside(16, "k-out-lapses", "lapses", Some(T0)),
+            to_lakeside(17, "k-out-notes", "notes", Some(T0)),
+        ]);
+        assert_eq!(outcomes(&answer), ["applied", "applied"], "{answer}");
+        assert_error(
+            &clinic.staff("GET", &path("Lakeside%20Health"), None),
+            403,
+            "forbidden",
+            "recipient",
+        );
+        let accounting = clinic.staff_ok("GET", &accounting_path, None);
+        assert_eq!(
+            accounting["disclosures"].as_array().unwrap().len(),
+            2,
+            "refusals are not disclosures"
         );
     });
 }

@@ -162,6 +162,7 @@ const FILES: &[FileSpec] = &[
             ("category", Text("category")),
             ("discloser", Text("discloser")),
             ("recipient", Text("recipient")),
+            ("recipient_address", Text("recipient_address")),
             ("purpose", Text("purpose")),
             ("signed_at", Instant("signed_at_ms")),
             ("expires_at", Instant("expires_at_ms")),

@@ -277,7 +277,8 @@ pub(crate) fn apply(
 
 /// After enrolling again the server knows a new device with no sequence yet:
 /// every unacknowledged row is numbered afresh (numbers keep growing, so they
-/// stay unique), and the current consents are queued again ahead of them.
+/// stay unique), and the current consents (to the clinic and to outside
+/// recipients) are queued again ahead of them.
 pub(crate) fn requeue_for_new_device(tx: &Connection, now: DateTime<Utc>) -> Result<()> {
     tx.execute(
         "UPDATE outbox SET push_seq = NULL, wire_payload = NULL
@@ -289,6 +290,9 @@ pub(crate) fn requeue_for_new_device(tx: &Connection, now: DateTime<Utc>) -> Res
         for granted in consent::active(tx, category, now_ms)? {
             granted.queue(tx, now)?;
         }
+    }
+    for granted in consent::outside_active(tx, now_ms)? {
+        granted.queue(tx, now)?;
     }
     Ok(())
 }

@@ -356,6 +356,45 @@ fn revoking_stops_sharing_at_once_and_later_records_are_held() {
 }
 
 #[test]
+fn a_consent_for_an_outside_recipient_travels_but_shares_nothing_with_the_clinic() {
+    let clinic = Scripted::new();
+    let p = enrolled(&clinic);
+    let outside = p
+        .steady
+        .grant_consent(ConsentGrant {
+            categories: vec![ConsentCategory::Cravings],
+            purpose: Some("care by my family doctor".into()),
+            signature: "Sam Rivera".into(),
+            recipient: Some("Lakeside Health".into()),
+            recipient_address: Some("1 Main St, Springfield".into()),
+            ..ConsentGrant::default()
+        })
+        .unwrap();
+    craving(&p, 6, None);
+    let report = p.steady.sync(clinic.as_ref()).unwrap();
+    assert_eq!(report.applied, 1, "only the consent travels");
+    assert_eq!(
+        report.held, 1,
+        "the craving waits for consent to the clinic"
+    );
+    assert!(clinic.clinic().records.is_empty());
+    let sent = clinic.clinic().consents[&outside[0].id].clone();
+    assert_eq!(sent.recipient, "Lakeside Health");
+    assert_eq!(
+        sent.recipient_address.as_deref(),
+        Some("1 Main St, Springfield")
+    );
+    p.steady
+        .revoke_outside_consent("lakeside health".into(), vec![ConsentCategory::Cravings])
+        .unwrap();
+    p.steady.sync(clinic.as_ref()).unwrap();
+    assert!(clinic.clinic().consents[&outside[0].id]
+        .revoked_at_ms
+        .is_some());
+    assert!(clinic.clinic().records.is_empty());
+}
+
+#[test]
 fn an_expired_consent_stops_sharing() {
     let clinic = Scripted::new();
     let p = enrolled(&clinic);

@@ -236,4 +236,9 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        shared: include_str!("sql/0007_outside_consents.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];

@@ -113,6 +113,16 @@ impl Clinic {
 
     /// A staff request that must succeed; returns the JSON answer.
     pub fn staff(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let (status, body) = self.staff_answer(method, path, body);
+        assert!(
+            (200..300).contains(&status),
+            "{method} {path}: {status} {body}"
+        );
+        body
+    }
+
+    /// A staff request whatever its status: the status and the JSON body.
+    pub fn staff_answer(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
         let url = format!("{}{path}", self.url());
         let mut request = ureq::http::Request::builder()
             .method(method)
@@ -128,11 +138,7 @@ impl Clinic {
             .expect("staff request reached the server");
         let status = response.status().as_u16();
         let text = response.body_mut().read_to_string().unwrap_or_default();
-        assert!(
-            (200..300).contains(&status),
-            "{method} {path}: {status} {text}"
-        );
-        serde_json::from_str(&text).unwrap_or(Value::Null)
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
     /// Staff write a clinic record for the patient; returns its id.

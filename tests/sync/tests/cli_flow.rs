@@ -111,5 +111,72 @@ fn enroll_consent_and_sync_from_the_command_line() {
             state(&cli.run(&["consent", "show"]), "cravings").0,
             "revoked"
         );
+
+        // A consent for an outside recipient: bad input names its field.
+        let outside = |extra: &[&'static str]| {
+            let mut args = vec!["consent", "grant", "cravings", "--signature", "Sam Rivera"];
+            args.extend_from_slice(extra);
+            args
+        };
+        for (extra, field) in [
+            (
+                vec!["--recipient", "Elm Street Practice"],
+                "recipient_address",
+            ),
+            (vec!["--recipient-address", "2 Elm St"], "recipient"),
+            (
+                vec![
+                    "--recipient",
+                    " ",
+                    "--recipient-address",
+                    "2 Elm St",
+                    "--purpose",
+                    "care",
+                ],
+                "recipient",
+            ),
+            (
+                vec![
+                    "--recipient",
+                    "Elm Street Practice",
+                    "--recipient-address",
+                    "2 Elm St",
+                ],
+                "purpose",
+            ),
+        ] {
+            assert_eq!(cli.fail(&outside(&extra))["field"], field, "{extra:?}");
+        }
+        assert!(cli
+            .run(&["consent", "show", "--outside"])
+            .as_array()
+            .is_some_and(Vec::is_empty));
+        let granted = cli.run(&outside(&[
+            "--recipient",
+            "Elm Street Practice",
+            "--recipient-address",
+            "2 Elm St",
+            "--purpose",
+            "care by my family doctor",
+        ]));
+        let consent = &granted["granted"][0];
+        assert_eq!(consent["recipient"], "Elm Street Practice");
+        assert_eq!(consent["recipient_address"], "2 Elm St");
+        assert_eq!(consent["discloser"], "Steady Clinic");
+        let listed = cli.run(&["consent", "show", "--outside"]);
+        assert_eq!(listed[0]["state"], "active", "{listed}");
+        let fourth = cli.run(&["sync"]);
+        assert_eq!(fourth["applied"], 1, "only the consent: {fourth}");
+        assert_eq!(fourth["held"], 1, "cravings stay held for the clinic");
+        let revoked = cli.run(&[
+            "consent",
+            "revoke",
+            "cravings",
+            "--recipient",
+            "elm street practice",
+        ]);
+        assert_eq!(revoked["revoked"].as_array().map(Vec::len), Some(1));
+        let listed = cli.run(&["consent", "show", "--outside"]);
+        assert_eq!(listed[0]["state"], "revoked", "{listed}");
     }
 }

@@ -84,7 +84,7 @@ pub(super) fn consent(record: &Value, ctx: &super::Ctx<'_>) -> Vec<Value> {
             "actor": [
                 {
                     "role": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "code": "IRCP", "display": "information recipient"}]},
-                    "reference": {"display": text(record, "recipient").unwrap_or_default()},
+                    "reference": {"display": recipient(record)},
                 },
                 {
                     "role": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "code": "AUT", "display": "author (originator)"}]},
@@ -100,4 +100,14 @@ pub(super) fn consent(record: &Value, ctx: &super::Ctx<'_>) -> Vec<Value> {
             json!([{"verified": true, "verifiedWith": ctx.patient, "verificationDate": at}]);
     }
     vec![resource]
+}
+
+/// The recipient as the consent names it, with its address for an outside
+/// recipient.
+fn recipient(record: &Value) -> String {
+    let name = text(record, "recipient").unwrap_or_default();
+    match text(record, "recipient_address") {
+        Some(address) => format!("{name}, {address}"),
+        None => name.to_string(),
+    }
 }
