@@ -24,26 +24,39 @@ if [ -z "$SRC" ]; then
     cargo fetch -q >/dev/null
     SRC=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"sqlcipher-src-$VERSION"/sqlcipher | head -1)
 fi
-OUT="${STEADY_CACHE:-$HOME/.cache/steady}/sqlcipher-libtomcrypt/$("$CC" -dumpmachine)"
+# Size first, position-independent (it goes into a shared library), each
+# function in its own section so the final link drops what is unused, and no
+# unwind tables: nothing unwinds through C frames (rusqlite catches a panic
+# in every callback it hands SQLite before it could cross them).
+COMMON=(-Os -fPIC -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
+    -fno-unwind-tables -w -I "$SRC/libtomcrypt/headers")
+LTC=(-DLTC_SOURCE -DLTC_NO_TEST -DLTC_NO_FILE)
+# SQLite's options: libsqlite3-sys's bundled build, plus SQLCipher's, without
+# the extensions Steady never uses (full-text search, R-tree, dbstat, soundex,
+# column metadata, STAT4, loadable extensions) and the APIs it never calls
+# (deprecated and UTF-16 interfaces, shared cache, sqlite3_complete,
+# sqlite3_get_table, Tcl variables, memory statistics, serialization, the
+# authorizer, progress callbacks, introspection pragmas, test hooks) — none
+# of them touches the file format. JSON stays: the week screen queries with json_each.
+SQLITE=(-DSQLITE_CORE -DSQLITE_DEFAULT_FOREIGN_KEYS=1 -DSQLITE_ENABLE_API_ARMOR
+    -DSQLITE_ENABLE_JSON1 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_OMIT_DEPRECATED
+    -DSQLITE_OMIT_UTF16 -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_OMIT_COMPLETE
+    -DSQLITE_OMIT_GET_TABLE -DSQLITE_OMIT_TCL_VARIABLE -DSQLITE_DEFAULT_MEMSTATUS=0
+    -DSQLITE_OMIT_DESERIALIZE -DSQLITE_OMIT_AUTHORIZATION -DSQLITE_OMIT_PROGRESS_CALLBACK
+    -DSQLITE_OMIT_INTROSPECTION_PRAGMAS -DSQLITE_UNTESTABLE
+    -DSQLITE_THREADSAFE=1 -DSQLITE_USE_URI -DHAVE_USLEEP=1 -DHAVE_ISNAN
+    -D_POSIX_THREAD_SAFE_FUNCTIONS -DHAVE_LOCALTIME_R
+    -DSQLITE_HAS_CODEC -DSQLCIPHER_CRYPTO_LIBTOMCRYPT -DSQLITE_TEMP_STORE=2
+    -DSQLITE_EXTRA_INIT=sqlcipher_extra_init -DSQLITE_EXTRA_SHUTDOWN=sqlcipher_extra_shutdown
+    -DHAVE_STDINT_H=1)
+# The cache is keyed by the target and the options, so a change rebuilds.
+KEY=$(printf '%s ' "${COMMON[@]}" "${LTC[@]}" "${SQLITE[@]}" "$VERSION" | sha256sum | cut -c1-12)
+OUT="${STEADY_CACHE:-$HOME/.cache/steady}/sqlcipher-libtomcrypt/$("$CC" -dumpmachine)-$KEY"
 if [ -f "$OUT/libsqlcipher.a" ]; then
     echo "$OUT"
     exit 0
 fi
 mkdir -p "$OUT/obj"
-# Size first, position-independent (it goes into a shared library), each
-# function in its own section so the final link drops what is unused.
-COMMON=(-Os -fPIC -ffunction-sections -fdata-sections -w -I "$SRC/libtomcrypt/headers")
-LTC=(-DLTC_SOURCE -DLTC_NO_TEST -DLTC_NO_FILE)
-# The SQLite options of libsqlite3-sys's bundled build, plus SQLCipher's.
-SQLITE=(-DSQLITE_CORE -DSQLITE_DEFAULT_FOREIGN_KEYS=1 -DSQLITE_ENABLE_API_ARMOR
-    -DSQLITE_ENABLE_COLUMN_METADATA -DSQLITE_ENABLE_DBSTAT_VTAB -DSQLITE_ENABLE_FTS3
-    -DSQLITE_ENABLE_FTS3_PARENTHESIS -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_JSON1
-    -DSQLITE_ENABLE_LOAD_EXTENSION=1 -DSQLITE_ENABLE_RTREE -DSQLITE_ENABLE_STAT4
-    -DSQLITE_SOUNDEX -DSQLITE_THREADSAFE=1 -DSQLITE_USE_URI -DHAVE_USLEEP=1 -DHAVE_ISNAN
-    -D_POSIX_THREAD_SAFE_FUNCTIONS -DHAVE_LOCALTIME_R
-    -DSQLITE_HAS_CODEC -DSQLCIPHER_CRYPTO_LIBTOMCRYPT -DSQLITE_TEMP_STORE=2
-    -DSQLITE_EXTRA_INIT=sqlcipher_extra_init -DSQLITE_EXTRA_SHUTDOWN=sqlcipher_extra_shutdown
-    -DHAVE_STDINT_H=1)
 sources=$(sed -n 's/^ *"\(libtomcrypt\/[^"]*\.c\)",$/\1/p' \
     "$(dirname "$SRC")/src/libtomcrypt_sources.rs")
 n=0
