@@ -678,6 +678,52 @@ mod tests {
     }
 
     #[test]
+    fn the_exported_consent_says_what_refusing_means_for_its_recipient() {
+        use crate::export::fhir::{OUTSIDE_REFUSAL_STATEMENT, REFUSAL_STATEMENT};
+        let dir = tempfile::tempdir().unwrap();
+        let (steady, _clock) = open(&dir);
+        enroll(&steady);
+        steady
+            .grant_consent(outside(vec![ConsentCategory::Cravings]))
+            .unwrap();
+        steady
+            .grant_consent(grant(vec![ConsentCategory::Lapses]))
+            .unwrap();
+        let export = steady
+            .export_record(crate::ExportFormat::Fhir)
+            .unwrap();
+        let bundle: serde_json::Value =
+            serde_json::from_str(&export.files[0].content).unwrap();
+        let statements: Vec<(String, String)> = bundle["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["resource"])
+            .filter(|r| r["resourceType"] == "Consent")
+            .map(|r| {
+                let statement = r["extension"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|x| x["url"].as_str().unwrap().ends_with("refusal-statement"))
+                    .unwrap()["valueString"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+                (r.to_string(), statement)
+            })
+            .collect();
+        assert_eq!(statements.len(), 2);
+        for (resource, statement) in statements {
+            if resource.contains("Lakeside Health") {
+                assert_eq!(statement, OUTSIDE_REFUSAL_STATEMENT);
+            } else {
+                assert_eq!(statement, REFUSAL_STATEMENT);
+            }
+        }
+    }
+
+    #[test]
     fn a_consent_can_name_an_outside_recipient_the_clinic_discloses_to() {
         let dir = tempfile::tempdir().unwrap();
         let (steady, clock) = open(&dir);

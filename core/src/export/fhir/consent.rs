@@ -9,9 +9,17 @@ use serde_json::{json, Value};
 
 pub use crate::consent::RIGHT_TO_REVOKE;
 
-/// What refusing or revoking means for the patient (§2.31(a)(6)).
+/// What refusing or revoking means for the patient (§2.31(a)(6)), for a
+/// consent to share with the clinic.
 pub const REFUSAL_STATEMENT: &str = "My treatment does not depend on signing this consent. \
 If I do not sign it, or revoke it, nothing of this category leaves my phone.";
+
+/// The same for a consent letting the clinic disclose to an outside
+/// recipient: what the clinic already holds stays with it, but does not go
+/// to that recipient.
+pub const OUTSIDE_REFUSAL_STATEMENT: &str = "My treatment does not depend on signing this \
+consent. If I do not sign it, or revoke it, the program discloses nothing of this category to \
+this recipient.";
 
 pub(super) fn consent(record: &Value, ctx: &super::Ctx<'_>) -> Vec<Value> {
     let Some(raw_id) = text(record, "id").or_else(|| text(record, "consent_id")) else {
@@ -40,7 +48,14 @@ pub(super) fn consent(record: &Value, ctx: &super::Ctx<'_>) -> Vec<Value> {
             json!(text(record, "purpose").unwrap_or_default()),
         ),
         extension("right-to-revoke", "valueString", json!(RIGHT_TO_REVOKE)),
-        extension("refusal-statement", "valueString", json!(REFUSAL_STATEMENT)),
+        extension(
+            "refusal-statement",
+            "valueString",
+            json!(match text(record, "recipient_address") {
+                Some(_) => OUTSIDE_REFUSAL_STATEMENT,
+                None => REFUSAL_STATEMENT,
+            }),
+        ),
         extension(
             "signature",
             "valueString",

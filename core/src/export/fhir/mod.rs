@@ -18,7 +18,7 @@ use super::records::{self, RecordSet};
 use crate::zone::Tz;
 use serde_json::{json, Map, Value};
 
-pub use consent::{REFUSAL_STATEMENT, RIGHT_TO_REVOKE};
+pub use consent::{OUTSIDE_REFUSAL_STATEMENT, REFUSAL_STATEMENT, RIGHT_TO_REVOKE};
 
 /// Steady's own code system (docs/export.md lists its codes).
 pub const STEADY_CODES: &str = "https://steady.app/fhir/CodeSystem/steady";
