@@ -689,11 +689,8 @@ mod tests {
         steady
             .grant_consent(grant(vec![ConsentCategory::Lapses]))
             .unwrap();
-        let export = steady
-            .export_record(crate::ExportFormat::Fhir)
-            .unwrap();
-        let bundle: serde_json::Value =
-            serde_json::from_str(&export.files[0].content).unwrap();
+        let export = steady.export_record(crate::ExportFormat::Fhir).unwrap();
+        let bundle: serde_json::Value = serde_json::from_str(&export.files[0].content).unwrap();
         let statements: Vec<(String, String)> = bundle["entry"]
             .as_array()
             .unwrap()

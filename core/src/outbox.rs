@@ -92,18 +92,19 @@ fn insert<T: Serialize>(
 ) -> Result<()> {
     let payload = serde_json::to_string(payload)
         .map_err(|e| crate::Error::Corrupt(format!("cannot encode {record_type}: {e}")))?;
-    conn.execute(
+    // Every write queues one: the statement is prepared once per connection.
+    conn.prepare_cached(
         "INSERT INTO outbox (record_type, record_id, operation, payload, created_at_ms, category)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            record_type,
-            record_id,
-            operation.as_str(),
-            payload,
-            now.timestamp_millis(),
-            category.as_str()
-        ],
-    )?;
+    )?
+    .execute(params![
+        record_type,
+        record_id,
+        operation.as_str(),
+        payload,
+        now.timestamp_millis(),
+        category.as_str()
+    ])?;
     Ok(())
 }
 

@@ -83,16 +83,15 @@ pub(crate) fn settle(conn: &Connection) -> Result<()> {
                 .into_iter()
                 .filter(|c| c.local().date() == date)
                 .collect();
-            conn.execute(
-                "DELETE FROM craving_day WHERE local_date = ?1",
-                params![date.to_string()],
-            )?;
+            conn.prepare_cached("DELETE FROM craving_day WHERE local_date = ?1")?
+                .execute(params![date.to_string()])?;
             if let Some(tally) = tally_days(&cravings).get(&date) {
                 store(conn, date, tally)?;
             }
         }
     }
-    conn.execute("DELETE FROM craving_day_stale", [])?;
+    conn.prepare_cached("DELETE FROM craving_day_stale")?
+        .execute([])?;
     Ok(())
 }
 
