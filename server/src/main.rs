@@ -558,6 +558,16 @@ fn serve(
         );
         let state = AppState { db, clock };
         steady_clinic::alerts::spawn_from_env(&state)?;
+        // The system's tz database may be updated while the server runs (a
+        // tzdata package update): the zone rules are read again every hour.
+        tokio::spawn(async {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+            every.tick().await;
+            loop {
+                every.tick().await;
+                let _ = tokio::task::spawn_blocking(steady_core::zone::reload).await;
+            }
+        });
         app::serve_with(listener, state, options)
             .await
             .map_err(|e| ApiError::new(steady_protocol::ErrorCode::Internal, e.to_string()))
