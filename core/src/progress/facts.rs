@@ -7,6 +7,7 @@ use crate::zone::Tz;
 use crate::{DoseStatus, OccurrenceStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One recorded use: a lapse, a craving whose outcome was use, or a daily
 /// check-in answering "used today". Its local day is fixed by the zone it
@@ -66,8 +67,9 @@ impl OccurrenceFact {
 /// local date is part of what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DoseFact {
-    pub medication_id: String,
-    pub name: String,
+    /// Shared by every dose of the medication.
+    pub medication_id: Arc<str>,
+    pub name: Arc<str>,
     pub due_date: NaiveDate,
     pub due_ms: i64,
     pub answer: Option<DoseStatus>,

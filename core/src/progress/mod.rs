@@ -14,6 +14,8 @@ pub(crate) mod craving_days;
 mod craving_days_tests;
 pub(crate) mod cravings;
 pub(crate) mod days;
+#[cfg(test)]
+mod dose_tests;
 mod facts;
 mod load;
 mod report;

@@ -4,11 +4,11 @@
 //! writes are in attendance.rs (the patient's answers) and sync (the
 //! clinic's records); this file only reads, so the schedule never looks up.
 
-use super::local_time::format_date;
+use super::local_time::{format_date, parse_canonical_local};
 use super::medication::{DoseConfirmation, DoseStatus};
 use super::AttendanceStatus;
 use crate::{Error, Result};
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 use steady_protocol::ClinicAttendance;
@@ -47,6 +47,46 @@ fn clinic_status(conn: &Connection, occurrence_id: &str) -> Result<Option<Attend
         .filter_map(|p| serde_json::from_str::<ClinicAttendance>(p).ok())
         .find(|a| a.occurrence_id == occurrence_id)
         .and_then(|a| AttendanceStatus::parse(&a.status)))
+}
+
+/// The answers to doses due on the local dates `[first, last]`, by
+/// medication id and then due local time: the same confirmations as
+/// [`confirmations`], without a string per dose. A dose id is
+/// `<medication id>@<local>`; one whose local part is not in the form
+/// `format_local` writes matches no dose and is left out.
+pub(crate) fn answers(
+    conn: &Connection,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<HashMap<String, HashMap<NaiveDateTime, DoseStatus>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT dose_id, status FROM dose_confirmation WHERE due_local >= ?1 AND due_local < ?2",
+    )?;
+    let from = format_date(first);
+    let to = format_date(last + Duration::days(1));
+    let mut rows = stmt.query(params![from, to])?;
+    let mut answers: HashMap<String, HashMap<NaiveDateTime, DoseStatus>> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let dose_id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let status = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let status =
+            DoseStatus::parse(status).ok_or_else(|| Error::Corrupt("stored dose status".into()))?;
+        let Some((medication_id, local)) = dose_id.rsplit_once('@') else {
+            continue;
+        };
+        let Some(local) = parse_canonical_local(local) else {
+            continue;
+        };
+        match answers.get_mut(medication_id) {
+            Some(plan) => {
+                plan.insert(local, status);
+            }
+            None => {
+                answers.insert(medication_id.to_string(), HashMap::from([(local, status)]));
+            }
+        }
+    }
+    Ok(answers)
 }
 
 /// Confirmations of doses due on the local dates `[first, last]`, by dose id.

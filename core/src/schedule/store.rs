@@ -5,16 +5,17 @@
 
 use super::ical;
 use super::local_time::format_local;
-use super::medication::{self, dose_id, DoseDue, Medication, NewMedication, Plan};
+use super::medication::{self, dose_id, DoseDue, DoseStatus, Medication, NewMedication, Plan};
 use super::recorded;
 use super::recurrence::{expand, occurrence};
 use super::series::{validate, Series};
 use super::{Recurrence, ScheduleSource, SessionKind, SessionOccurrence, SessionSeries};
 use crate::zone::Tz;
 use crate::{ids, Error, Result, Steady};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// What a calendar import changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -318,6 +319,44 @@ pub(crate) fn doses_with_answers(
         dose.confirmation = confirmations.get(&dose.id).cloned();
     }
     Ok(due)
+}
+
+/// One dose due, as progress counts it: what [`doses_with_answers`] lists,
+/// without the formatted id, dose and zone name.
+pub(crate) struct DoseAnswer {
+    pub medication_id: Arc<str>,
+    pub name: Arc<str>,
+    pub due_local: NaiveDateTime,
+    pub due_ms: i64,
+    pub answer: Option<DoseStatus>,
+}
+
+/// The doses [`doses_with_answers`] gives for the same range, each with the
+/// status of its answer, straight from the plans and the answers by local
+/// time (no id formatted or looked up per dose), plan by plan.
+pub(crate) fn dose_answers(
+    conn: &Connection,
+    zone: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<DoseAnswer>> {
+    let mut answers = recorded::answers(conn, from, to)?;
+    let mut doses = Vec::new();
+    for plan in load_plans(conn)? {
+        let medication_id: Arc<str> = plan.record.id.as_str().into();
+        let name: Arc<str> = plan.record.name.as_str().into();
+        let answered = answers.remove(&plan.record.id).unwrap_or_default();
+        for local in medication::due_times(&plan, from, to) {
+            doses.push(DoseAnswer {
+                medication_id: medication_id.clone(),
+                name: name.clone(),
+                due_local: local,
+                due_ms: super::local_time::resolve(zone, local).timestamp_millis(),
+                answer: answered.get(&local).copied(),
+            });
+        }
+    }
+    Ok(doses)
 }
 
 /// Doses of `plans` on `[first, last]`, due instants in `zone`, unconfirmed.
