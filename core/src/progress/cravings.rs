@@ -10,7 +10,7 @@
 //! at most -1.0 falling, anything between steady. With fewer than 14 days of
 //! tracking there is not enough data.
 
-use super::days::{dates, format_date, round, week_start};
+use super::days::{dates, days_in, format_date, round, week_start};
 use super::facts::DayTally;
 #[cfg(test)]
 use super::{craving_days::tally_days, facts::CravingFact};
@@ -148,7 +148,8 @@ pub(crate) fn craving_stats_by_day(
 ) -> CravingStats {
     // Days before the period feed the first moving averages and the trend.
     let lookback = first.min(today - Duration::days(13)) - Duration::days(6);
-    let mut by_day: HashMap<NaiveDate, Tally> = HashMap::new();
+    // One entry per date from `lookback` to `today`.
+    let mut by_day = vec![Tally::default(); days_in(lookback, today) as usize];
     let mut map = [[0u32; 24]; 7];
     let mut triggers: HashMap<&str, u32> = HashMap::new();
     let mut coping: HashMap<&str, (u32, u32, u32)> = HashMap::new();
@@ -159,7 +160,9 @@ pub(crate) fn craving_stats_by_day(
             sum: day.sum,
             peak: day.peak,
         };
-        by_day.insert(date, tally);
+        if let Some(slot) = by_day.get_mut((date - lookback).num_days() as usize) {
+            *slot = tally;
+        }
         if date < first {
             continue;
         }
@@ -181,16 +184,27 @@ pub(crate) fn craving_stats_by_day(
         }
     }
 
-    let tally = |d: NaiveDate| by_day.get(&d).copied().unwrap_or_default();
+    let tally = |d: NaiveDate| {
+        usize::try_from((d - lookback).num_days())
+            .ok()
+            .and_then(|at| by_day.get(at))
+            .copied()
+            .unwrap_or_default()
+    };
     let mut days = Vec::new();
-    let mut weeks: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
+    // Weeks in order: the dates are.
+    let mut weeks: Vec<(NaiveDate, Tally)> = Vec::new();
     for date in dates(first, today) {
         let day = tally(date);
         let mut window = Tally::default();
         for back in 0..7 {
             window.merge(tally(date - Duration::days(back)));
         }
-        weeks.entry(week_start(date)).or_default().merge(day);
+        let monday = week_start(date);
+        match weeks.last_mut() {
+            Some((last, week)) if *last == monday => week.merge(day),
+            _ => weeks.push((monday, day)),
+        }
         days.push(CravingDay {
             date: format_date(date),
             count: day.count,

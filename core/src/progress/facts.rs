@@ -107,7 +107,7 @@ pub(crate) struct Facts {
 
 /// How often a coping strategy was tried on a day, how many of those
 /// cravings had an outcome, and how many passed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct CopingTally {
     pub tried: u32,
     pub with_outcome: u32,
@@ -122,6 +122,9 @@ pub(crate) struct DayTally {
     pub peak: Option<u8>,
     /// Cravings per local hour 0–23.
     pub hours: [u32; 24],
-    pub triggers: BTreeMap<String, u32>,
-    pub coping: BTreeMap<String, CopingTally>,
+    /// Cravings per trigger, by name, each name once. Names are shared
+    /// (`Arc`): a long history names the same few on most days.
+    pub triggers: Vec<(Arc<str>, u32)>,
+    /// Per coping strategy, by name, each name once.
+    pub coping: Vec<(Arc<str>, CopingTally)>,
 }
