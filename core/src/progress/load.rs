@@ -128,7 +128,7 @@ impl Steady {
         // A program lasts years: progress reads its whole span, unlike the
         // bounded ranges the schedule screens ask for.
         let now = self.now();
-        self.snapshot(|conn| crate::schedule::store::occurrences_in(conn, from, to, now))?
+        self.snapshot(|conn| crate::schedule::store::occurrences_over(conn, from, to, now))?
             .into_iter()
             .map(|o| {
                 Ok(OccurrenceFact {

@@ -18,6 +18,8 @@ pub(crate) mod days;
 mod dose_tests;
 mod facts;
 mod load;
+#[cfg(test)]
+mod occurrence_tests;
 mod report;
 mod rows;
 mod settings;

@@ -37,7 +37,7 @@ pub(crate) fn status(conn: &Connection, occurrence_id: &str) -> Result<Option<At
 fn clinic_status(conn: &Connection, occurrence_id: &str) -> Result<Option<AttendanceStatus>> {
     let mut stmt = conn.prepare_cached(
         "SELECT payload FROM clinic_record WHERE kind = 'attendance'
-         AND substr(record_id, -length(?1) - 1) = ':' || ?1",
+         AND substr(record_id, -length(?1) - 1) = ':' || ?1 ORDER BY record_id",
     )?;
     let payloads = stmt
         .query_map(params![occurrence_id], |row| row.get::<_, String>(0))?
@@ -47,6 +47,68 @@ fn clinic_status(conn: &Connection, occurrence_id: &str) -> Result<Option<Attend
         .filter_map(|p| serde_json::from_str::<ClinicAttendance>(p).ok())
         .find(|a| a.occurrence_id == occurrence_id)
         .and_then(|a| AttendanceStatus::parse(&a.status)))
+}
+
+/// Every recorded attendance, read in two queries: what [`status`] gives
+/// occurrence by occurrence, for a span holding most of them (progress over
+/// a whole program).
+pub(crate) struct Statuses {
+    /// The clinic's record per occurrence, where its status is readable.
+    clinic: HashMap<String, AttendanceStatus>,
+    /// The patient's reports (none: a status that does not read).
+    patient: HashMap<String, Option<AttendanceStatus>>,
+}
+
+impl Statuses {
+    pub(crate) fn read(conn: &Connection) -> Result<Statuses> {
+        // As in `clinic_status`: the first record (by id) whose id ends with
+        // `:<occurrence id>` and whose payload names that occurrence decides.
+        let mut first: HashMap<String, Option<AttendanceStatus>> = HashMap::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT record_id, payload FROM clinic_record WHERE kind = 'attendance'
+             ORDER BY record_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let record_id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let payload = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let Ok(record) = serde_json::from_str::<ClinicAttendance>(payload) else {
+                continue;
+            };
+            let names_it = record_id
+                .strip_suffix(record.occurrence_id.as_str())
+                .is_some_and(|head| head.ends_with(':'));
+            if names_it {
+                first
+                    .entry(record.occurrence_id)
+                    .or_insert_with(|| AttendanceStatus::parse(&record.status));
+            }
+        }
+        let clinic = first
+            .into_iter()
+            .filter_map(|(id, status)| Some((id, status?)))
+            .collect();
+        let mut stmt = conn.prepare_cached("SELECT occurrence_id, status FROM attendance")?;
+        let mut rows = stmt.query([])?;
+        let mut patient = HashMap::new();
+        while let Some(row) = rows.next()? {
+            let status = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            patient.insert(row.get(0)?, AttendanceStatus::parse(status));
+        }
+        Ok(Statuses { clinic, patient })
+    }
+
+    /// The status of one occurrence, as [`status`] reads it.
+    pub(crate) fn get(&self, occurrence_id: &str) -> Result<Option<AttendanceStatus>> {
+        if let Some(verified) = self.clinic.get(occurrence_id) {
+            return Ok(Some(*verified));
+        }
+        match self.patient.get(occurrence_id) {
+            None => Ok(None),
+            Some(Some(status)) => Ok(Some(*status)),
+            Some(None) => Err(Error::Corrupt("stored attendance status".into())),
+        }
+    }
 }
 
 /// The answers to doses due on the local dates `[first, last]`, by

@@ -291,13 +291,36 @@ pub(crate) fn occurrences_in(
     to: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Vec<SessionOccurrence>> {
+    expand_with(conn, from, to, now, |id| recorded::status(conn, id))
+}
+
+/// The same occurrences, with every recorded status read in one pass
+/// first: for a span holding most of them (progress over a whole program),
+/// where one lookup per occurrence costs more.
+pub(crate) fn occurrences_over(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<SessionOccurrence>> {
+    let statuses = recorded::Statuses::read(conn)?;
+    expand_with(conn, from, to, now, |id| statuses.get(id))
+}
+
+fn expand_with(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+    status_of: impl Fn(&str) -> Result<Option<super::AttendanceStatus>>,
+) -> Result<Vec<SessionOccurrence>> {
     let settings = super::settings::load(conn)?;
     let after = Duration::hours(i64::from(settings.unconfirmed_after_hours));
     let mut all: Vec<SessionOccurrence> = Vec::new();
     for series in load_series(conn)? {
         for instance in expand(&series, from, to) {
             let id = super::recurrence::occurrence_id(&series.record.id, instance.original);
-            let status = recorded::status(conn, &id)?;
+            let status = status_of(&id)?;
             all.push(occurrence(&series, instance, status, now, after));
         }
     }
