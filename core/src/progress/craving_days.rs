@@ -16,7 +16,7 @@ use super::rows::{craving_rows, day_start_ms, ZONE_SLACK_MS};
 use crate::{Error, Result};
 use chrono::{Duration, NaiveDate, Timelike};
 use rusqlite::{params, Connection};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Above this many stale days one pass over every craving is cheaper than
@@ -171,17 +171,17 @@ impl<'a> Blob<'a> {
         Some(u32::from_le_bytes(*head))
     }
 
-    fn name(&mut self, names: &mut HashSet<Arc<str>>) -> Option<Arc<str>> {
+    /// A name, shared with the same name read before (`names`, in order).
+    fn name(&mut self, names: &mut Vec<Arc<str>>) -> Option<Arc<str>> {
         let len = usize::try_from(self.u32()?).ok()?;
         let (bytes, rest) = self.0.split_at_checked(len)?;
         self.0 = rest;
         let name = std::str::from_utf8(bytes).ok()?;
-        Some(match names.get(name) {
-            Some(shared) => shared.clone(),
-            None => {
-                let shared: Arc<str> = name.into();
-                names.insert(shared.clone());
-                shared
+        Some(match names.binary_search_by(|n| (**n).cmp(name)) {
+            Ok(at) => names[at].clone(),
+            Err(at) => {
+                names.insert(at, name.into());
+                names[at].clone()
             }
         })
     }
@@ -196,7 +196,7 @@ fn decode(
     hours: &[u8],
     triggers: &[u8],
     coping: &[u8],
-    names: &mut HashSet<Arc<str>>,
+    names: &mut Vec<Arc<str>>,
 ) -> Option<DayTally> {
     let mut tally = DayTally::default();
     let mut blob = Blob(hours);
@@ -235,7 +235,7 @@ pub(crate) fn stored(
          FROM craving_day WHERE local_date >= ?1 AND local_date <= ?2",
     )?;
     let mut rows = stmt.query(params![first.to_string(), last.to_string()])?;
-    let mut names = HashSet::new();
+    let mut names = Vec::new();
     let mut days = BTreeMap::new();
     while let Some(r) = rows.next()? {
         let blob = |i| r.get_ref(i)?.as_blob().map_err(rusqlite::Error::from);

@@ -16,7 +16,7 @@ use super::facts::DayTally;
 use super::{craving_days::tally_days, facts::CravingFact};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A 7-day mean this much above (below) the previous 7 days is rising
 /// (falling).
@@ -151,8 +151,10 @@ pub(crate) fn craving_stats_by_day(
     // One entry per date from `lookback` to `today`.
     let mut by_day = vec![Tally::default(); days_in(lookback, today) as usize];
     let mut map = [[0u32; 24]; 7];
-    let mut triggers: HashMap<&str, u32> = HashMap::new();
-    let mut coping: HashMap<&str, (u32, u32, u32)> = HashMap::new();
+    // A handful of names, each looked up on most days: ordered maps compare a
+    // few short strings where a hash map hashes every one.
+    let mut triggers: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut coping: BTreeMap<&str, (u32, u32, u32)> = BTreeMap::new();
     let mut total = Tally::default();
     for (&date, day) in tallies.range(lookback..=today) {
         let tally = Tally {
@@ -268,7 +270,7 @@ fn weekday_hours(map: [[u32; 24]; 7]) -> Vec<WeekdayHours> {
         .collect()
 }
 
-fn top_triggers(counts: HashMap<&str, u32>) -> Vec<TriggerCount> {
+fn top_triggers(counts: BTreeMap<&str, u32>) -> Vec<TriggerCount> {
     let mut ranked: Vec<TriggerCount> = counts
         .into_iter()
         .map(|(trigger, count)| TriggerCount {
@@ -286,7 +288,7 @@ fn top_triggers(counts: HashMap<&str, u32>) -> Vec<TriggerCount> {
 }
 
 /// Most passes first; then the higher pass rate; then by name.
-fn rank_coping(tallies: HashMap<&str, (u32, u32, u32)>) -> Vec<CopingRank> {
+fn rank_coping(tallies: BTreeMap<&str, (u32, u32, u32)>) -> Vec<CopingRank> {
     let mut ranked: Vec<CopingRank> = tallies
         .into_iter()
         .map(|(strategy, (tried, with_outcome, passed))| CopingRank {
