@@ -17,7 +17,7 @@ use crate::{Error, Result};
 use chrono::{Duration, NaiveDate, Timelike};
 use rusqlite::{params, Connection};
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// Above this many stale days one pass over every craving is cheaper than
 /// one range read per day (a migrated or restored history).
@@ -46,7 +46,7 @@ impl DayTally {
 }
 
 /// The entry for `name` in a list kept in name order, added when missing.
-fn named<'a, T: Default>(list: &'a mut Vec<(Arc<str>, T)>, name: &str) -> &'a mut T {
+fn named<'a, T: Default>(list: &'a mut Vec<(Rc<str>, T)>, name: &str) -> &'a mut T {
     let at = match list.binary_search_by(|(n, _)| (**n).cmp(name)) {
         Ok(at) => at,
         Err(at) => {
@@ -172,7 +172,7 @@ impl<'a> Blob<'a> {
     }
 
     /// A name, shared with the same name read before (`names`, in order).
-    fn name(&mut self, names: &mut Vec<Arc<str>>) -> Option<Arc<str>> {
+    fn name(&mut self, names: &mut Vec<Rc<str>>) -> Option<Rc<str>> {
         let len = usize::try_from(self.u32()?).ok()?;
         let (bytes, rest) = self.0.split_at_checked(len)?;
         self.0 = rest;
@@ -196,7 +196,7 @@ fn decode(
     hours: &[u8],
     triggers: &[u8],
     coping: &[u8],
-    names: &mut Vec<Arc<str>>,
+    names: &mut Vec<Rc<str>>,
 ) -> Option<DayTally> {
     let mut tally = DayTally::default();
     let mut blob = Blob(hours);
@@ -236,7 +236,8 @@ pub(crate) fn stored(
     )?;
     let mut rows = stmt.query(params![first.to_string(), last.to_string()])?;
     let mut names = Vec::new();
-    let mut days = BTreeMap::new();
+    // Rows come by date (the key): the map is built from them in one pass.
+    let mut days = Vec::new();
     while let Some(r) = rows.next()? {
         let blob = |i| r.get_ref(i)?.as_blob().map_err(rusqlite::Error::from);
         let date = stored_date(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?)?;
@@ -245,7 +246,7 @@ pub(crate) fn stored(
         tally.count = r.get(1)?;
         tally.sum = r.get(2)?;
         tally.peak = r.get(3)?;
-        days.insert(date, tally);
+        days.push((date, tally));
     }
-    Ok(days)
+    Ok(days.into_iter().collect())
 }

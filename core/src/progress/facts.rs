@@ -7,7 +7,7 @@ use crate::zone::Tz;
 use crate::{DoseStatus, OccurrenceStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// One recorded use: a lapse, a craving whose outcome was use, or a daily
 /// check-in answering "used today". Its local day is fixed by the zone it
@@ -68,8 +68,8 @@ impl OccurrenceFact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DoseFact {
     /// Shared by every dose of the medication.
-    pub medication_id: Arc<str>,
-    pub name: Arc<str>,
+    pub medication_id: Rc<str>,
+    pub name: Rc<str>,
     pub due_date: NaiveDate,
     pub due_ms: i64,
     pub answer: Option<DoseStatus>,
@@ -123,8 +123,8 @@ pub(crate) struct DayTally {
     /// Cravings per local hour 0–23.
     pub hours: [u32; 24],
     /// Cravings per trigger, by name, each name once. Names are shared
-    /// (`Arc`): a long history names the same few on most days.
-    pub triggers: Vec<(Arc<str>, u32)>,
+    /// (`Rc`): a long history names the same few on most days.
+    pub triggers: Vec<(Rc<str>, u32)>,
     /// Per coping strategy, by name, each name once.
-    pub coping: Vec<(Arc<str>, CopingTally)>,
+    pub coping: Vec<(Rc<str>, CopingTally)>,
 }

@@ -10,7 +10,7 @@ use super::AttendanceStatus;
 use crate::{Error, Result};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use steady_protocol::ClinicAttendance;
 
 /// Recorded attendance of one occurrence, if any. The clinic's own record
@@ -120,14 +120,14 @@ pub(crate) fn answers(
     conn: &Connection,
     first: NaiveDate,
     last: NaiveDate,
-) -> Result<HashMap<String, HashMap<NaiveDateTime, DoseStatus>>> {
+) -> Result<HashMap<String, BTreeMap<NaiveDateTime, DoseStatus>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT dose_id, status FROM dose_confirmation WHERE due_local >= ?1 AND due_local < ?2",
     )?;
     let from = format_date(first);
     let to = format_date(last + Duration::days(1));
     let mut rows = stmt.query(params![from, to])?;
-    let mut answers: HashMap<String, HashMap<NaiveDateTime, DoseStatus>> = HashMap::new();
+    let mut answers: HashMap<String, BTreeMap<NaiveDateTime, DoseStatus>> = HashMap::new();
     while let Some(row) = rows.next()? {
         let dose_id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
         let status = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
@@ -144,7 +144,7 @@ pub(crate) fn answers(
                 plan.insert(local, status);
             }
             None => {
-                answers.insert(medication_id.to_string(), HashMap::from([(local, status)]));
+                answers.insert(medication_id.to_string(), BTreeMap::from([(local, status)]));
             }
         }
     }

@@ -15,7 +15,7 @@ use crate::{ids, Error, Result, Steady};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// What a calendar import changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -347,8 +347,8 @@ pub(crate) fn doses_with_answers(
 /// One dose due, as progress counts it: what [`doses_with_answers`] lists,
 /// without the formatted id, dose and zone name.
 pub(crate) struct DoseAnswer {
-    pub medication_id: Arc<str>,
-    pub name: Arc<str>,
+    pub medication_id: Rc<str>,
+    pub name: Rc<str>,
     pub due_local: NaiveDateTime,
     pub due_ms: i64,
     pub answer: Option<DoseStatus>,
@@ -366,8 +366,8 @@ pub(crate) fn dose_answers(
     let mut answers = recorded::answers(conn, from, to)?;
     let mut doses = Vec::new();
     for plan in load_plans(conn)? {
-        let medication_id: Arc<str> = plan.record.id.as_str().into();
-        let name: Arc<str> = plan.record.name.as_str().into();
+        let medication_id: Rc<str> = plan.record.id.as_str().into();
+        let name: Rc<str> = plan.record.name.as_str().into();
         let answered = answers.remove(&plan.record.id).unwrap_or_default();
         for local in medication::due_times(&plan, from, to) {
             doses.push(DoseAnswer {
