@@ -10,7 +10,7 @@ use super::AttendanceStatus;
 use crate::{Error, Result};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use steady_protocol::ClinicAttendance;
 
 /// Recorded attendance of one occurrence, if any. The clinic's own record
@@ -111,23 +111,28 @@ impl Statuses {
     }
 }
 
-/// The answers to doses due on the local dates `[first, last]`, by
-/// medication id and then due local time: the same confirmations as
-/// [`confirmations`], without a string per dose. A dose id is
-/// `<medication id>@<local>`; one whose local part is not in the form
-/// `format_local` writes matches no dose and is left out.
+/// One medication's answered due local times with their statuses, by time.
+pub(crate) type DoseAnswers = Vec<(NaiveDateTime, DoseStatus)>;
+
+/// The answers to doses due on the local dates `[first, last]`: per
+/// medication id, each answered due local time with its status, by time.
+/// The same confirmations as [`confirmations`], without a string per dose. A
+/// dose id is `<medication id>@<local>`; one whose local part is not in the
+/// form `format_local` writes matches no dose and is left out.
 pub(crate) fn answers(
     conn: &Connection,
     first: NaiveDate,
     last: NaiveDate,
-) -> Result<HashMap<String, BTreeMap<NaiveDateTime, DoseStatus>>> {
+) -> Result<Vec<(String, DoseAnswers)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT dose_id, status FROM dose_confirmation WHERE due_local >= ?1 AND due_local < ?2",
     )?;
     let from = format_date(first);
     let to = format_date(last + Duration::days(1));
     let mut rows = stmt.query(params![from, to])?;
-    let mut answers: HashMap<String, BTreeMap<NaiveDateTime, DoseStatus>> = HashMap::new();
+    // A patient has a few medications: found by comparing ids, not hashing
+    // one per answer.
+    let mut answers: Vec<(String, DoseAnswers)> = Vec::new();
     while let Some(row) = rows.next()? {
         let dose_id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
         let status = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
@@ -139,14 +144,18 @@ pub(crate) fn answers(
         let Some(local) = parse_canonical_local(local) else {
             continue;
         };
-        match answers.get_mut(medication_id) {
-            Some(plan) => {
-                plan.insert(local, status);
-            }
+        let at = match answers.iter().position(|(id, _)| id == medication_id) {
+            Some(at) => at,
             None => {
-                answers.insert(medication_id.to_string(), BTreeMap::from([(local, status)]));
+                answers.push((medication_id.to_string(), Vec::new()));
+                answers.len() - 1
             }
-        }
+        };
+        answers[at].1.push((local, status));
+    }
+    for (_, times) in &mut answers {
+        // Nearly in order already: by the `due_local` index.
+        times.sort_by_key(|(local, _)| *local);
     }
     Ok(answers)
 }

@@ -368,14 +368,28 @@ pub(crate) fn dose_answers(
     for plan in load_plans(conn)? {
         let medication_id: Rc<str> = plan.record.id.as_str().into();
         let name: Rc<str> = plan.record.name.as_str().into();
-        let answered = answers.remove(&plan.record.id).unwrap_or_default();
+        let answered = match answers.iter().position(|(id, _)| *id == plan.record.id) {
+            Some(at) => answers.swap_remove(at).1,
+            None => Vec::new(),
+        };
+        // Both in time order: one walk matches them.
+        let mut answered = answered.into_iter().peekable();
         for local in medication::due_times(&plan, from, to) {
+            let answer = loop {
+                match answered.peek() {
+                    Some((time, _)) if *time < local => {
+                        answered.next();
+                    }
+                    Some((time, status)) if *time == local => break Some(*status),
+                    _ => break None,
+                }
+            };
             doses.push(DoseAnswer {
                 medication_id: medication_id.clone(),
                 name: name.clone(),
                 due_local: local,
                 due_ms: super::local_time::resolve(zone, local).timestamp_millis(),
-                answer: answered.get(&local).copied(),
+                answer,
             });
         }
     }
