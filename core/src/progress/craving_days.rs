@@ -176,11 +176,12 @@ impl<'a> Blob<'a> {
         let len = usize::try_from(self.u32()?).ok()?;
         let (bytes, rest) = self.0.split_at_checked(len)?;
         self.0 = rest;
-        let name = std::str::from_utf8(bytes).ok()?;
-        Some(match names.binary_search_by(|n| (**n).cmp(name)) {
+        // Found by its bytes (strings order by them too); a name is checked
+        // to be UTF-8 once, when first read.
+        Some(match names.binary_search_by(|n| n.as_bytes().cmp(bytes)) {
             Ok(at) => names[at].clone(),
             Err(at) => {
-                names.insert(at, name.into());
+                names.insert(at, std::str::from_utf8(bytes).ok()?.into());
                 names[at].clone()
             }
         })
