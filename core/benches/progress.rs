@@ -210,7 +210,7 @@ fn scan(conn: &Connection, sql: &str) -> usize {
     while let Some(row) = rows.next().unwrap() {
         for i in 0..columns {
             total += match row.get_ref(i).unwrap() {
-                rusqlite::types::ValueRef::Text(t) => t.len(),
+                rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => t.len(),
                 _ => 1,
             };
         }

@@ -64,8 +64,8 @@ pub(crate) fn adherence(
         let entry = by_medication
             .entry((&dose.name, &dose.medication_id))
             .or_insert_with(|| MedicationAdherence {
-                medication_id: dose.medication_id.clone(),
-                name: dose.name.clone(),
+                medication_id: dose.medication_id.to_string(),
+                name: dose.name.to_string(),
                 last_7_days: DoseCounts::default(),
                 last_30_days: DoseCounts::default(),
                 overall: DoseCounts::default(),

@@ -305,3 +305,58 @@ fn a_database_from_before_the_tallies_gets_them_at_its_first_open() {
     assert!(!steady.read(craving_days::unsettled).unwrap());
     assert_exact(&steady);
 }
+
+#[test]
+fn tallies_stored_as_json_are_stored_again_in_binary_at_the_first_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("steady.db");
+    let key = [9u8; crate::KEY_LEN];
+    {
+        // Schema version 13: settled tallies with their hours and lists in
+        // JSON, as that release wrote them.
+        let old = rusqlite::Connection::open(&path).unwrap();
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        old.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+            .unwrap();
+        for sql in &crate::storage::migrations::MIGRATIONS[..13] {
+            old.execute_batch(sql).unwrap();
+        }
+        let start = utc("2026-10-20T12:00:00Z").timestamp_millis();
+        for n in 0..90i64 {
+            old.execute(
+                "INSERT INTO craving (id, intensity, occurred_at_ms, time_zone, logged_at_ms,
+                     triggers, coping_tried, outcome)
+                 VALUES (?1, ?2, ?3, ?4, ?3, '[\"stress\",\"payday\"]', '[\"delay\"]', 'passed')",
+                rusqlite::params![
+                    format!("00000000-0000-4000-8000-{n:012x}"),
+                    n % 11,
+                    start + n * 5 * 3_600_000,
+                    ZONES[n as usize % ZONES.len()]
+                ],
+            )
+            .unwrap();
+        }
+        old.execute_batch(
+            "DELETE FROM craving_day_stale;
+             INSERT INTO craving_day VALUES ('2026-10-20', 1, 4, 4,
+                 '[0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]', '{\"stress\":1}',
+                 '{\"delay\":{\"tried\":1,\"with_outcome\":1,\"passed\":1}}');",
+        )
+        .unwrap();
+        old.pragma_update(None, "user_version", 13).unwrap();
+    }
+    let clock = std::sync::Arc::new(crate::FixedClock::new(
+        utc("2026-12-31T12:00:00Z"),
+        "America/New_York",
+    ));
+    let steady = Steady::open(&path, &key, clock).unwrap();
+    assert!(!steady.read(craving_days::unsettled).unwrap());
+    let stored = steady
+        .craving_days(
+            NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(stored.values().map(|d| d.count).sum::<u32>(), 90);
+    assert_exact(&steady);
+}

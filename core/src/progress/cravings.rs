@@ -10,13 +10,13 @@
 //! at most -1.0 falling, anything between steady. With fewer than 14 days of
 //! tracking there is not enough data.
 
-use super::days::{dates, format_date, round, week_start};
+use super::days::{dates, days_in, format_date, round, week_start};
 use super::facts::DayTally;
 #[cfg(test)]
 use super::{craving_days::tally_days, facts::CravingFact};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A 7-day mean this much above (below) the previous 7 days is rising
 /// (falling).
@@ -148,10 +148,13 @@ pub(crate) fn craving_stats_by_day(
 ) -> CravingStats {
     // Days before the period feed the first moving averages and the trend.
     let lookback = first.min(today - Duration::days(13)) - Duration::days(6);
-    let mut by_day: HashMap<NaiveDate, Tally> = HashMap::new();
+    // One entry per date from `lookback` to `today`.
+    let mut by_day = vec![Tally::default(); days_in(lookback, today) as usize];
     let mut map = [[0u32; 24]; 7];
-    let mut triggers: HashMap<&str, u32> = HashMap::new();
-    let mut coping: HashMap<&str, (u32, u32, u32)> = HashMap::new();
+    // A handful of names, each looked up on most days: ordered maps compare a
+    // few short strings where a hash map hashes every one.
+    let mut triggers: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut coping: BTreeMap<&str, (u32, u32, u32)> = BTreeMap::new();
     let mut total = Tally::default();
     for (&date, day) in tallies.range(lookback..=today) {
         let tally = Tally {
@@ -159,7 +162,9 @@ pub(crate) fn craving_stats_by_day(
             sum: day.sum,
             peak: day.peak,
         };
-        by_day.insert(date, tally);
+        if let Some(slot) = by_day.get_mut((date - lookback).num_days() as usize) {
+            *slot = tally;
+        }
         if date < first {
             continue;
         }
@@ -181,16 +186,27 @@ pub(crate) fn craving_stats_by_day(
         }
     }
 
-    let tally = |d: NaiveDate| by_day.get(&d).copied().unwrap_or_default();
+    let tally = |d: NaiveDate| {
+        usize::try_from((d - lookback).num_days())
+            .ok()
+            .and_then(|at| by_day.get(at))
+            .copied()
+            .unwrap_or_default()
+    };
     let mut days = Vec::new();
-    let mut weeks: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
+    // Weeks in order: the dates are.
+    let mut weeks: Vec<(NaiveDate, Tally)> = Vec::new();
     for date in dates(first, today) {
         let day = tally(date);
         let mut window = Tally::default();
         for back in 0..7 {
             window.merge(tally(date - Duration::days(back)));
         }
-        weeks.entry(week_start(date)).or_default().merge(day);
+        let monday = week_start(date);
+        match weeks.last_mut() {
+            Some((last, week)) if *last == monday => week.merge(day),
+            _ => weeks.push((monday, day)),
+        }
         days.push(CravingDay {
             date: format_date(date),
             count: day.count,
@@ -254,7 +270,7 @@ fn weekday_hours(map: [[u32; 24]; 7]) -> Vec<WeekdayHours> {
         .collect()
 }
 
-fn top_triggers(counts: HashMap<&str, u32>) -> Vec<TriggerCount> {
+fn top_triggers(counts: BTreeMap<&str, u32>) -> Vec<TriggerCount> {
     let mut ranked: Vec<TriggerCount> = counts
         .into_iter()
         .map(|(trigger, count)| TriggerCount {
@@ -272,7 +288,7 @@ fn top_triggers(counts: HashMap<&str, u32>) -> Vec<TriggerCount> {
 }
 
 /// Most passes first; then the higher pass rate; then by name.
-fn rank_coping(tallies: HashMap<&str, (u32, u32, u32)>) -> Vec<CopingRank> {
+fn rank_coping(tallies: BTreeMap<&str, (u32, u32, u32)>) -> Vec<CopingRank> {
     let mut ranked: Vec<CopingRank> = tallies
         .into_iter()
         .map(|(strategy, (tried, with_outcome, passed))| CopingRank {

@@ -58,6 +58,11 @@ pub(crate) fn stored_zone(name: &str) -> Result<Tz> {
 
 /// A `YYYY-MM-DD` date read back from the database; a bad one is corruption.
 pub(crate) fn stored_date(text: &str) -> Result<NaiveDate> {
+    // Stored dates are written in the canonical form, read without chrono's
+    // pattern parser; anything else gets the parser's own reading.
+    if let Some(date) = crate::schedule::local_time::parse_canonical_date(text) {
+        return Ok(date);
+    }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Error::Corrupt("stored date".into()))
 }
 

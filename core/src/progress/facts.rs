@@ -7,6 +7,7 @@ use crate::zone::Tz;
 use crate::{DoseStatus, OccurrenceStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// One recorded use: a lapse, a craving whose outcome was use, or a daily
 /// check-in answering "used today". Its local day is fixed by the zone it
@@ -66,8 +67,9 @@ impl OccurrenceFact {
 /// local date is part of what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DoseFact {
-    pub medication_id: String,
-    pub name: String,
+    /// Shared by every dose of the medication.
+    pub medication_id: Rc<str>,
+    pub name: Rc<str>,
     pub due_date: NaiveDate,
     pub due_ms: i64,
     pub answer: Option<DoseStatus>,
@@ -105,7 +107,7 @@ pub(crate) struct Facts {
 
 /// How often a coping strategy was tried on a day, how many of those
 /// cravings had an outcome, and how many passed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct CopingTally {
     pub tried: u32,
     pub with_outcome: u32,
@@ -120,6 +122,9 @@ pub(crate) struct DayTally {
     pub peak: Option<u8>,
     /// Cravings per local hour 0–23.
     pub hours: [u32; 24],
-    pub triggers: BTreeMap<String, u32>,
-    pub coping: BTreeMap<String, CopingTally>,
+    /// Cravings per trigger, by name, each name once. Names are shared
+    /// (`Rc`): a long history names the same few on most days.
+    pub triggers: Vec<(Rc<str>, u32)>,
+    /// Per coping strategy, by name, each name once.
+    pub coping: Vec<(Rc<str>, CopingTally)>,
 }

@@ -128,7 +128,7 @@ impl Steady {
         // A program lasts years: progress reads its whole span, unlike the
         // bounded ranges the schedule screens ask for.
         let now = self.now();
-        self.snapshot(|conn| crate::schedule::store::occurrences_in(conn, from, to, now))?
+        self.snapshot(|conn| crate::schedule::store::occurrences_over(conn, from, to, now))?
             .into_iter()
             .map(|o| {
                 Ok(OccurrenceFact {
@@ -141,16 +141,40 @@ impl Steady {
             .collect()
     }
 
-    /// Doses due on the local dates `[first, last]`.
+    /// Doses due on the local dates `[first, last]`, counted from the plans
+    /// and the answers by local time.
     pub(crate) fn dose_facts(&self, first: NaiveDate, last: NaiveDate) -> Result<Vec<DoseFact>> {
+        let zone = self.zone()?;
+        let doses =
+            self.snapshot(|conn| crate::schedule::store::dose_answers(conn, zone, first, last))?;
+        Ok(doses
+            .into_iter()
+            .map(|dose| DoseFact {
+                due_date: dose.due_local.date(),
+                medication_id: dose.medication_id,
+                name: dose.name,
+                due_ms: dose.due_ms,
+                answer: dose.answer,
+            })
+            .collect())
+    }
+
+    /// The same doses from the listing the schedule shows (`doses_due`):
+    /// what the counted doses are checked against.
+    #[cfg(test)]
+    pub(crate) fn listed_dose_facts(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<DoseFact>> {
         let zone = self.zone()?;
         self.snapshot(|conn| crate::schedule::store::doses_with_answers(conn, zone, first, last))?
             .into_iter()
             .map(|dose| {
                 Ok(DoseFact {
                     due_date: stored_date(dose.due_local.get(..10).unwrap_or_default())?,
-                    medication_id: dose.medication_id,
-                    name: dose.name,
+                    medication_id: dose.medication_id.into(),
+                    name: dose.name.into(),
                     due_ms: dose.due_ms,
                     answer: dose.confirmation.map(|c| c.status),
                 })

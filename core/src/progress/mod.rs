@@ -14,8 +14,12 @@ pub(crate) mod craving_days;
 mod craving_days_tests;
 pub(crate) mod cravings;
 pub(crate) mod days;
+#[cfg(test)]
+mod dose_tests;
 mod facts;
 mod load;
+#[cfg(test)]
+mod occurrence_tests;
 mod report;
 mod rows;
 mod settings;

@@ -5,16 +5,17 @@
 
 use super::ical;
 use super::local_time::format_local;
-use super::medication::{self, dose_id, DoseDue, Medication, NewMedication, Plan};
+use super::medication::{self, dose_id, DoseDue, DoseStatus, Medication, NewMedication, Plan};
 use super::recorded;
 use super::recurrence::{expand, occurrence};
 use super::series::{validate, Series};
 use super::{Recurrence, ScheduleSource, SessionKind, SessionOccurrence, SessionSeries};
 use crate::zone::Tz;
 use crate::{ids, Error, Result, Steady};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
+use std::rc::Rc;
 
 /// What a calendar import changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -290,13 +291,36 @@ pub(crate) fn occurrences_in(
     to: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Vec<SessionOccurrence>> {
+    expand_with(conn, from, to, now, |id| recorded::status(conn, id))
+}
+
+/// The same occurrences, with every recorded status read in one pass
+/// first: for a span holding most of them (progress over a whole program),
+/// where one lookup per occurrence costs more.
+pub(crate) fn occurrences_over(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<SessionOccurrence>> {
+    let statuses = recorded::Statuses::read(conn)?;
+    expand_with(conn, from, to, now, |id| statuses.get(id))
+}
+
+fn expand_with(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+    status_of: impl Fn(&str) -> Result<Option<super::AttendanceStatus>>,
+) -> Result<Vec<SessionOccurrence>> {
     let settings = super::settings::load(conn)?;
     let after = Duration::hours(i64::from(settings.unconfirmed_after_hours));
     let mut all: Vec<SessionOccurrence> = Vec::new();
     for series in load_series(conn)? {
         for instance in expand(&series, from, to) {
             let id = super::recurrence::occurrence_id(&series.record.id, instance.original);
-            let status = recorded::status(conn, &id)?;
+            let status = status_of(&id)?;
             all.push(occurrence(&series, instance, status, now, after));
         }
     }
@@ -318,6 +342,58 @@ pub(crate) fn doses_with_answers(
         dose.confirmation = confirmations.get(&dose.id).cloned();
     }
     Ok(due)
+}
+
+/// One dose due, as progress counts it: what [`doses_with_answers`] lists,
+/// without the formatted id, dose and zone name.
+pub(crate) struct DoseAnswer {
+    pub medication_id: Rc<str>,
+    pub name: Rc<str>,
+    pub due_local: NaiveDateTime,
+    pub due_ms: i64,
+    pub answer: Option<DoseStatus>,
+}
+
+/// The doses [`doses_with_answers`] gives for the same range, each with the
+/// status of its answer, straight from the plans and the answers by local
+/// time (no id formatted or looked up per dose), plan by plan.
+pub(crate) fn dose_answers(
+    conn: &Connection,
+    zone: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<DoseAnswer>> {
+    let mut answers = recorded::answers(conn, from, to)?;
+    let mut doses = Vec::new();
+    for plan in load_plans(conn)? {
+        let medication_id: Rc<str> = plan.record.id.as_str().into();
+        let name: Rc<str> = plan.record.name.as_str().into();
+        let answered = match answers.iter().position(|(id, _)| *id == plan.record.id) {
+            Some(at) => answers.swap_remove(at).1,
+            None => Vec::new(),
+        };
+        // Both in time order: one walk matches them.
+        let mut answered = answered.into_iter().peekable();
+        for local in medication::due_times(&plan, from, to) {
+            let answer = loop {
+                match answered.peek() {
+                    Some((time, _)) if *time < local => {
+                        answered.next();
+                    }
+                    Some((time, status)) if *time == local => break Some(*status),
+                    _ => break None,
+                }
+            };
+            doses.push(DoseAnswer {
+                medication_id: medication_id.clone(),
+                name: name.clone(),
+                due_local: local,
+                due_ms: super::local_time::resolve(zone, local).timestamp_millis(),
+                answer,
+            });
+        }
+    }
+    Ok(doses)
 }
 
 /// Doses of `plans` on `[first, last]`, due instants in `zone`, unconfirmed.

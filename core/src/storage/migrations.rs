@@ -20,6 +20,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("sql/0011_reminder_fired.sql"),
     include_str!("sql/0012_craving_days.sql"),
     include_str!("sql/0013_outside_consent.sql"),
+    include_str!("sql/0014_craving_day_blobs.sql"),
 ];
 
 /// The schema version this build of Steady writes.
