@@ -251,21 +251,30 @@ fn lookup(name: &str) -> Option<Tz> {
     if let Some(tz) = cache.zones.get(name) {
         return Some(*tz);
     }
-    let database = database_in(&mut cache);
-    let rules = database.tzdb.get(name).ok()?;
+    let rules = database_in(&mut cache).tzdb.get(name).ok()?;
     let canonical = rules.iana_name().unwrap_or(name).to_string();
-    // A zone is kept for the life of the process (a few hundred exist); one
-    // read again after `reload` is kept anew only if its rules changed.
-    let tz = match cache.zones.get(&canonical) {
-        Some(known) if known.0.rules == rules => *known,
-        _ => Tz(Box::leak(Box::new(Zone {
-            name: Box::leak(canonical.clone().into_boxed_str()),
-            rules,
-        }))),
-    };
+    let tz = keep(&cache.zones, &canonical, rules);
     cache.zones.insert(canonical, tz);
     cache.zones.insert(name.to_string(), tz);
     Some(tz)
+}
+
+/// The handle for `canonical` with `rules`: the one already known when its
+/// rules are the same (so an unchanged zone stays the same `Tz` across a
+/// `reload`), else a new one. A zone is kept for the life of the process (a
+/// few hundred exist); one is kept anew only when its rules changed.
+fn keep(zones: &HashMap<String, Tz>, canonical: &str, rules: Rules) -> Tz {
+    match zones.get(canonical) {
+        Some(known) if known.0.rules == rules => *known,
+        Some(known) => Tz(Box::leak(Box::new(Zone {
+            name: known.0.name,
+            rules,
+        }))),
+        None => Tz(Box::leak(Box::new(Zone {
+            name: Box::leak(canonical.to_string().into_boxed_str()),
+            rules,
+        }))),
+    }
 }
 
 fn database_in(cache: &mut Cache) -> &'static Database {
@@ -397,34 +406,22 @@ pub fn rules() -> TimeZoneRules {
 pub fn reload() -> TimeZoneRules {
     if let Ok(mut cache) = cache().write() {
         // Zones already handed out keep working with the rules they have;
-        // the old database handle is kept for the same reason.
+        // the old database handle is kept for the same reason. The zones
+        // read so far are read again at once, under their own names; other
+        // spellings are looked up again when next asked for.
         cache.database = None;
-        let known: Vec<(String, Tz)> = cache.zones.drain().collect();
-        // Keep the handles so unchanged zones stay the same `Tz`.
-        for (name, tz) in known {
-            if name == tz.name() {
-                cache.zones.insert(format!("\u{0}{name}"), tz);
-            }
-        }
-        let database = database_in(&mut cache);
-        let fresh: Vec<(String, Tz)> = cache
+        let known: HashMap<String, Tz> = cache
             .zones
             .drain()
-            .filter_map(|(key, old)| {
-                let name = key.strip_prefix('\u{0}')?.to_string();
-                let rules = database.tzdb.get(&name).ok()?;
-                let tz = if old.0.rules == rules {
-                    old
-                } else {
-                    Tz(Box::leak(Box::new(Zone {
-                        name: old.0.name,
-                        rules,
-                    })))
-                };
-                Some((name, tz))
-            })
+            .filter(|(name, tz)| name == tz.name())
             .collect();
-        cache.zones.extend(fresh);
+        let database = database_in(&mut cache);
+        for name in known.keys() {
+            if let Ok(rules) = database.tzdb.get(name) {
+                let tz = keep(&known, name, rules);
+                cache.zones.insert(name.clone(), tz);
+            }
+        }
     }
     rules()
 }
