@@ -21,15 +21,6 @@ const ZONES: [&str; 5] = [
 /// 02:30 is in New York's spring-forward gap (03-08), 01:30 in its fold
 /// (11-01); 00:00 and 23:59 sit on the date's edges.
 const TIMES: [&str; 5] = ["00:00", "01:30", "02:30", "08:00", "23:59"];
-const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
 const STATUSES: [DoseStatus; 3] = [
     DoseStatus::Taken,
     DoseStatus::TakenLate,
@@ -106,7 +97,7 @@ fn run(plans: Vec<PlanSpec>, answers: Vec<Answer>, zone: usize, travel: usize) {
             .add_medication(NewMedication {
                 name: format!("Medication {}", ids.len() % 2),
                 times: spec.times.iter().map(|&t| TIMES[t].to_string()).collect(),
-                weekdays: spec.weekdays.iter().map(|&w| WEEKDAYS[w]).collect(),
+                weekdays: spec.weekdays.iter().map(|&w| Weekday::ALL[w]).collect(),
                 start_date: Some(start.to_string()),
                 end_date: spec
                     .days

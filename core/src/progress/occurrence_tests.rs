@@ -22,15 +22,6 @@ const ZONES: [&str; 4] = [
 /// 02:30 is in New York's spring-forward gap (03-08), 01:30 in its fold
 /// (11-01).
 const TIMES: [&str; 4] = ["01:30", "02:30", "18:00", "23:30"];
-const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
 const STATUSES: [&str; 5] = ["attended", "late", "missed", "excused", "unheard_of"];
 
 #[derive(Debug, Clone)]
@@ -104,7 +95,7 @@ fn run(series: Vec<(usize, usize, Vec<usize>)>, records: Vec<Record>) {
                 recurrence: Some(Recurrence {
                     frequency: Frequency::Weekly,
                     interval: 1,
-                    weekdays: weekdays.iter().map(|&w| WEEKDAYS[w]).collect(),
+                    weekdays: weekdays.iter().map(|&w| Weekday::ALL[w]).collect(),
                     until: None,
                     count: None,
                     rules: Vec::new(),
